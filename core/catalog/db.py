@@ -1,0 +1,99 @@
+"""SQLite access: a connection per thread, one writer at a time, nested transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from core.catalog.migrations import MIGRATIONS, Migration, migrate
+
+
+class CatalogError(Exception):
+    """The catalog cannot be opened or used; the message says why in plain words."""
+
+
+class Database:
+    """Owns one catalog file.
+
+    Every thread gets its own connection (SQLite connections must not be shared between
+    threads); writes go through :meth:`transaction`, which serialises writers with a lock
+    and nests with savepoints, so a write is either wholly in the catalog or not at all.
+    """
+
+    def __init__(self, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        try:
+            migrate(self._connect_new(), self.path, migrations)
+        except sqlite3.DatabaseError as exc:
+            raise CatalogError(f"cannot open the catalog {self.path}: {exc}") from exc
+
+    def _connect_new(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        self._local.conn = conn
+        self._local.depth = 0
+        with self._connections_lock:
+            self._connections.append(conn)
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection (opened on first use)."""
+        conn = getattr(self._local, "conn", None)
+        return conn if conn is not None else self._connect_new()
+
+    def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+        """Run one statement on this thread's connection."""
+        return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        """Run a read query and return all rows."""
+        return self.conn.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: tuple | dict = ()) -> object:
+        """Run a read query and return the first column of the first row (or None)."""
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; nested calls become savepoints of the outer one."""
+        conn = self.conn
+        with self._write_lock:
+            depth = self._local.depth
+            name = f"sp{depth}"
+            conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
+            self._local.depth = depth + 1
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK" if depth == 0 else f"ROLLBACK TO {name}")
+                if depth:
+                    conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+            finally:
+                self._local.depth = depth
+
+    def close(self) -> None:
+        """Close every connection this object opened (from any thread)."""
+        with self._connections_lock:
+            for conn in self._connections:
+                try:
+                    conn.close()
+                except sqlite3.ProgrammingError:
+                    pass
+            self._connections.clear()
+        self._local = threading.local()

@@ -1,0 +1,183 @@
+"""Forward-only schema migrations, recorded in the catalog, with a backup taken first.
+
+Each :class:`Migration` moves the schema from ``version - 1`` to ``version``. The version
+lives in SQLite's ``user_version``; applied migrations are also listed in
+``schema_migrations`` so a person can see the history. Before an existing catalog is
+migrated, a copy is written next to it (``catalog.db.v{old}.bak``) with SQLite's online
+backup API, so an upgrade can never lose a library.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: SQL script and/or a Python function run in one transaction."""
+
+    version: int
+    name: str
+    sql: str = ""
+    run: Callable[[sqlite3.Connection], None] | None = None
+
+
+SCHEMA_V1 = """
+CREATE TABLE schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+);
+
+-- Folders the user asked Shoebox to index. `reference` roots are never trashed from.
+CREATE TABLE roots (
+    id        INTEGER PRIMARY KEY,
+    path      TEXT NOT NULL UNIQUE,
+    added_at  TEXT NOT NULL,
+    reference INTEGER NOT NULL DEFAULT 0,
+    last_indexed_at TEXT
+);
+
+-- One row per file. `path` is the absolute path as text; when the name is not valid
+-- UTF-8, `path` holds a readable form and `path_bytes` the exact bytes.
+CREATE TABLE photos (
+    id              INTEGER PRIMARY KEY,
+    root_id         INTEGER REFERENCES roots(id) ON DELETE SET NULL,
+    path            TEXT NOT NULL UNIQUE,
+    path_bytes      BLOB,
+    folder          TEXT NOT NULL,
+    size            INTEGER NOT NULL,
+    mtime_ns        INTEGER NOT NULL,
+    sha256          TEXT NOT NULL,
+    format          TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('photo', 'video')),
+    width           INTEGER,
+    height          INTEGER,
+    orientation     INTEGER CHECK (orientation BETWEEN 1 AND 8),
+    taken_at        TEXT,
+    taken_at_source TEXT,
+    make            TEXT,
+    model           TEXT,
+    lens            TEXT,
+    exposure_time   TEXT,
+    f_number        REAL,
+    iso             INTEGER,
+    focal_length    REAL,
+    gps_lat         REAL,
+    gps_lon         REAL,
+    gps_alt         REAL,
+    phash           TEXT,
+    dhash           TEXT,
+    -- present: on disk; missing: not found by the last scan of its folder;
+    -- trashed: moved to the library's trash (by the duplicates feature).
+    status          TEXT NOT NULL DEFAULT 'present'
+                    CHECK (status IN ('present', 'missing', 'trashed')),
+    indexed_at      TEXT NOT NULL,
+    error           TEXT
+);
+CREATE INDEX photos_timeline ON photos (status, taken_at, id);
+CREATE INDEX photos_folder ON photos (folder);
+CREATE INDEX photos_sha256 ON photos (sha256);
+CREATE INDEX photos_root ON photos (root_id);
+
+-- Files that could not be catalogued at all (zero bytes, not an image, unreadable...).
+CREATE TABLE problems (
+    id       INTEGER PRIMARY KEY,
+    path     TEXT NOT NULL UNIQUE,
+    root_id  INTEGER REFERENCES roots(id) ON DELETE CASCADE,
+    folder   TEXT NOT NULL,
+    reason   TEXT NOT NULL,
+    size     INTEGER,
+    mtime_ns INTEGER,
+    seen_at  TEXT NOT NULL
+);
+CREATE INDEX problems_folder ON problems (folder);
+
+-- Cached previews, keyed by content so a moved or copied photo shares its thumbnail.
+CREATE TABLE thumbnails (
+    sha256     TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL
+);
+
+-- Library-wide settings and counters that are not configuration (e.g. last scan stats).
+CREATE TABLE kv (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial catalog", SCHEMA_V1),)
+
+
+class SchemaTooNew(sqlite3.DatabaseError):
+    """The catalog was written by a newer Shoebox than this one."""
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The schema version stored in the catalog (0 for a new, empty file)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def backup(conn: sqlite3.Connection, db_path: Path, version: int) -> Path:
+    """Copy the catalog beside itself before it is migrated; returns the copy's path."""
+    target = db_path.with_name(f"{db_path.name}.v{version}.bak")
+    if target.exists():
+        target = db_path.with_name(f"{db_path.name}.v{version}.{int(time.time())}.bak")
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(conn: sqlite3.Connection, db_path: Path, migrations: tuple[Migration, ...]) -> list[int]:
+    """Bring the catalog up to the newest migration; returns the versions applied."""
+    latest = migrations[-1].version if migrations else 0
+    version = current_version(conn)
+    if version > latest:
+        raise SchemaTooNew(
+            f"this catalog has schema version {version}, but this Shoebox knows only up to "
+            f"{latest}: upgrade Shoebox to open it (the catalog was left untouched)"
+        )
+    pending = [m for m in migrations if m.version > version]
+    if not pending:
+        return []
+    if version > 0:
+        backup(conn, db_path, version)
+    applied = []
+    for step in pending:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if step.sql:
+                for statement in _statements(step.sql):
+                    conn.execute(statement)
+            if step.run is not None:
+                step.run(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (step.version, step.name, time.strftime("%Y-%m-%dT%H:%M:%S")),
+            )
+            conn.execute(f"PRAGMA user_version = {int(step.version)}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        applied.append(step.version)
+    return applied
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (executescript would commit on its own)."""
+    statements, buffer = [], ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \n\t;"):
+                statements.append(buffer.strip())
+            buffer = ""
+    return statements

@@ -1,0 +1,1 @@
+"""The headless command line: every command is a thin layer over a core function."""

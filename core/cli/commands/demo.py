@@ -1,0 +1,38 @@
+"""``shoebox demo``: build a small library of generated photos and open it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from core.catalog.roots import add_root
+from core.cli.frontend import open_frontend
+from core.cli.progress import summary_line
+from core.demo.library import make_demo_photos
+from core.indexing.indexer import index_library
+from core.library import Library, default_library_dir
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("demo", help="build a demo library of generated photos and open it")
+    parser.add_argument("--dir", type=Path, default=None, help="where to build it (default: beside your library)")
+    parser.add_argument("--count", type=int, default=60, help="how many photos to generate")
+    parser.add_argument("--no-open", action="store_true", help="only build and index, print a summary")
+    parser.set_defaults(run=run, needs_library=False)
+
+
+def run(args: argparse.Namespace, _library: Library | None) -> int:
+    base = (args.dir or default_library_dir().with_name("shoebox-demo")).expanduser().absolute()
+    photos_dir, library_dir = base / "photos", base / "library"
+    if not photos_dir.exists():
+        print(f"generating {args.count} demo photos in {photos_dir} …", file=sys.stderr)
+        make_demo_photos(photos_dir, args.count)
+    with Library.open(library_dir) as library:
+        add_root(library.db, str(photos_dir))
+        stats = index_library(library)
+    print(f"demo library: {library_dir}\n{summary_line(stats)}")
+    if args.no_open or not sys.stdout.isatty():
+        print(f"open it with: shoebox --library {library_dir}")
+        return 0
+    return open_frontend(library_dir)

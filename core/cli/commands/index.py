@@ -1,0 +1,59 @@
+"""``shoebox index [ROOT...]``: read new and changed files of the library's roots."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from core.cli.output import error, write_json
+from core.cli.progress import index_progress, summary_line
+from core.indexing.indexer import index_library
+from core.library import Library
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("index", help="re-index the roots: only new and changed files are read")
+    parser.add_argument("roots", nargs="*", help="only these roots (default: all)")
+    add_index_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_index_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, default=None, help="processes that decode (default: all cores)")
+    parser.add_argument("--json", action="store_true", help="print the run's figures as JSON")
+
+
+def run(args: argparse.Namespace, library: Library) -> int:
+    from core.catalog.roots import list_roots
+
+    if not list_roots(library.db):
+        error("this library has no folders yet: add one with `shoebox add PATH`")
+        return 1
+    return run_index(args, library, args.roots or None)
+
+
+def run_index(args: argparse.Namespace, library: Library, roots: Sequence[str] | None) -> int:
+    """Index with a progress bar on a terminal; Ctrl-C / SIGTERM stop cleanly (resumable)."""
+    cancel = threading.Event()
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, lambda *_: cancel.set())
+    try:
+        with index_progress(enabled=not args.json) as progress:
+            try:
+                stats = index_library(library, roots, workers=args.workers, progress=progress, cancel=cancel)
+            except KeyboardInterrupt:
+                cancel.set()
+                error("interrupted; what was read is saved — run `shoebox index` to finish")
+                return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if args.json:
+        write_json(stats.to_json())
+    else:
+        print(summary_line(stats), file=sys.stdout)
+        if stats.problems:
+            print("see `shoebox problems` for the files that could not be read", file=sys.stdout)
+    return 0

@@ -1,0 +1,32 @@
+"""``shoebox show PATH|ID``: everything the catalog knows about one photo."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from core.catalog.photos import get_photo, get_photo_by_path
+from core.cli.output import error, write_json, write_table
+from core.library import Library
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("show", help="show one photo's catalog entry")
+    parser.add_argument("photo", help="a path or a photo id")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, library: Library) -> int:
+    photo = get_photo_by_path(library.db, os.path.abspath(args.photo))
+    if photo is None and args.photo.isdigit():
+        photo = get_photo(library.db, int(args.photo))
+    if photo is None:
+        error(f"{args.photo}: not in the catalog (is its folder added and indexed?)")
+        return 1
+    data = photo.to_json()
+    if args.json:
+        write_json(data)
+    else:
+        write_table(((key, "-" if value is None else str(value)) for key, value in data.items()), ("FIELD", "VALUE"))
+    return 0

@@ -1,0 +1,63 @@
+"""Showing indexing progress: a live bar on a terminal, one summary line otherwise.
+
+Rich is imported only when a terminal is attached, so scripts and cron jobs (and the
+core's import hygiene) never load it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from core.cli.output import human_size
+from core.indexing.progress import IndexProgress, IndexStats
+
+
+@contextmanager
+def index_progress(enabled: bool = True) -> Iterator[Callable[[IndexProgress], None] | None]:
+    """Yield a progress callback for :func:`index_library` (None when nothing should show)."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[mb]}"),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Scanning", total=None, mb="", rate="")
+
+        def update(p: IndexProgress) -> None:
+            if p.phase == "scanning":
+                bar.update(task, description=f"Scanning ({p.files_seen} files)")
+            else:
+                bar.update(
+                    task,
+                    description="Indexing",
+                    total=p.files_total or None,
+                    completed=p.files_done,
+                    mb=f"{human_size(p.bytes_done)}/{human_size(p.bytes_total)}",
+                    rate=f"{p.rate:.1f} files/s",
+                )
+
+        yield update
+
+
+def summary_line(stats: IndexStats) -> str:
+    """One line saying what an indexing run did."""
+    rate = stats.indexed / stats.elapsed if stats.elapsed > 0 else 0.0
+    text = (
+        f"indexed {stats.indexed} files ({human_size(stats.bytes_read)}, {rate:.1f} files/s), "
+        f"{stats.unchanged} unchanged, {stats.problems} problems, {stats.missing} missing, "
+        f"in {stats.elapsed:.1f} s"
+    )
+    return text + (" — cancelled, run again to finish" if stats.cancelled else "")

@@ -1,0 +1,1 @@
+"""Generated photos: the demo library, and synthetic corpora for tests and benchmarks."""

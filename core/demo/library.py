@@ -1,0 +1,43 @@
+"""Building the demo library: a few years of generated trips from several cameras."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from core.demo.pictures import Shot, write_photo
+
+CAMERAS = (("NIKON", "COOLPIX P6000"), ("Canon", "Canon EOS 40D"), ("Apple", "iPhone 13 Pro"), ("FUJIFILM", "X100V"))
+PLACES = ((43.4674, 11.8851, "Tuscany"), (60.1467, 24.9068, "Helsinki"), (40.4470, -3.7248, "Madrid"),
+          (-33.8568, 151.2153, "Sydney"), (39.0513, -94.2888, "Kansas City"))  # fmt: skip
+
+
+def make_demo_photos(folder: Path, count: int = 60, seed: int = 7) -> list[Path]:
+    """Write ``count`` photos in trip folders under ``folder``, with one exact and one resized copy."""
+    rng = random.Random(seed)
+    paths: list[Path] = []
+    for index in range(count):
+        year = 2019 + index * 5 // count
+        month = 1 + (index * 7) % 12
+        day = 1 + (index * 3) % 27
+        make, model = CAMERAS[index % len(CAMERAS)]
+        lat, lon, place = PLACES[(index // 6) % len(PLACES)]
+        shot = Shot(
+            taken_at=f"{year}:{month:02d}:{day:02d} {9 + index % 10:02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}",
+            make=make,
+            model=model,
+            gps=(lat + rng.uniform(-0.01, 0.01), lon + rng.uniform(-0.01, 0.01)) if index % 3 else None,
+        )
+        name = f"{year}-{month:02d} {place}/IMG_{1000 + index}.jpg"
+        paths.append(write_photo(folder / name, 1024, 768, seed * 1000 + index, shot))
+    # A couple of copies, so the duplicates pane has something to show.
+    copies = folder / "Copies"
+    copies.mkdir(exist_ok=True)
+    shutil.copy2(paths[0], copies / paths[0].name)
+    from PIL import Image
+
+    with Image.open(paths[1]) as img:
+        exif = img.getexif()
+        img.resize((512, 384)).save(copies / f"small_{paths[1].name}", quality=80, exif=exif.tobytes())
+    return paths

@@ -1,0 +1,1 @@
+"""Indexing: walk the roots, read changed files in worker processes, store them in batches."""

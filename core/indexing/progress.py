@@ -1,0 +1,53 @@
+"""Progress and outcome records of an indexing run (reported through callbacks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class IndexProgress:
+    """A snapshot of a running index, sent to the progress callback a few times a second."""
+
+    phase: str  # "scanning" | "indexing" | "done"
+    files_seen: int = 0
+    files_total: int = 0  # files that need reading (new or changed)
+    files_done: int = 0
+    bytes_total: int = 0
+    bytes_done: int = 0
+    problems: int = 0
+    elapsed: float = 0.0
+    current: str | None = None
+
+    @property
+    def rate(self) -> float:
+        """Files read per second so far."""
+        return self.files_done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left, estimated from the byte rate (None until there is a rate)."""
+        if self.phase != "indexing" or self.bytes_done <= 0 or self.elapsed <= 0:
+            return None
+        return (self.bytes_total - self.bytes_done) / (self.bytes_done / self.elapsed)
+
+
+@dataclass(slots=True)
+class IndexStats:
+    """What an indexing run did."""
+
+    roots: int = 0
+    files_seen: int = 0
+    unchanged: int = 0
+    indexed: int = 0  # files read and decoded this run
+    stored: int = 0  # photos written to the catalog
+    problems: int = 0
+    missing: int = 0  # catalogued files no longer found
+    bytes_read: int = 0
+    elapsed: float = 0.0
+    cancelled: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        from dataclasses import asdict
+
+        return asdict(self)

@@ -1,0 +1,1 @@
+"""Reading photo and video files: formats, metadata, pixels, hashes and thumbnails."""

@@ -1,0 +1,48 @@
+"""Records describing what was read from one media file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class MediaInfo:
+    """Everything Shoebox reads from one file's bytes (picklable: crosses process boundaries).
+
+    ``width``/``height`` are the stored pixel size, before EXIF orientation is applied.
+    ``taken_at`` is a naive local timestamp ``YYYY-MM-DDTHH:MM:SS``; ``taken_at_source`` says
+    where it came from: ``exif`` (DateTimeOriginal), ``exif-create`` (CreateDate /
+    DateTimeDigitized), ``video`` (container creation time) or ``mtime`` (file time).
+    ``error`` is a human reason when the file was catalogued only partly (for example a
+    truncated JPEG whose header and metadata are fine but whose pixels are not).
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    format: str
+    kind: str  # "photo" | "video"
+    width: int | None = None
+    height: int | None = None
+    orientation: int | None = None
+    taken_at: str | None = None
+    taken_at_source: str | None = None
+    make: str | None = None
+    model: str | None = None
+    lens: str | None = None
+    exposure_time: str | None = None
+    f_number: float | None = None
+    iso: int | None = None
+    focal_length: float | None = None
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    gps_alt: float | None = None
+    phash: str | None = None
+    dhash: str | None = None
+    thumbnail_written: bool = False
+    error: str | None = None
+
+
+class UnreadableMedia(Exception):
+    """A file that cannot be catalogued at all; ``str(exc)`` is a reason a person understands."""

@@ -1,0 +1,67 @@
+"""Shared fixtures: the real-photo corpus, throwaway libraries, running the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from core.cli.main import main
+from core.library import Library
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """``../shared/corpus``: real camera photos (read in place, never copied)."""
+    if not (CORPUS / "exif_truth.tsv").exists():
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test touches the user's real library or terminal settings."""
+    monkeypatch.setenv("SHOEBOX_LIBRARY", str(tmp_path / "default-library"))
+    monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    lib = Library.open(tmp_path / "library")
+    yield lib
+    lib.close()
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., CliResult]:
+    """Run ``shoebox --library <tmp> ARGS`` in this process and capture its output."""
+
+    def run(*args: str, library: Path | None = None) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main(["--library", str(library or tmp_path / "library"), *args])
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0

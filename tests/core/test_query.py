@@ -1,0 +1,68 @@
+"""The query language compiles to SQL that finds the right photos."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.catalog.photos import count_photos, iter_photos, store_media
+from core.catalog.query import QueryError, parse_query
+from core.library import Library
+from core.media.records import MediaInfo
+
+
+def _info(path: str, **fields: object) -> MediaInfo:
+    base = dict(size=1, mtime_ns=1, sha256=path, format="jpeg", kind="photo")
+    base.update(fields)
+    return MediaInfo(path=path, **base)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def filled(library: Library) -> Library:
+    store_media(library.db, None, [
+        _info("/p/trip/a.jpg", make="NIKON", model="COOLPIX P6000", taken_at="2008-10-22T16:28:39", gps_lat=1.0, gps_lon=2.0),
+        _info("/p/trip/b.png", format="png", make="Canon", model="Canon EOS 40D", taken_at="2008-05-30T15:56:01"),
+        _info("/p/home/c.mov", format="mov", kind="video", taken_at="2021-04-11T15:47:53"),
+        _info("/p/home/100%_d.jpg", taken_at=None),
+    ])  # fmt: skip
+    return library
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"a", "b", "c", "100%_d"}),
+        ("camera:nikon", {"a"}),
+        ("camera:EOS", {"b"}),
+        ("-camera:nikon", {"b", "c", "100%_d"}),
+        ("year:2008", {"a", "b"}),
+        ("year:2009..2022", {"c"}),
+        ("date:2008-10", {"a"}),
+        ("date:2008-05-30..2008-10-22", {"a", "b"}),
+        ("date:..2008-06", {"b"}),
+        ("format:jpg", {"a", "100%_d"}),
+        ("kind:video", {"c"}),
+        ("gps:yes", {"a"}),
+        ("trip", {"a", "b"}),
+        ("trip -format:png", {"a"}),
+        ("100%", {"100%_d"}),
+        ('"path:home/c"', {"c"}),
+    ],
+)
+def test_queries_find_the_right_photos(filled: Library, query: str, expected: set[str]) -> None:
+    names = {p.name.rsplit(".", 1)[0] for p in iter_photos(filled.db, query)}
+    assert names == expected
+    assert count_photos(filled.db, query) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("colour:red", "unknown filter 'colour:'"), ("year:08", "not a year"), ("date:yesterday", "not a date"),
+     ('"unbalanced', "unbalanced quotes"), ("camera:", "needs a value"), ("gps:maybe", "yes or no")],
+)  # fmt: skip
+def test_bad_queries_say_what_is_wrong(query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        parse_query(query)
+
+
+def test_timeline_order_is_by_date_with_undated_last(filled: Library) -> None:
+    assert [p.name for p in iter_photos(filled.db)] == ["b.png", "a.jpg", "c.mov", "100%_d.jpg"]
