@@ -85,6 +85,7 @@ def index_library(
     if not stats.cancelled:
         for root in selected:
             mark_indexed(library.db, root.id)
+        library.thumbnails.remove_stale_parts()
     stats.elapsed = time.monotonic() - started
     reporter.state.phase = "done"
     reporter.report(force=True)
@@ -201,7 +202,7 @@ def _read_and_store(
             state.files_done += 1
             state.bytes_done += result.job.size
             state.current = result.job.path
-            if result.reason:
+            if result.reason or (result.info is not None and result.info.error):
                 stats.problems += 1
                 state.problems = stats.problems
             if len(batch) >= BATCH_SIZE or time.monotonic() - last_write >= BATCH_SECONDS:
