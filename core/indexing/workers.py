@@ -66,10 +66,29 @@ def read_in_process(
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    # forkserver: safe to start from a thread (the TUI indexes in a worker thread).
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["core.media.analyze"])
+    """``fork`` when this process has a single thread (the CLI): workers start in
+    milliseconds with every module already imported. ``forkserver`` otherwise (the TUI
+    indexes from a worker thread, and forking a threaded process is unsafe)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["core.media.analyze"])
     return ctx
+
+
+def _ping() -> bool:
+    return True
+
+
+def _pool_works(workers: int) -> bool:
+    """Whether a fresh pool can run anything at all (to tell a bad file from a bad pool)."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=_pool_context()) as pool:
+            return pool.submit(_ping).result(timeout=60)
+    except Exception:
+        return False
 
 
 def read_in_pool(
@@ -100,6 +119,11 @@ def read_in_pool(
                         return
             except BrokenProcessPool:
                 lost = [job for chunk in in_flight.values() for job in chunk]
+                if queue is careful and len(lost) == 1 and not _pool_works(workers):
+                    # Worker processes cannot run here at all: read in this process instead.
+                    rest = [*lost, *(job for chunk in (*careful, *normal) for job in chunk)]
+                    yield from read_in_process(rest, thumbnails, cancel)
+                    return
                 if queue is careful and len(lost) == 1:
                     yield JobResult(lost[0], reason="this file crashed the image decoder; it was skipped")
                 else:

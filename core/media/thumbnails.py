@@ -79,6 +79,10 @@ class ThumbnailCache:
 
 
 def _shrunk(image: Image.Image) -> Image.Image:
-    copy = image.copy()
-    copy.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    return copy
+    """At most THUMBNAIL_SIZE px: a box reduction by a whole factor (fast, sharp enough),
+    then a bilinear step only if that was not enough."""
+    factor = -(-max(image.size) // THUMBNAIL_SIZE)
+    small = image.reduce(factor) if factor >= 2 else image.copy()
+    if max(small.size) > THUMBNAIL_SIZE:
+        small.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.BILINEAR)
+    return small

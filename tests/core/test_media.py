@@ -116,3 +116,13 @@ def test_thumbnails_are_upright_small_and_atomic(tmp_path: Path, corpus: Path) -
     stale.write_bytes(b"half")
     assert cache.remove_stale_parts(older_than=-1) == 1 and not stale.exists()
     assert cache.ensure(tmp_path / "gone.jpg", "f" * 64) is None
+
+
+def test_numpy_phash_gives_imagehash_bits(corpus: Path) -> None:
+    import imagehash
+
+    from core.media.hashing import phash
+
+    for path in sorted((corpus / "exif-samples/jpg/gps").glob("*.jpg")):
+        gray = Image.open(path).convert("L")
+        assert phash(gray) == imagehash.phash(gray), path.name
