@@ -77,6 +77,14 @@ class Photo:
             return self.height, self.width
         return self.width, self.height
 
+    @property
+    def camera(self) -> str | None:
+        """"Canon EOS 40D", not "Canon Canon EOS 40D": the make once, then the model."""
+        make, model = (self.make or "").strip(), (self.model or "").strip()
+        if model.lower().startswith(make.split(" ")[0].lower()) and make:
+            return model
+        return " ".join(filter(None, [make, model])) or None
+
     def to_json(self) -> dict[str, object]:
         """The public JSON form (scripts depend on these keys; add, never rename)."""
         data = asdict(self)

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
     rows = (
         (
             (p.taken_at or "-").replace("T", " "),
-            " ".join(filter(None, [p.make, p.model])) or "-",
+            p.camera or "-",
             f"{p.width}×{p.height}" if p.width else "-",
             human_size(p.size),
             p.path,
