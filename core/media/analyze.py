@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from core.media.decode import decode_small, heif_stored_size, open_image, upright
+from core.media.decode import RAW_SIZE_KEY, decode_small, heif_stored_size, open_image, upright
 from core.media.exif import ExifData, read_exif
 from core.media.formats import describe_unknown, kind_of, sniff_format
 from core.media.hashing import perceptual_hashes, sha256_bytes, sha256_file
@@ -100,7 +100,7 @@ def _read_pixels(info: MediaInfo, data: bytes, thumbnails: ThumbnailCache | None
             info.error = f"corrupt image data: the header cannot be decoded ({exc})"
             return
         raise UnreadableMedia(f"not a readable image: {exc}") from exc
-    info.width, info.height = image.size
+    info.width, info.height = image.info.get(RAW_SIZE_KEY) or image.size
     if is_upright:  # HEIF: pillow-heif has already turned the pixels; report the coded size
         info.width, info.height = heif_stored_size(data) or image.size
     try:

@@ -26,6 +26,9 @@ MAX_PIXELS = 600_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
+#: ``Image.info`` key under which a RAW preview carries the sensor's pixel size.
+RAW_SIZE_KEY = "shoebox_raw_size"
+
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
@@ -110,18 +113,46 @@ def decode_small(image: Image.Image, size: int = DRAFT_SIZE) -> Image.Image:
 
 
 def _raw_preview(data: bytes) -> Image.Image:
+    """The camera's embedded preview: through LibRaw (rawpy), else the largest JPEG
+    stream found inside the file (every common RAW format embeds one)."""
     try:
         import rawpy
-    except ImportError as exc:  # pragma: no cover - rawpy is a declared dependency
-        raise UnreadableMedia("RAW support is not installed (rawpy)") from exc
-    try:
+
         with rawpy.imread(io.BytesIO(data)) as raw:
             thumb = raw.extract_thumb()
-    except Exception as exc:
-        raise UnreadableMedia(f"RAW file without a readable preview: {exc}") from exc
-    if thumb.format == rawpy.ThumbFormat.JPEG:
-        return Image.open(io.BytesIO(thumb.data))
-    return Image.fromarray(thumb.data)
+            sensor = (raw.sizes.width, raw.sizes.height)
+        if thumb.format == rawpy.ThumbFormat.JPEG:
+            preview = Image.open(io.BytesIO(thumb.data))
+        else:
+            preview = Image.fromarray(thumb.data)
+        preview.info[RAW_SIZE_KEY] = sensor
+        return preview
+    except Exception:
+        pass
+    preview = largest_embedded_jpeg(data)
+    if preview is None:
+        raise UnreadableMedia("RAW file without a readable preview")
+    return preview
+
+
+def largest_embedded_jpeg(data: bytes, limit: int = 64) -> Image.Image | None:
+    """The largest JPEG image embedded in ``data`` (looks at up to ``limit`` SOI markers)."""
+    best: Image.Image | None = None
+    start = data.find(b"\xff\xd8\xff", 1)
+    while start != -1 and limit > 0:
+        limit -= 1
+        try:
+            candidate = Image.open(io.BytesIO(data[start:]))
+            if candidate.format == "JPEG" and (best is None or _area(candidate) > _area(best)):
+                best = candidate
+        except Exception:
+            pass
+        start = data.find(b"\xff\xd8\xff", start + 3)
+    return best
+
+
+def _area(image: Image.Image) -> int:
+    return image.size[0] * image.size[1]
 
 
 def load_upright(path: Path | str, max_side: int | None = None) -> Image.Image:

@@ -126,3 +126,20 @@ def test_numpy_phash_gives_imagehash_bits(corpus: Path) -> None:
     for path in sorted((corpus / "exif-samples/jpg/gps").glob("*.jpg")):
         gray = Image.open(path).convert("L")
         assert phash(gray) == imagehash.phash(gray), path.name
+
+
+def test_raw_without_libraw_support_still_gives_metadata_and_preview(tmp_path: Path, corpus: Path) -> None:
+    """A TIFF-structured RAW that LibRaw cannot decode: EXIF from the TIFF, pixels from
+    the JPEG preview embedded after it (as cameras embed theirs)."""
+    source = corpus / "exif-samples/jpg/gps/DSCN0012.jpg"
+    with Image.open(source) as original:
+        exif = original.getexif()
+        tiff = tmp_path / "tiny.tif"
+        original.resize((64, 48)).save(tiff, "TIFF", exif=exif.tobytes())
+    raw = tmp_path / "DSC_0001.NEF"
+    raw.write_bytes(tiff.read_bytes() + source.read_bytes())
+    info = analyze_file(raw)
+    assert info.format == "nef" and info.kind == "photo"
+    assert (info.make, info.model, info.taken_at) == ("NIKON", "COOLPIX P6000", "2008-10-22T16:29:49")
+    assert (info.width, info.height) == (640, 480)
+    assert info.phash == analyze_file(source).phash
