@@ -1,0 +1,309 @@
+"""The Shoebox app: four panes, search, indexing in the background. Deliberately thin.
+
+State lives in the panes; this class switches between them, routes the search bar to
+the current one, and runs indexing (the same :func:`core.indexing.indexer.index_library`
+the CLI uses) in a worker whose progress shows in the status bar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import ContentSwitcher, Footer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from core.catalog.roots import add_root, list_roots
+from core.config import ConfigError, load_config
+from core.indexing.indexer import index_library
+from core.indexing.progress import IndexProgress, IndexStats
+from core.library import Library
+from tui.commands import KeyCommands
+from tui.formatting import plural
+from tui.panes import AlbumsPane, DuplicatesPane, Pane, PeoplePane, TimelinePane
+from tui.previews.mode import PreviewMode
+from tui.theme import THEMES
+from tui.widgets.pane_tabs import PaneTabs
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.status_bar import StatusBar
+from tui.widgets.timeline_grid import TimelineGrid
+
+#: Actions that only make sense on the main screen (not over the photo view).
+MAIN_SCREEN_ACTIONS = frozenset({"show_pane", "search", "add_folder", "reindex"})
+#: Seconds between timeline refreshes while indexing adds photos.
+LIVE_RELOAD_SECONDS = 1.5
+
+
+class ShoeboxApp(App[int]):
+    """Shoebox's terminal UI over one library."""
+
+    CSS_PATH = "shoebox.tcss"
+    TITLE = "Shoebox"
+    COMMANDS = App.COMMANDS | {KeyCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "show_pane('timeline')", "Timeline", show=False, id="app.pane-timeline", tooltip="Show the timeline"),
+        Binding("2", "show_pane('albums')", "Albums", show=False, id="app.pane-albums", tooltip="Show the albums"),
+        Binding("3", "show_pane('people')", "People", show=False, id="app.pane-people", tooltip="Show the people"),
+        Binding("4", "show_pane('duplicates')", "Duplicates", show=False, id="app.pane-duplicates", tooltip="Show the duplicates"),
+        Binding("slash", "search", "Search", id="app.search", tooltip="Filter this pane as you type"),
+        Binding("a", "add_folder", "Add folder", id="app.add-folder", tooltip="Add a folder of photos and index it"),
+        Binding("r", "reindex", "Re-index", show=False, id="app.reindex", tooltip="Look for new, changed and removed files in every folder"),
+        Binding("x", "stop_indexing", "Stop indexing", id="app.stop-indexing", tooltip="Stop indexing (what is done is kept; r resumes)"),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Shoebox"),
+    ]  # fmt: skip
+
+    indexing: reactive[bool] = reactive(False, init=False)
+    """Whether an indexing worker is running."""
+
+    @dataclass
+    class IndexingProgress(Message):
+        """A progress snapshot from the indexing worker (newer ones replace queued ones)."""
+
+        progress: IndexProgress
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ShoeboxApp.IndexingProgress)
+
+    @dataclass
+    class IndexingFinished(Message):
+        stats: IndexStats
+
+    def __init__(self, library: Library, *, preview_mode: PreviewMode = PreviewMode.HALFCELL) -> None:
+        super().__init__()
+        self.library = library
+        self.preview_mode = preview_mode
+        self.panes: list[Pane] = [
+            TimelinePane(library, preview_mode),
+            AlbumsPane(library),
+            PeoplePane(library),
+            DuplicatesPane(library),
+        ]
+        self._summaries: dict[str, str] = {}
+        self._photos_at_last_reload = 0
+        self._last_progress: IndexProgress | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = "shoebox"
+
+    # --- Layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield PaneTabs([(p.PANE_ID, p.KEY, p.TITLE) for p in self.panes], id="tabs")
+        yield SearchBar(id="search")
+        with ContentSwitcher(initial="timeline", id="panes"):
+            yield from self.panes
+        yield StatusBar(id="status")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._apply_keymap()
+        self.set_interval(LIVE_RELOAD_SECONDS, self._live_reload)
+
+    def _apply_keymap(self) -> None:
+        """``[keys]`` in the library's config.toml remaps bindings by id (``app.quit = "ctrl+q"``)."""
+        try:
+            keys = load_config(self.library.directory).get("keys", {})
+        except ConfigError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        if keys:
+            self.set_keymap({str(k): str(v) for k, v in keys.items()})
+
+    @property
+    def current_pane(self) -> Pane:
+        current = self.query_one(ContentSwitcher).current
+        return self.query_one(f"#{current}", Pane)
+
+    @property
+    def timeline(self) -> TimelinePane:
+        return self.query_one(TimelinePane)
+
+    # --- Panes -------------------------------------------------------------------------
+
+    def action_show_pane(self, pane_id: str) -> None:
+        self.query_one(ContentSwitcher).current = pane_id
+        self.query_one(PaneTabs).current = pane_id
+        pane = self.current_pane
+        bar = self.query_one(SearchBar)
+        bar.display = bool(pane.search_text)
+        if pane.search_text:
+            bar.open(pane.search_text, pane.SEARCH_HINT)
+        pane.focus_content()
+        self._show_summary()
+        self.refresh_bindings()
+
+    @on(Pane.Summary)
+    def _pane_summary(self, message: Pane.Summary) -> None:
+        self._summaries[message.pane.PANE_ID] = message.text
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        if self.indexing and self._last_progress is not None:
+            return
+        status = self.query_one(StatusBar)
+        status.set_summary(self._summaries.get(self.current_pane.PANE_ID, ""))
+        if self.current_pane.PANE_ID != "timeline":
+            status.set_detail("")
+
+    @on(TimelinePane.CursorSummary)
+    def _cursor_summary(self, message: TimelinePane.CursorSummary) -> None:
+        if self.current_pane is message.pane:
+            self.query_one(StatusBar).set_detail(message.text)
+
+    # --- Search ------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        pane = self.current_pane
+        if not pane.can_search:
+            self.notify(f"There is nothing to search in {pane.TITLE} yet.")
+            return
+        self.query_one(SearchBar).open(pane.search_text, pane.SEARCH_HINT)
+
+    @on(SearchBar.QueryChanged)
+    def _search_changed(self, message: SearchBar.QueryChanged) -> None:
+        error = self.current_pane.search(message.text)
+        message.bar.show_error(error)
+
+    @on(SearchBar.Done)
+    def _search_done(self, message: SearchBar.Done) -> None:
+        if not message.bar.input.value.strip():
+            message.bar.display = False
+        self.current_pane.focus_content()
+
+    @on(SearchBar.Cleared)
+    def _search_cleared(self, message: SearchBar.Cleared) -> None:
+        self.current_pane.search("")
+        message.bar.show_error(None)
+        message.bar.display = False
+        self.current_pane.focus_content()
+
+    # --- Indexing ----------------------------------------------------------------------
+
+    def action_add_folder(self) -> None:
+        from tui.screens.add_folder import AddFolderScreen
+
+        self.push_screen(AddFolderScreen(), self._folder_chosen)
+
+    def _folder_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self.start_indexing([str(path)], add=True)
+
+    def action_reindex(self) -> None:
+        if not list_roots(self.library.db):
+            self.notify("No folders yet: press a to add one.")
+            return
+        self.start_indexing(None, add=False)
+
+    def start_indexing(self, roots: list[str] | None, *, add: bool) -> Worker[IndexStats]:
+        """Index ``roots`` (all roots when None), registering them first when ``add``."""
+        self.indexing = True
+        self._last_progress = None
+        self.query_one(StatusBar).set_summary("Starting to index…")
+        return self._index(roots, add)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="indexing", description="Indexing photos")
+    def _index(self, roots: list[str] | None, add: bool) -> IndexStats:
+        worker = get_current_worker()
+        if add and roots:
+            for root in roots:
+                add_root(self.library.db, root)
+        stats = index_library(
+            self.library,
+            roots,
+            progress=lambda progress: self.post_message(self.IndexingProgress(progress)),
+            cancel=worker.cancelled_event,
+        )
+        self.post_message(self.IndexingFinished(stats))
+        return stats
+
+    def action_stop_indexing(self) -> None:
+        self.workers.cancel_group(self, "indexing")
+        self.query_one(StatusBar).set_summary("Stopping…")
+
+    @on(IndexingProgress)
+    def _indexing_progress(self, message: IndexingProgress) -> None:
+        if self.indexing:
+            self._last_progress = message.progress
+            self.query_one(StatusBar).show_progress(message.progress)
+
+    def _live_reload(self) -> None:
+        """While indexing, show new photos as they are stored (a few times a minute)."""
+        progress = self._last_progress
+        if self.indexing and progress is not None and progress.files_done != self._photos_at_last_reload:
+            self._photos_at_last_reload = progress.files_done
+            self.timeline.reload()
+
+    @on(IndexingFinished)
+    def _indexing_finished(self, message: IndexingFinished) -> None:
+        stats = message.stats
+        self.indexing = False
+        self._last_progress = None
+        self._photos_at_last_reload = 0
+        self.query_one(StatusBar).hide_progress()
+        for pane in self.panes:
+            pane.reload()
+        if stats.cancelled:
+            self.notify("Indexing stopped. What was read is kept; press r to go on.", title="Stopped")
+        else:
+            text = f"{plural(stats.stored, 'photo')} added or updated, {stats.unchanged:,} unchanged"
+            if stats.problems:
+                text += f", {plural(stats.problems, 'problem')}"
+            self.notify(text, title="Indexing done")
+        self._show_summary()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is WorkerState.ERROR:
+            self.notify(f"{worker.description} failed: {worker.error}", severity="error", timeout=10)
+        if worker.group == "indexing" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            if event.state is WorkerState.CANCELLED and self.indexing:
+                return  # the worker still runs until core notices; IndexingFinished follows
+            self.indexing = False
+            self.query_one(StatusBar).hide_progress()
+            self._show_summary()
+
+    def watch_indexing(self) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
+            return False  # the photo view and dialogs have their own keys
+        if action == "search" and not self.current_pane.can_search:
+            return False
+        if action == "stop_indexing":
+            return self.indexing
+        if action in ("add_folder", "reindex") and self.indexing:
+            return None
+        return True
+
+    # --- Help and quitting -------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.screens.add_folder import AddFolderScreen
+        from tui.screens.help import HelpScreen
+        from tui.screens.photo import PhotoScreen
+
+        self.push_screen(
+            HelpScreen(
+                [
+                    ("Everywhere", ShoeboxApp),
+                    ("Timeline", TimelineGrid),
+                    ("Timeline pane", TimelinePane),
+                    ("Photo view", PhotoScreen),
+                    ("Search bar", SearchBar),
+                    ("Add folder", AddFolderScreen),
+                ]
+            )
+        )
+
+    async def action_quit(self) -> None:
+        self.workers.cancel_group(self, "indexing")
+        self.exit(0)

@@ -1,0 +1,21 @@
+"""Opening the app on a library: the ``shoebox.frontends`` entry point (see pyproject.toml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.library import Library
+
+
+def run_app(library_dir: Path) -> int:
+    """Run the app full-screen on the library at ``library_dir``; returns the exit status."""
+    from tui.previews.mode import choose_preview_mode
+
+    # Ask the terminal about graphics before Textual takes over its input.
+    preview_mode = choose_preview_mode()
+    from tui.app import ShoeboxApp
+
+    with Library.open(library_dir) as library:
+        app = ShoeboxApp(library, preview_mode=preview_mode)
+        app.run()
+        return app.return_code or 0

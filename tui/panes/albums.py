@@ -1,0 +1,83 @@
+"""The albums pane: albums from the catalog with their sizes, or how to make one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from core.catalog.timeline import AlbumSummary, album_summaries
+from tui.formatting import plural
+from tui.panes.base import Pane
+from tui.widgets.empty_state import EmptyState
+
+
+class AlbumsPane(Pane):
+    """Albums (when the catalog has any); search filters them by name."""
+
+    PANE_ID = "albums"
+    TITLE = "Albums"
+    KEY = "2"
+    SEARCH_HINT = "part of an album's name"
+
+    @dataclass
+    class _Loaded(Message):
+        albums: list[AlbumSummary]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._albums: list[AlbumSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(id="albums-list")
+        yield EmptyState(
+            "No albums yet",
+            "Albums collect photos from anywhere in your library without moving them.\n"
+            "They will appear here, with their photo counts, once you make one.",
+            id="albums-empty",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#albums-list").display = False
+        self.reload()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="albums", description="Reading albums")
+    def _load(self) -> None:
+        self.post_message(self._Loaded(album_summaries(self.library.db)))
+
+    @on(_Loaded)
+    def _loaded(self, message: _Loaded) -> None:
+        self._albums = message.albums
+        self._show()
+
+    def search(self, text: str) -> str | None:
+        self.search_text = text
+        self._show()
+        return None
+
+    def _show(self) -> None:
+        needle = self.search_text.strip().lower()
+        albums = [a for a in self._albums if needle in a.name.lower()]
+        listing = self.query_one("#albums-list", OptionList)
+        empty = self.query_one("#albums-empty", EmptyState)
+        listing.clear_options()
+        listing.add_options(Option(f"{a.name}  [dim]{plural(a.count, 'photo')}[/]", id=str(a.id)) for a in albums)
+        listing.display = bool(albums)
+        empty.display = not albums
+        if self._albums and not albums:
+            empty.update(f"No album matches “{self.search_text}”", "Press [b]escape[/] in the search bar to see them all.")
+        self.post_message(self.Summary(self, plural(len(self._albums), "album")))
+
+    def focus_content(self) -> None:
+        listing = self.query_one("#albums-list", OptionList)
+        if listing.display:
+            listing.focus()
+        else:
+            self.app.set_focus(None)

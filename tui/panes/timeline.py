@@ -1,0 +1,199 @@
+"""The timeline pane: the date list beside the photo grid, search, and opening photos."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+
+from core.catalog.query import Query, QueryError, parse_query
+from core.catalog.records import Photo
+from core.catalog.timeline import TimelineIndex, position_of, timeline_index
+from core.library import Library
+from tui.formatting import period_title, plural
+from tui.panes.base import Pane
+from tui.previews.mode import PreviewMode
+from tui.widgets.date_tree import DateTree
+from tui.widgets.empty_state import EmptyState
+from tui.widgets.timeline_grid import TimelineGrid
+
+#: Below this width the date list starts hidden (``s`` shows it).
+DATES_MIN_WIDTH = 110
+
+
+class TimelinePane(Pane):
+    """Every photo by date, as thumbnails or a list."""
+
+    PANE_ID = "timeline"
+    TITLE = "Timeline"
+    KEY = "1"
+    SEARCH_HINT = "camera:nikon  year:2008  date:2008-10..2009-03  -folder:tmp  words in the path"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "toggle_dates", "Dates", show=False, id="timeline.toggle-dates", tooltip="Show or hide the list of years, months and days"),
+    ]  # fmt: skip
+
+    show_dates: reactive[bool | None] = reactive(None, init=False)
+    """Whether the date list is shown (None: decide from the terminal width)."""
+
+    def __init__(self, library: Library, preview_mode: PreviewMode = PreviewMode.HALFCELL) -> None:
+        super().__init__(library)
+        self.preview_mode = preview_mode
+
+    @dataclass
+    class _IndexLoaded(Message):
+        index: TimelineIndex
+        cursor: int | None
+        reset: bool
+
+    def compose(self) -> ComposeResult:
+        yield DateTree(id="timeline-dates")
+        with Vertical(id="timeline-main"):
+            yield TimelineGrid(self.library, id="timeline-grid")
+            yield EmptyState("Loading the timeline…", id="timeline-empty")
+
+    def on_mount(self) -> None:
+        self.query_one("#timeline-grid").display = False
+        self._load(Query(), keep=None, reset=True)
+
+    def on_resize(self) -> None:
+        if self.show_dates is None:
+            self._apply_dates_visibility()
+
+    @property
+    def grid(self) -> TimelineGrid:
+        return self.query_one("#timeline-grid", TimelineGrid)
+
+    @property
+    def index(self) -> TimelineIndex | None:
+        return self.grid.index
+
+    def focus_content(self) -> None:
+        grid = self.grid
+        if grid.display:
+            grid.focus()
+        else:
+            self.app.set_focus(None)
+
+    # --- Loading -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Count again (after indexing) keeping the cursor on the same photo."""
+        self._load(self._current_query(), keep=self.grid.current_photo, reset=False)
+
+    def search(self, text: str) -> str | None:
+        try:
+            query = parse_query(text)
+        except QueryError as exc:
+            return str(exc)
+        self.search_text = text
+        self._load(query, keep=self.grid.current_photo, reset=True)
+        return None
+
+    def _current_query(self) -> Query:
+        try:
+            return parse_query(self.search_text)
+        except QueryError:
+            return Query()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-index", description="Counting photos per day")
+    def _load(self, query: Query, keep: Photo | None, reset: bool) -> None:
+        index = timeline_index(self.library.db, query)
+        cursor = position_of(self.library.db, index, keep) if keep is not None else None
+        self.post_message(self._IndexLoaded(index, cursor, reset))
+
+    @on(_IndexLoaded)
+    def _index_loaded(self, message: _IndexLoaded) -> None:
+        index = message.index
+        grid = self.grid
+        had_focus = grid.has_focus or self.app.focused is None
+        empty = self.query_one("#timeline-empty", EmptyState)
+        cursor = message.cursor
+        if cursor is None and not message.reset and grid.index is not None:
+            cursor = min(grid.cursor, max(0, index.total - 1))
+        grid.show_index(index, cursor)
+        self.query_one(DateTree).show_index(index)
+        grid.display = index.total > 0
+        empty.display = index.total == 0
+        if index.total == 0:
+            if self.search_text:
+                empty.update(f"No photos match “{self.search_text}”", "Change the search, or press [b]escape[/] in the search bar to clear it.")
+            else:
+                empty.update(
+                    "No photos yet",
+                    "Press [b]a[/] to add a folder of photos: Shoebox indexes it in place (your files are never moved or changed).\n"
+                    "Or run [b]shoebox add DIR[/] from a shell, then come back.",
+                )
+        elif had_focus and self.display:
+            grid.focus()
+        self._apply_dates_visibility()
+        self.post_message(self.Summary(self, self._summary(index)))
+
+    def _summary(self, index: TimelineIndex) -> str:
+        dated = [d for d in index.years() if d.key.isdigit()]
+        span = ""
+        if dated:
+            first, last = dated[0].key, dated[-1].key
+            span = f" · {first}" if first == last else f" · {first}–{last}"
+        text = plural(index.total, "photo") + span
+        if self.search_text:
+            text = f"{plural(index.total, 'match')} for “{self.search_text}”"
+        return text
+
+    # --- Dates list --------------------------------------------------------------------
+
+    def action_toggle_dates(self) -> None:
+        tree = self.query_one(DateTree)
+        self.show_dates = not tree.display
+
+    def watch_show_dates(self) -> None:
+        self._apply_dates_visibility()
+
+    def _apply_dates_visibility(self) -> None:
+        tree = self.query_one(DateTree)
+        wanted = self.show_dates if self.show_dates is not None else self.size.width >= DATES_MIN_WIDTH
+        tree.display = bool(wanted) and self.grid.total > 0
+
+    @on(DateTree.Jump)
+    def _jump(self, message: DateTree.Jump) -> None:
+        self.grid.go_to(message.offset, to_top=True)
+        self.grid.focus()
+
+    # --- Cursor and opening ------------------------------------------------------------
+
+    @on(TimelineGrid.CursorMoved)
+    def _cursor_moved(self, message: TimelineGrid.CursorMoved) -> None:
+        photo = message.photo
+        if photo is None or self.grid.index is None:
+            return
+        day = self.grid.index.day_at(message.offset)
+        where = f"{period_title(day.key)}" if photo.taken_at else "undated"
+        self.post_message(self.CursorSummary(self, f"{photo.name} · {where} · {message.offset + 1:,}/{self.grid.total:,}"))
+
+    @dataclass
+    class CursorSummary(Message):
+        """What the cursor is on, for the status bar."""
+
+        pane: TimelinePane
+        text: str
+
+    @on(TimelineGrid.Opened)
+    def _open(self, message: TimelineGrid.Opened) -> None:
+        from tui.screens.photo import PhotoScreen
+
+        index = self.grid.index
+        if index is None:
+            return
+        screen = PhotoScreen(self.library, index, message.offset, first=self.grid.photo_at(message.offset), preview_mode=self.preview_mode)
+        self.app.push_screen(screen, callback=self._photo_closed)
+
+    def _photo_closed(self, offset: int | None) -> None:
+        if offset is not None:
+            self.grid.go_to(offset)
+        self.grid.focus()

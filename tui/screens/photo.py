@@ -1,0 +1,208 @@
+"""The photo view: one photo as large as the terminal allows, with its metadata.
+
+``left``/``right`` walk the list the photo was opened from (the timeline, filtered by the
+current search); ``escape`` returns there, on the photo last shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from PIL import Image
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from core.catalog.records import Photo
+from core.catalog.timeline import TimelineIndex, photos_at
+from core.library import Library
+from core.media.decode import load_upright
+from core.media.records import UnreadableMedia
+from tui.formatting import when_text
+from tui.previews.mode import PreviewMode
+from tui.widgets.metadata_panel import MetadataPanel
+from tui.widgets.photo_preview import PhotoPreview, fit_cells, scale_for_cells
+
+#: Longest side decoded for the preview; a 4K terminal with sixel needs about this much.
+DECODE_SIDE = {PreviewMode.HALFCELL: 640, PreviewMode.SIXEL: 2048, PreviewMode.TGP: 2048}
+
+
+class PhotoScreen(Screen[int]):
+    """One photo; dismisses with the position of the photo last shown."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="photo.back", tooltip="Back to the timeline, on this photo"),
+        Binding("left", "previous", "Previous", id="photo.previous", tooltip="The previous photo in the list"),
+        Binding("right", "next", "Next", id="photo.next", tooltip="The next photo in the list"),
+        Binding("h", "previous", "Previous", show=False, id="photo.previous-vi", tooltip="The previous photo in the list"),
+        Binding("l", "next", "Next", show=False, id="photo.next-vi", tooltip="The next photo in the list"),
+        Binding("i", "toggle_info", "Info", id="photo.toggle-info", tooltip="Show or hide the metadata panel"),
+    ]  # fmt: skip
+
+    offset: reactive[int] = reactive(0, init=False)
+    """Position of the shown photo in the list."""
+
+    @dataclass
+    class _PhotoLoaded(Message):
+        offset: int
+        photo: Photo | None
+
+    @dataclass
+    class _ImageReady(Message):
+        offset: int
+        image: Image.Image | None
+        reason: str | None
+
+    @dataclass
+    class _PictureReady(Message):
+        offset: int
+        picture: Image.Image
+        cells: tuple[int, int]
+
+    def __init__(
+        self,
+        library: Library,
+        index: TimelineIndex,
+        offset: int,
+        *,
+        first: Photo | None = None,
+        preview_mode: PreviewMode = PreviewMode.HALFCELL,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.index = index
+        self.preview_mode = preview_mode
+        self.photo: Photo | None = first
+        self._source: Image.Image | None = None
+        self.set_reactive(PhotoScreen.offset, offset)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="photo-title")
+        with Horizontal(id="photo-body"):
+            yield PhotoPreview(self.preview_mode, id="photo-preview")
+            yield MetadataPanel(id="photo-metadata")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_photo(self.photo)
+
+    def watch_offset(self) -> None:
+        self.refresh_bindings()
+
+    # --- Loading -----------------------------------------------------------------------
+
+    def _show_photo(self, photo: Photo | None) -> None:
+        """Show the metadata now and start decoding the picture."""
+        self.query_one(PhotoPreview).show_message("Loading…")
+        self._source = None
+        if photo is None:
+            self._load_photo(self.offset)
+        else:
+            self.post_message(self._PhotoLoaded(self.offset, photo))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="photo-row", description="Reading the photo's row")
+    def _load_photo(self, offset: int) -> None:
+        found = photos_at(self.library.db, self.index, offset, 1)
+        self.post_message(self._PhotoLoaded(offset, found[0] if found else None))
+
+    @on(_PhotoLoaded)
+    def _photo_loaded(self, message: _PhotoLoaded) -> None:
+        if message.offset != self.offset:
+            return
+        self.photo = message.photo
+        self._update_title()
+        self.query_one(MetadataPanel).show(message.photo)
+        preview = self.query_one(PhotoPreview)
+        if message.photo is None:
+            preview.show_message("This photo is no longer in the catalog.")
+        elif message.photo.kind == "video":
+            preview.show_message("▶ A video — Shoebox catalogues videos but does not play them.")
+        else:
+            self._decode(message.offset, message.photo, preview.area)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="photo-decode", description="Decoding the photo")
+    def _decode(self, offset: int, photo: Photo, area: tuple[int, int]) -> None:
+        try:
+            image = load_upright(photo.fs_path, max_side=DECODE_SIDE[self.preview_mode])
+        except UnreadableMedia as exc:
+            self.post_message(self._ImageReady(offset, None, str(exc)))
+            return
+        except OSError as exc:
+            self.post_message(self._ImageReady(offset, None, f"cannot read the file: {exc.strerror or exc}"))
+            return
+        if get_current_worker().is_cancelled:
+            return
+        self.post_message(self._ImageReady(offset, image, None))
+        self._fit(offset, image, area)
+
+    def _fit(self, offset: int, image: Image.Image, area: tuple[int, int]) -> None:
+        """Scale for the area (in the calling worker) and hand the picture over."""
+        cells = fit_cells(image.size, area, self.preview_mode)
+        picture = scale_for_cells(image, cells, self.preview_mode)
+        self.post_message(self._PictureReady(offset, picture, cells))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="photo-decode", description="Fitting the photo")
+    def _refit(self, offset: int, image: Image.Image, area: tuple[int, int]) -> None:
+        self._fit(offset, image, area)
+
+    @on(_ImageReady)
+    def _image_ready(self, message: _ImageReady) -> None:
+        if message.offset != self.offset:
+            return
+        self._source = message.image
+        if message.image is None:
+            self.query_one(PhotoPreview).show_message(f"No preview: {message.reason}")
+
+    @on(_PictureReady)
+    def _picture_ready(self, message: _PictureReady) -> None:
+        if message.offset == self.offset:
+            self.query_one(PhotoPreview).show_image(message.picture, message.cells)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._refit_current)
+
+    def _refit_current(self) -> None:
+        if self._source is not None:
+            self._refit(self.offset, self._source, self.query_one(PhotoPreview).area)
+
+    def _update_title(self) -> None:
+        photo = self.photo
+        position = f"{self.offset + 1:,} of {self.index.total:,}"
+        text = f" [b]{photo.name}[/b]  [dim]{when_text(photo)} · {position}[/]" if photo else f" {position}"
+        self.query_one("#photo-title", Static).update(text)
+
+    # --- Actions -----------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss(self.offset)
+
+    def action_previous(self) -> None:
+        self._go(self.offset - 1)
+
+    def action_next(self) -> None:
+        self._go(self.offset + 1)
+
+    def _go(self, offset: int) -> None:
+        if 0 <= offset < self.index.total and offset != self.offset:
+            self.offset = offset
+            self.photo = None
+            self._show_photo(None)
+
+    def action_toggle_info(self) -> None:
+        panel = self.query_one(MetadataPanel)
+        panel.display = not panel.display
+        self.call_after_refresh(self._refit_current)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "previous":
+            return self.offset > 0 or None
+        if action == "next":
+            return self.offset < self.index.total - 1 or None
+        return True

@@ -1,0 +1,1 @@
+"""Widgets of the Shoebox app, one per file."""

@@ -1,0 +1,39 @@
+"""The photo view's side panel: date and its source, camera, exposure, size, GPS, path."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from core.catalog.records import Photo
+from tui.formatting import photo_facts
+
+
+class MetadataPanel(VerticalScroll):
+    """Everything the catalog knows about one photo, as label/value rows."""
+
+    DEFAULT_CSS = """
+    MetadataPanel {
+        width: 38;
+        padding: 0 1;
+        border-left: tall $panel;
+        & > Static { width: 1fr; }
+    }
+    """
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static("", id="metadata-facts")
+
+    def show(self, photo: Photo | None) -> None:
+        facts = self.query_one("#metadata-facts", Static)
+        if photo is None:
+            facts.update("")
+            return
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(ratio=1, overflow="fold")
+        for label, value in photo_facts(photo):
+            table.add_row(label, Text(value, style="bold" if label == "Name" else ""))
+        facts.update(table)

@@ -1,0 +1,59 @@
+"""The line above the footer: what the pane shows, the cursor's photo, indexing progress."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import ProgressBar, Static
+
+from core.indexing.progress import IndexProgress
+from tui.formatting import plural
+
+
+class StatusBar(Horizontal):
+    """Left: a summary or the indexing state; right: the photo under the cursor."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        background: $panel;
+        color: $text;
+        & > #status-summary { width: auto; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+        & > ProgressBar { width: auto; padding: 0 1 0 0; }
+        & > ProgressBar Bar { width: 16; }
+        & > #status-detail { width: 1fr; padding: 0 1; color: $text-muted; text-align: right; text-wrap: nowrap; text-overflow: ellipsis; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status-summary", markup=False)
+        yield ProgressBar(id="status-progress", show_eta=False)
+        yield Static("", id="status-detail", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+
+    def set_summary(self, text: str) -> None:
+        self.query_one("#status-summary", Static).update(text)
+
+    def set_detail(self, text: str) -> None:
+        self.query_one("#status-detail", Static).update(text)
+
+    def show_progress(self, progress: IndexProgress) -> None:
+        """Indexing state: phase, counts and a bar once the total is known."""
+        bar = self.query_one(ProgressBar)
+        if progress.phase == "scanning":
+            text = f"Scanning… {plural(progress.files_seen, 'file')} seen"
+            bar.display = False
+        else:
+            text = f"Indexing {progress.files_done:,}/{progress.files_total:,}"
+            if progress.rate:
+                text += f" · {progress.rate:.0f}/s"
+            if progress.problems:
+                text += f" · {plural(progress.problems, 'problem')}"
+            bar.display = progress.files_total > 0
+            bar.update(total=max(1, progress.files_total), progress=progress.files_done)
+        self.set_summary(text + "  (x stops)")
+
+    def hide_progress(self) -> None:
+        self.query_one(ProgressBar).display = False

@@ -1,0 +1,548 @@
+"""The timeline: a virtual grid (or list) of every photo, grouped by month.
+
+Only the lines on screen are drawn (Textual's line API). Each line asks the page cache for
+the photos it shows; what is missing is fetched by a worker, a page of positions at a
+time, with :func:`core.catalog.timeline.photos_at`, and thumbnails are read and turned into
+half-block strips by another worker. Nothing here ever walks the whole library.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from textual import events, on, work
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from core.catalog.records import Photo
+from core.catalog.timeline import Period, TimelineIndex, photos_at
+from core.library import Library
+from tui.formatting import dimensions, ellipsize, human_size, period_title, plural, tile_label, when_text
+from tui.previews.halfcell import image_to_strips
+from tui.previews.thumbs import can_have_thumbnail, load_thumbnail
+from tui.widgets.photo_pages import PAGE_SIZE, PhotoPages
+from tui.widgets.timeline_layout import LineInfo, TimelineLayout
+
+#: Thumbnail sizes in cells (columns, rows), smallest to largest; ``+``/``-`` step through them.
+ZOOM_LEVELS: tuple[tuple[int, int], ...] = ((10, 5), (14, 7), (20, 10), (28, 14))
+DEFAULT_ZOOM = 1
+THUMBNAIL_CACHE_SIZE = 2000
+
+MONTH_KEYS = Binding.Group("Month")
+YEAR_KEYS = Binding.Group("Year")
+
+ThumbKey = tuple[str, int, int]
+#: A cached thumbnail: its lines, or None when the photo has no pixels to show.
+ThumbStrips = list[Strip] | None
+
+
+class TimelineGrid(ScrollView, can_focus=True):
+    """Every photo of a :class:`TimelineIndex`, as thumbnails or as a dense list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="timeline.open", tooltip="Open the photo under the cursor"),
+        Binding("v", "toggle_view", "View", id="timeline.toggle-view", tooltip="Switch between thumbnails and a dense list"),
+        Binding("left_square_bracket", "previous_month", "Previous month", group=MONTH_KEYS, id="timeline.previous-month", tooltip="Jump to the start of the previous month"),
+        Binding("right_square_bracket", "next_month", "Next month", group=MONTH_KEYS, id="timeline.next-month", tooltip="Jump to the start of the next month"),
+        Binding("left_curly_bracket", "previous_year", "Previous year", group=YEAR_KEYS, id="timeline.previous-year", tooltip="Jump to the start of the previous year"),
+        Binding("right_curly_bracket", "next_year", "Next year", group=YEAR_KEYS, id="timeline.next-year", tooltip="Jump to the start of the next year"),
+        Binding("g", "first", "First photo", show=False, id="timeline.first", tooltip="Go to the oldest photo"),
+        Binding("G", "last", "Last photo", show=False, id="timeline.last", tooltip="Go to the newest (or undated) photo"),
+        Binding("home", "first", "First photo", show=False, id="timeline.first-home", tooltip="Go to the oldest photo"),
+        Binding("end", "last", "Last photo", show=False, id="timeline.last-end", tooltip="Go to the newest (or undated) photo"),
+        Binding("up", "cursor_up", "Up", show=False, id="timeline.up", tooltip="Move up a row"),
+        Binding("down", "cursor_down", "Down", show=False, id="timeline.down", tooltip="Move down a row"),
+        Binding("left", "cursor_left", "Previous photo", show=False, id="timeline.left", tooltip="Move to the previous photo"),
+        Binding("right", "cursor_right", "Next photo", show=False, id="timeline.right", tooltip="Move to the next photo"),
+        Binding("k", "cursor_up", "Up", show=False, id="timeline.up-vi", tooltip="Move up a row"),
+        Binding("j", "cursor_down", "Down", show=False, id="timeline.down-vi", tooltip="Move down a row"),
+        Binding("h", "cursor_left", "Previous photo", show=False, id="timeline.left-vi", tooltip="Move to the previous photo"),
+        Binding("l", "cursor_right", "Next photo", show=False, id="timeline.right-vi", tooltip="Move to the next photo"),
+        Binding("pageup", "page_up", "Page up", show=False, id="timeline.page-up", tooltip="Move up a screen"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="timeline.page-down", tooltip="Move down a screen"),
+        Binding("plus,equals_sign", "zoom_in", "Bigger thumbnails", show=False, id="timeline.zoom-in", tooltip="Show fewer, larger thumbnails"),
+        Binding("minus", "zoom_out", "Smaller thumbnails", show=False, id="timeline.zoom-out", tooltip="Show more, smaller thumbnails"),
+    ]  # fmt: skip
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline-grid--header",
+        "timeline-grid--count",
+        "timeline-grid--label",
+        "timeline-grid--cursor",
+        "timeline-grid--marker",
+        "timeline-grid--placeholder",
+        "timeline-grid--muted",
+    }
+
+    DEFAULT_CSS = """
+    TimelineGrid {
+        height: 1fr;
+        overflow-x: hidden;
+        & > .timeline-grid--header { text-style: bold; color: $text-primary; }
+        & > .timeline-grid--count { color: $text-muted; }
+        & > .timeline-grid--label { color: $text-muted; }
+        & > .timeline-grid--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+        & > .timeline-grid--marker { color: $accent; text-style: bold; }
+        & > .timeline-grid--placeholder { background: $boost; color: $text-disabled; }
+        & > .timeline-grid--muted { color: $text-muted; }
+    }
+    """
+
+    mode: reactive[str] = reactive("grid", init=False)
+    """``grid`` (thumbnails) or ``list`` (one line per photo)."""
+    zoom: reactive[int] = reactive(DEFAULT_ZOOM, init=False)
+    """Index into :data:`ZOOM_LEVELS`."""
+    cursor: reactive[int] = reactive(0, init=False, always_update=True)
+    """Timeline position of the photo under the cursor."""
+
+    @dataclass
+    class Opened(Message):
+        """The user asked to open the photo at ``offset``."""
+
+        grid: TimelineGrid
+        offset: int
+
+        @property
+        def control(self) -> TimelineGrid:
+            return self.grid
+
+    @dataclass
+    class CursorMoved(Message):
+        """The cursor is on a new photo (``photo`` is None until its row is loaded)."""
+
+        grid: TimelineGrid
+        offset: int
+        photo: Photo | None
+
+        @property
+        def control(self) -> TimelineGrid:
+            return self.grid
+
+    @dataclass
+    class _PageLoaded(Message):
+        generation: int
+        page: int
+        photos: list[Photo]
+
+    @dataclass
+    class _ThumbnailReady(Message):
+        key: ThumbKey
+        strips: ThumbStrips
+
+    def __init__(self, library: Library, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._library = library
+        self._index: TimelineIndex | None = None
+        self._months: list[Period] = []
+        self._years: list[Period] = []
+        self._generation = 0
+        self._layout: TimelineLayout | None = None
+        self._pages = PhotoPages()
+        self._thumbs: OrderedDict[ThumbKey, ThumbStrips] = OrderedDict()
+        self._pages_in_flight: set[int] = set()
+        self._thumbs_in_flight: set[ThumbKey] = set()
+        self._wanted_pages: dict[int, None] = {}
+        self._wanted_thumbs: dict[ThumbKey, Photo] = {}
+        self._request_scheduled = False
+
+    # --- Public API -------------------------------------------------------------------
+
+    @property
+    def index(self) -> TimelineIndex | None:
+        return self._index
+
+    @property
+    def total(self) -> int:
+        return self._index.total if self._index else 0
+
+    @property
+    def layout_info(self) -> TimelineLayout | None:
+        return self._layout
+
+    @property
+    def current_photo(self) -> Photo | None:
+        """The photo under the cursor, when its row is loaded."""
+        return self._pages.get(self.cursor) if self.total else None
+
+    @property
+    def is_settled(self) -> bool:
+        """True when everything on screen is drawn (no rows or thumbnails still coming)."""
+        return not (self._pages_in_flight or self._thumbs_in_flight or self._wanted_pages or self._wanted_thumbs or self._request_scheduled)
+
+    def photo_at(self, offset: int) -> Photo | None:
+        """A cached photo (None when its page is not loaded)."""
+        return self._pages.get(offset)
+
+    def show_index(self, index: TimelineIndex, cursor: int | None = None) -> None:
+        """Display a new timeline (after a search or re-index), keeping the cursor if asked."""
+        self._generation += 1
+        self._index = index
+        self._months, self._years = index.months(), index.years()
+        self._pages.clear()
+        self._pages_in_flight.clear()
+        self._wanted_pages.clear()
+        self._rebuild_layout()
+        target = 0 if cursor is None else cursor
+        self.cursor = max(0, min(target, max(0, index.total - 1)))
+        if cursor is None:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def go_to(self, offset: int, *, to_top: bool = False) -> None:
+        """Move the cursor to ``offset``; ``to_top`` puts its section header at the top."""
+        if not self.total or self._layout is None:
+            return
+        self.cursor = max(0, min(offset, self.total - 1))
+        if to_top:
+            section = self._layout.section_of(self.cursor)
+            row = self._layout.position(self.cursor)[1]
+            top = self._layout.tops[section] if row == 0 else self._layout.line_of(self.cursor)
+            self.scroll_to(y=top, animate=False, immediate=True)
+        self._scroll_cursor_into_view()
+
+    # --- Layout -------------------------------------------------------------------------
+
+    @property
+    def _cell_size(self) -> tuple[int, int]:
+        return ZOOM_LEVELS[self.zoom]
+
+    @property
+    def _tile_width(self) -> int:
+        return self._cell_size[0] + 1
+
+    def _rebuild_layout(self) -> None:
+        if self._index is None:
+            self._layout = None
+            self.virtual_size = Size(0, 0)
+            return
+        width = max(1, self.scrollable_content_region.width or self.size.width)
+        if self.mode == "list":
+            columns, row_height = 1, 1
+        else:
+            columns, row_height = max(1, (width - 1) // self._tile_width), self._cell_size[1] + 1
+        self._layout = TimelineLayout(self._months, columns, row_height)
+        self.virtual_size = Size(width, self._layout.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        columns = self._layout.columns if self._layout else None
+        self._rebuild_layout()
+        if self._layout is not None and self._layout.columns != columns:
+            self._scroll_cursor_into_view()
+        self.refresh()
+
+    def watch_mode(self) -> None:
+        self._rebuild_layout()
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+
+    def watch_zoom(self) -> None:
+        self.watch_mode()
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self.post_message(self.CursorMoved(self, new, self._pages.get(new)))
+
+    def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        layout = self._layout
+        if layout is None or not self.total:
+            return
+        top = layout.line_of(self.cursor)
+        section, row, _ = layout.position(self.cursor)
+        if row == 0:
+            top = layout.tops[section]  # show the month's header with its first row
+        bottom = layout.line_of(self.cursor) + layout.row_height
+        height = max(1, self.scrollable_content_region.height)
+        y = self.scroll_offset.y
+        if center:
+            y = top - (height - (bottom - top)) // 2
+        elif top < y:
+            y = top
+        elif bottom > y + height:
+            y = bottom - height
+        self.scroll_to(y=max(0, y), animate=False, immediate=True)
+
+    # --- Drawing ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        layout = self._layout
+        if layout is None:
+            return Strip.blank(width, base)
+        info = layout.locate(y + self.scroll_offset.y)
+        if info is None:
+            return Strip.blank(width, base)
+        if info.row < 0:
+            strip = self._header_line(info, width)
+        elif self.mode == "list":
+            strip = self._list_line(layout.row_offsets(info.section, info.row), width)
+        else:
+            strip = self._tile_line(info, width)
+        return strip.crop_extend(0, width, base)
+
+    def _header_line(self, info: LineInfo, width: int) -> Strip:
+        if info.line != self._layout.header_height - 1:  # type: ignore[union-attr]
+            return Strip.blank(width, self.rich_style)
+        period = self._layout.sections[info.section]  # type: ignore[union-attr]
+        header = self.get_component_rich_style("timeline-grid--header")
+        muted = self.get_component_rich_style("timeline-grid--count")
+        return Strip([Segment(" " + period_title(period.key), header), Segment("  " + plural(period.count, "photo"), muted)])
+
+    def _tile_line(self, info: LineInfo, width: int) -> Strip:
+        layout = self._layout
+        assert layout is not None
+        columns, rows = self._cell_size
+        base = self.rich_style
+        segments: list[Segment] = []
+        for offset in layout.row_offsets(info.section, info.row):
+            photo = self._photo(offset)
+            selected = offset == self.cursor
+            marker = self.get_component_rich_style("timeline-grid--marker")
+            if info.line < rows:
+                segments.append(Segment("▐" if selected else " ", marker if selected else base))
+                segments.extend(self._thumbnail_line(photo, info.line, columns, rows))
+            else:
+                label = tile_label(photo, columns) if photo else ""
+                style = self.get_component_rich_style("timeline-grid--cursor" if selected else "timeline-grid--label")
+                segments.append(Segment(" ", base))
+                segments.append(Segment(label.center(columns), style))
+        return Strip(segments)
+
+    def _thumbnail_line(self, photo: Photo | None, line: int, columns: int, rows: int) -> list[Segment]:
+        placeholder = self.get_component_rich_style("timeline-grid--placeholder")
+        if photo is None:
+            return [Segment(" " * columns, placeholder)]
+        key = (photo.sha256, columns, rows)
+        if key in self._thumbs:
+            strips = self._thumbs[key]
+            self._thumbs.move_to_end(key)
+            if strips is not None:
+                return list(strips[line])
+            text = "▶ video" if photo.kind == "video" else "no preview"
+        else:
+            if can_have_thumbnail(photo):
+                self._want_thumbnail(key, photo)
+                text = ""
+            else:
+                text = "▶ video" if photo.kind == "video" else "no preview"
+        middle = rows // 2
+        return [Segment((text if line == middle else "").center(columns)[:columns], placeholder)]
+
+    def _list_line(self, offsets: range, width: int) -> Strip:
+        offset = offsets.start
+        photo = self._photo(offset)
+        selected = offset == self.cursor
+        style = self.get_component_rich_style("timeline-grid--cursor") if selected else self.rich_style
+        muted = style if selected else self.get_component_rich_style("timeline-grid--muted")
+        if photo is None:
+            return Strip([Segment("  …", muted)])
+        camera = ellipsize(photo.camera or "—", 20)
+        fixed = f"{'▶' if selected else ' '} {when_text(photo):19}  {camera:20}  {dimensions(photo):>11}  {human_size(photo.size):>8}  "
+        name = photo.name
+        folder = "  " + photo.folder
+        return Strip([Segment(fixed, style), Segment(name, style), Segment(folder, muted)]).crop_extend(0, width, style)
+
+    # --- Data on demand -----------------------------------------------------------------
+
+    def _photo(self, offset: int) -> Photo | None:
+        photo = self._pages.get(offset)
+        if photo is None:
+            self._wanted_pages[offset // PAGE_SIZE] = None
+            self._schedule_requests()
+        return photo
+
+    def _want_thumbnail(self, key: ThumbKey, photo: Photo) -> None:
+        if key not in self._thumbs_in_flight:
+            self._wanted_thumbs[key] = photo
+            self._schedule_requests()
+
+    def _schedule_requests(self) -> None:
+        if not self._request_scheduled:
+            self._request_scheduled = True
+            self.call_after_refresh(self._request_missing)
+
+    def _request_missing(self) -> None:
+        """Start workers for rows and thumbnails the last frame lacked (plus rows nearby)."""
+        self._request_scheduled = False
+        if self._index is None:
+            return
+        pages = self._pages_needed()
+        if pages and not set(pages) <= self._pages_in_flight:
+            self._pages_in_flight = set(pages)
+            self._load_pages(self._generation, self._index, pages)
+        self._wanted_pages.clear()
+        if self._wanted_thumbs:
+            wanted = dict(self._wanted_thumbs)
+            self._wanted_thumbs.clear()
+            self._thumbs_in_flight = set(wanted)
+            background = self.background_colors[1].rgb
+            self._load_thumbnails(list(wanted.items()), background)
+
+    def _pages_needed(self) -> list[int]:
+        """Missing pages on screen first, then a screen above and below."""
+        layout = self._layout
+        if layout is None or not self.total:
+            return []
+        top = self.scroll_offset.y
+        height = max(1, self.scrollable_content_region.height)
+        first = layout.offset_near_line(top, 0)
+        last = layout.offset_near_line(top + height, layout.columns - 1)
+        span = max(1, last - first + 1)
+        visible = self._pages.missing_pages(range(first, last + 1, PAGE_SIZE // 2))
+        visible += self._pages.missing_pages([last])
+        nearby = self._pages.missing_pages(range(max(0, first - span), min(self.total, last + span), PAGE_SIZE // 2))
+        ordered = dict.fromkeys([*self._wanted_pages, *visible, *nearby])
+        return [page for page in ordered if page * PAGE_SIZE < self.total]
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-pages", description="Loading timeline rows")
+    def _load_pages(self, generation: int, index: TimelineIndex, pages: list[int]) -> None:
+        worker = get_current_worker()
+        for page in pages:
+            if worker.is_cancelled:
+                return
+            photos = photos_at(self._library.db, index, page * PAGE_SIZE, PAGE_SIZE)
+            self.post_message(self._PageLoaded(generation, page, photos))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-thumbnails", description="Drawing thumbnails")
+    def _load_thumbnails(self, wanted: list[tuple[ThumbKey, Photo]], background: tuple[int, int, int]) -> None:
+        worker = get_current_worker()
+        for key, photo in wanted:
+            if worker.is_cancelled:
+                return
+            _sha, columns, rows = key
+            image = load_thumbnail(self._library.thumbnails, photo, (columns, rows * 2))
+            strips = image_to_strips(image, columns, rows, background) if image is not None else None
+            self.post_message(self._ThumbnailReady(key, strips))
+
+    @on(_PageLoaded)
+    def _page_loaded(self, message: _PageLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        self._pages.put(message.page, message.photos)
+        self._pages_in_flight.discard(message.page)
+        if message.page == self.cursor // PAGE_SIZE:
+            self.post_message(self.CursorMoved(self, self.cursor, self._pages.get(self.cursor)))
+        self.refresh()
+
+    @on(_ThumbnailReady)
+    def _thumbnail_ready(self, message: _ThumbnailReady) -> None:
+        self._thumbs[message.key] = message.strips
+        self._thumbs_in_flight.discard(message.key)
+        while len(self._thumbs) > THUMBNAIL_CACHE_SIZE:
+            self._thumbs.popitem(last=False)
+        self.refresh()
+
+    # --- Mouse --------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        layout = self._layout
+        if layout is None:
+            return
+        info = layout.locate(event.y + self.scroll_offset.y)
+        if info is None or info.row < 0:
+            return
+        column = 0 if self.mode == "list" else min(event.x // self._tile_width, layout.columns - 1)
+        offsets = layout.row_offsets(info.section, info.row)
+        if column < len(offsets):
+            self.cursor = offsets[column]
+            if event.chain >= 2:
+                self.action_open()
+
+    # --- Actions ------------------------------------------------------------------------
+
+    def _move_to(self, offset: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(offset, self.total - 1))
+            self._scroll_cursor_into_view()
+
+    def action_open(self) -> None:
+        if self.total:
+            self.post_message(self.Opened(self, self.cursor))
+
+    def action_toggle_view(self) -> None:
+        self.mode = "list" if self.mode == "grid" else "grid"
+
+    def action_cursor_left(self) -> None:
+        self._move_to(self.cursor - 1)
+
+    def action_cursor_right(self) -> None:
+        self._move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        if self._layout:
+            self._move_to(self._layout.move_rows(self.cursor, -1))
+
+    def action_cursor_down(self) -> None:
+        if self._layout:
+            self._move_to(self._layout.move_rows(self.cursor, 1))
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        layout = self._layout
+        if layout is None or not self.total:
+            return
+        height = max(1, self.scrollable_content_region.height)
+        column = layout.position(self.cursor)[2]
+        screen_line = layout.line_of(self.cursor) - self.scroll_offset.y
+        self.scroll_to(y=max(0, self.scroll_offset.y + direction * height), animate=False, immediate=True)
+        target = layout.offset_near_line(self.scroll_offset.y + max(0, screen_line), column)
+        if target == self.cursor:
+            target = layout.move_rows(self.cursor, direction)
+        self._move_to(target)
+
+    def action_first(self) -> None:
+        self.go_to(0, to_top=True)
+
+    def action_last(self) -> None:
+        self._move_to(self.total - 1)
+
+    def _jump(self, sections: list[Period], direction: int) -> None:
+        """To the first photo of the next/previous period among ``sections`` (months or years)."""
+        if not sections or not self.total:
+            return
+        starts = [s.first_offset for s in sections]
+        here = bisect.bisect_right(starts, self.cursor) - 1
+        if direction > 0:
+            target = here + 1
+        else:
+            target = here - 1 if self.cursor == starts[here] else here
+        target = max(0, min(target, len(sections) - 1))
+        self.go_to(starts[target], to_top=True)
+
+    def action_next_month(self) -> None:
+        self._jump(self._months, 1)
+
+    def action_previous_month(self) -> None:
+        self._jump(self._months, -1)
+
+    def action_next_year(self) -> None:
+        self._jump(self._years, 1)
+
+    def action_previous_year(self) -> None:
+        self._jump(self._years, -1)
+
+    def action_zoom_in(self) -> None:
+        self.zoom = min(self.zoom + 1, len(ZOOM_LEVELS) - 1)
+
+    def action_zoom_out(self) -> None:
+        self.zoom = max(self.zoom - 1, 0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("zoom_in", "zoom_out") and self.mode == "list":
+            return None
+        return True
