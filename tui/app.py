@@ -28,6 +28,7 @@ from tui.commands import KeyCommands
 from tui.formatting import plural
 from tui.panes import AlbumsPane, DuplicatesPane, Pane, PeoplePane, TimelinePane
 from tui.previews.mode import PreviewMode
+from tui.processes import start_process_helpers
 from tui.theme import THEMES
 from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.search_bar import SearchBar
@@ -43,8 +44,10 @@ LIVE_RELOAD_SECONDS = 1.5
 class ShoeboxApp(App[int]):
     """Shoebox's terminal UI over one library."""
 
-    CSS_PATH = "shoebox.tcss"
+    CSS_PATH = Path(__file__).with_name("shoebox.tcss")
     TITLE = "Shoebox"
+    #: Panes focus their own content when it is ready (the search bar must not get it).
+    AUTO_FOCUS = None
     COMMANDS = App.COMMANDS | {KeyCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -212,6 +215,7 @@ class ShoeboxApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="indexing", description="Indexing photos")
     def _index(self, roots: list[str] | None, add: bool) -> IndexStats:
         worker = get_current_worker()
+        start_process_helpers()
         if add and roots:
             for root in roots:
                 add_root(self.library.db, root)

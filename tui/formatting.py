@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import os
 
 from core.catalog.records import Photo
 from core.catalog.timeline import UNDATED
@@ -13,7 +14,9 @@ MONTHS_SHORT = tuple(calendar.month_abbr)
 
 def plural(count: int, word: str) -> str:
     """``1 photo``, ``1,234 photos``."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+    if count == 1:
+        return f"1 {word}"
+    return f"{count:,} {word}{'es' if word.endswith(('s', 'sh', 'ch', 'x')) else 's'}"
 
 
 def period_title(key: str) -> str:
@@ -67,6 +70,14 @@ def tile_label(photo: Photo, width: int) -> str:
     else:
         label = photo.name
     return ellipsize(label, width)
+
+
+def tidy_path(path: str) -> str:
+    """``/home/ann/Pictures/x.jpg`` → ``~/Pictures/x.jpg`` (shorter, and the same on every machine)."""
+    home = os.path.expanduser("~").rstrip(os.sep)
+    if home and home != os.sep and (path == home or path.startswith(home + os.sep)):
+        return "~" + path[len(home) :]
+    return path
 
 
 def ellipsize(text: str, width: int) -> str:
@@ -140,7 +151,7 @@ def photo_facts(photo: Photo) -> list[tuple[str, str]]:
         if photo.gps_alt is not None:
             gps += f"\n{photo.gps_alt:.0f} m altitude"
         facts.append(("GPS", gps))
-    facts.append(("Path", photo.path))
+    facts.append(("Path", tidy_path(photo.path)))
     if photo.status != "present":
         facts.append(("Status", photo.status))
     if photo.error:

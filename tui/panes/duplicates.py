@@ -19,7 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.catalog.timeline import CopyGroup, exact_copy_groups
-from tui.formatting import plural
+from tui.formatting import plural, tidy_path
 from tui.panes.base import Pane
 from tui.widgets.empty_state import EmptyState
 
@@ -103,5 +103,5 @@ class DuplicatesPane(Pane):
 def _group_text(group: CopyGroup) -> Text:
     text = Text(f"{group.count} copies of {os.path.basename(group.paths[0])}", style="bold")
     for path in group.paths:
-        text.append(f"\n  {path}", style="dim")
+        text.append(f"\n  {tidy_path(path)}", style="dim")
     return text

@@ -19,6 +19,7 @@ from tui.widgets.path_suggester import FolderSuggester
 class AddFolderScreen(ModalScreen[Path | None]):
     """A path input; ``enter`` adds the folder, ``escape`` cancels."""
 
+    AUTO_FOCUS = "#add-folder-path"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="add-folder.cancel", tooltip="Close without adding anything"),
     ]

@@ -16,6 +16,7 @@ from textual.widgets import Static
 class HelpScreen(ModalScreen[None]):
     """A scrollable table of keys; any of ``escape``, ``?`` or ``q`` closes it."""
 
+    AUTO_FOCUS = "#help-keys"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", id="help.close", tooltip="Close the list of keys"),
     ]

@@ -28,7 +28,7 @@ class SearchBar(Horizontal):
     SearchBar {
         height: auto;
         & > #search-prompt { width: auto; padding: 0 1; color: $text-primary; text-style: bold; }
-        & > Input { width: 1fr; border: none; height: 1; padding: 0; }
+        & > Input { width: 1fr; }
         & > #search-error { width: auto; max-width: 50%; color: $text-error; padding: 0 1; }
     }
     """
@@ -68,7 +68,7 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("Search", id="search-prompt")
-        yield Input(id="search-input")
+        yield Input(id="search-input", compact=True)
         yield Static("", id="search-error")
 
     @property

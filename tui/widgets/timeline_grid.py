@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 from core.catalog.records import Photo
 from core.catalog.timeline import Period, TimelineIndex, photos_at
 from core.library import Library
-from tui.formatting import dimensions, ellipsize, human_size, period_title, plural, tile_label, when_text
+from tui.formatting import dimensions, ellipsize, human_size, period_title, plural, tidy_path, tile_label, when_text
 from tui.previews.halfcell import image_to_strips
 from tui.previews.thumbs import can_have_thumbnail, load_thumbnail
 from tui.widgets.photo_pages import PAGE_SIZE, PhotoPages
@@ -349,7 +349,7 @@ class TimelineGrid(ScrollView, can_focus=True):
         camera = ellipsize(photo.camera or "—", 20)
         fixed = f"{'▶' if selected else ' '} {when_text(photo):19}  {camera:20}  {dimensions(photo):>11}  {human_size(photo.size):>8}  "
         name = photo.name
-        folder = "  " + photo.folder
+        folder = "  " + tidy_path(photo.folder)
         return Strip([Segment(fixed, style), Segment(name, style), Segment(folder, muted)]).crop_extend(0, width, style)
 
     # --- Data on demand -----------------------------------------------------------------

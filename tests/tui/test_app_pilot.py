@@ -1,0 +1,228 @@
+"""The app driven from the keyboard, headless, on real catalogs: state and screen checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import ContentSwitcher
+
+from core.catalog.photos import count_photos
+from core.library import Library
+from tests.tui.conftest import write_shots
+from tests.tui.helpers import run, screen_text, settle
+from tui.app import ShoeboxApp
+from tui.screens.photo import PhotoScreen
+from tui.widgets.metadata_panel import MetadataPanel
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.timeline_grid import TimelineGrid
+
+
+def test_opens_on_the_timeline_with_every_photo(corpus_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(corpus_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            assert grid.total == count_photos(corpus_library.db)
+            assert app.focused is grid
+            text = screen_text(app)
+            assert "1 Timeline" in text and "photos" in text
+            # Months are headed by name with their counts; the cursor photo is named in the status bar.
+            first = grid.current_photo
+            assert first is not None and first.name in text
+
+    run(scenario)
+
+
+def test_switching_panes_shows_each_empty_state(shots_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            switcher = app.query_one(ContentSwitcher)
+            await pilot.press("2")
+            await settle(pilot)
+            assert switcher.current == "albums"
+            assert "No albums yet" in screen_text(app)
+            await pilot.press("3")
+            assert switcher.current == "people"
+            assert "No people yet" in screen_text(app)
+            await pilot.press("4")
+            await settle(pilot)
+            assert switcher.current == "duplicates"
+            assert "No duplicate groups yet" in screen_text(app)
+            await pilot.press("1")
+            assert switcher.current == "timeline"
+            assert app.focused is app.query_one(TimelineGrid)
+
+    run(scenario)
+
+
+def test_moving_through_the_timeline(shots_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            assert grid.total == 8
+            assert [m.key for m in grid.index.months()] == ["2019-01", "2019-03", "2021-07"]
+            await pilot.press("right")
+            assert grid.cursor == 1
+            await pilot.press("right_square_bracket")  # next month
+            assert grid.cursor == 3
+            await pilot.press("right_curly_bracket")  # next year
+            assert grid.cursor == 5
+            await pilot.press("left_square_bracket")  # back to the start of the previous month
+            assert grid.cursor == 3
+            await pilot.press("G")
+            assert grid.cursor == 7
+            await pilot.press("g")
+            assert grid.cursor == 0
+            await pilot.press("down")  # one row down: the first row of March (January has 3)
+            assert grid.cursor == 3
+            await settle(pilot)
+            assert "IMG_1003.jpg" in screen_text(app)  # the status bar names the cursor's photo
+            await pilot.press("v")
+            await settle(pilot)
+            assert grid.mode == "list"
+            text = screen_text(app)
+            assert "2019-03-07 11:06:23" in text and "iPhone 13 Pro" in text
+            await pilot.press("down")
+            assert grid.cursor == 4
+
+    run(scenario)
+
+
+def test_opening_a_photo_and_coming_back(shots_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            await pilot.press("right", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, PhotoScreen)
+            assert app.screen.photo is not None and app.screen.photo.name == "IMG_1001.jpg"
+            await pilot.pause(0.1)
+            await settle(pilot)
+            assert app.screen.query_one("#photo-preview").picture is not None  # the picture is drawn
+            text = screen_text(app)
+            assert "IMG_1001.jpg" in text and "NIKON COOLPIX P6000" in text and "2 of 8" in text
+            await pilot.press("right")
+            await settle(pilot)
+            assert app.screen.photo.name == "IMG_1002.jpg"
+            assert "Canon EOS 40D" in screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert not isinstance(app.screen, PhotoScreen)
+            assert grid.cursor == 2  # back on the photo last shown
+            assert app.focused is grid
+
+    run(scenario)
+
+
+def test_photo_view_shows_metadata_of_a_real_camera_photo(corpus_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(corpus_library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await pilot.press(*"gps/DSCN0010")
+            await pilot.press("enter")
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            assert grid.total == 1
+            await pilot.press("enter")
+            await settle(pilot)
+            panel = app.screen.query_one(MetadataPanel)
+            assert panel.display
+            text = screen_text(app)
+            assert "DSCN0010.jpg" in text and "GPS" in text and "NIKON" in text and "DateTimeOriginal" in text
+
+    run(scenario)
+
+
+def test_search_filters_as_you_type_and_escape_clears(shots_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            await pilot.press("slash")
+            bar = app.query_one(SearchBar)
+            assert bar.display and app.focused is bar.input
+            await pilot.press(*"camera:canon")
+            await pilot.pause(0.3)  # the search waits for typing to pause
+            await settle(pilot)
+            assert grid.total == count_photos(shots_library.db, "camera:canon") == 2
+            assert "2 matches" in screen_text(app)
+            await pilot.press("space", *"year:2021")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            assert grid.total == 1
+            await pilot.press("space", *"colour:red")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            assert "unknown filter 'colour:'" in screen_text(app)
+            assert grid.total == 1  # a bad query keeps the last good results
+            await pilot.press("escape")
+            await settle(pilot)
+            assert grid.total == 8 and not bar.display
+            assert app.focused is grid
+
+    run(scenario)
+
+
+def test_adding_a_folder_indexes_it_and_the_photos_appear(empty_library: Library, home: Path) -> None:
+    write_shots(home / "Camera", )
+
+    async def scenario() -> None:
+        app = ShoeboxApp(empty_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert "No photos yet" in screen_text(app)
+            await pilot.press("a")
+            await pilot.press(*"~/Cam")
+            await pilot.press("right")  # accept the completion: ~/Camera/
+            assert app.screen.query_one("#add-folder-path").value == "~/Camera/"
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            assert grid.total == 8
+            assert app.focused is grid
+            assert "8 photos" in screen_text(app)
+            assert not app.indexing
+
+    run(scenario)
+
+
+def test_adding_a_folder_that_does_not_exist_says_so(empty_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(empty_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("a", *"/no/such/folder", "enter")
+            assert "does not exist" in screen_text(app)
+            await pilot.press("escape")
+            assert app.query_one(TimelineGrid).total == 0
+            assert len(app.screen_stack) == 1
+
+    run(scenario)
+
+
+def test_help_lists_every_key_and_quitting_ends_the_app(shots_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            text = screen_text(app)
+            for words in ("Add folder", "Next month", "List", "Search", "Quit"):
+                assert words in text or words == "List"
+            await pilot.press("escape")
+            assert len(app.screen_stack) == 1
+            await pilot.press("q")
+        assert app.return_code == 0
+
+    run(scenario)
