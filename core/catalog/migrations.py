@@ -110,7 +110,77 @@ CREATE TABLE kv (
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial catalog", SCHEMA_V1),)
+# Cloud backup and sharing (core/cloud, core/share). No credentials or presigned URLs are
+# ever stored: URLs carry the access key id, so links are re-signed from keys on demand.
+SCHEMA_V3 = """
+-- One row per content (sha256) per backup target; rows in state 'queued' are the
+-- persistent upload queue, 'uploaded' rows the proof of what the bucket holds.
+CREATE TABLE cloud_objects (
+    target      TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    kind        TEXT NOT NULL DEFAULT 'original' CHECK (kind IN ('original', 'sidecar')),
+    key         TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    source_path TEXT,
+    state       TEXT NOT NULL CHECK (state IN ('queued', 'uploaded', 'failed')),
+    etag        TEXT,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    error       TEXT,
+    queued_at   TEXT NOT NULL,
+    uploaded_at TEXT,
+    verified_at TEXT,
+    PRIMARY KEY (target, sha256)
+);
+CREATE INDEX cloud_objects_state ON cloud_objects (target, state);
+
+-- A multipart upload in flight and every part the server acknowledged, so a killed
+-- backup resumes at the next part (or aborts the upload; it is never left behind).
+CREATE TABLE cloud_multipart (
+    target     TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    upload_id  TEXT NOT NULL,
+    part_size  INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    PRIMARY KEY (target, sha256)
+);
+CREATE TABLE cloud_parts (
+    target      TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    part_number INTEGER NOT NULL,
+    etag        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    PRIMARY KEY (target, sha256, part_number)
+);
+
+-- Shares: expiring links to derivatives ('link') and contributor inboxes ('collect').
+CREATE TABLE shares (
+    id         TEXT PRIMARY KEY,
+    target     TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('link', 'collect')),
+    title      TEXT NOT NULL,
+    album      TEXT,
+    page_key   TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    strip_gps  INTEGER NOT NULL DEFAULT 1,
+    max_size   INTEGER,
+    status     TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'revoked')),
+    revoked_at TEXT
+);
+CREATE TABLE share_items (
+    share_id TEXT NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
+    key      TEXT NOT NULL,
+    sha256   TEXT,
+    name     TEXT NOT NULL,
+    PRIMARY KEY (share_id, key)
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial catalog", SCHEMA_V1),
+    # Migration 2 (albums, tags, trash) is added by the duplicates work.
+    Migration(3, "cloud backup and shares", SCHEMA_V3),
+)
 
 
 class SchemaTooNew(sqlite3.DatabaseError):
