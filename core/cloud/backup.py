@@ -1,0 +1,358 @@
+"""``shoebox backup``: queue what is not in the bucket yet, upload it, write the manifest.
+
+The queue is the catalog's ``cloud_objects`` table, so a run killed at any moment (kill -9,
+a reboot, the network gone) resumes on the next run: uploaded content is never sent again,
+an interrupted multipart upload continues from the parts the server acknowledged, and
+multipart uploads nobody will finish are aborted so they do not cost storage forever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from core.catalog.photos import iter_photos
+from core.cloud import ledger
+from core.cloud.client import check_access, make_client
+from core.cloud.errors import CredentialsError, error_code, explain, is_retryable, is_unreachable
+from core.cloud.keys import object_key, objects_prefix, sha_of_key
+from core.cloud.progress import BackupProgress, BackupStats
+from core.cloud.retry import Cancelled
+from core.cloud.sidecars import find_sidecars
+from core.cloud.target import CloudTarget, TransferSettings
+from core.cloud.throttle import RateLimiter
+from core.cloud.upload import (
+    ContentChanged,
+    IntegrityError,
+    UploadContext,
+    abort_upload,
+    matches,
+    remote_object,
+    upload,
+)
+from core.library import Library
+
+log = logging.getLogger("shoebox.cloud")
+ProgressCallback = Callable[[BackupProgress], None]
+
+#: Multipart uploads under our prefix that no catalog knows are aborted after this long.
+ORPHAN_AGE = timedelta(hours=24)
+#: An item that failed its checks this many times leaves the queue as 'failed'.
+MAX_ATTEMPTS = 3
+
+
+@dataclass(slots=True)
+class PlannedItem:
+    sha256: str
+    kind: str
+    key: str
+    size: int
+    source_path: str | None
+
+
+@dataclass(slots=True)
+class Plan:
+    """What a backup of a query would upload (distinct contents not yet in the bucket)."""
+
+    photos: int = 0
+    already: int = 0
+    items: list[PlannedItem] = field(default_factory=list)
+
+    @property
+    def bytes(self) -> int:
+        return sum(item.size for item in self.items)
+
+
+def plan_backup(library: Library, target: CloudTarget, query: str = "", *, sidecars: bool = True) -> Plan:
+    """Distinct contents of the matching present photos (and their XMP sidecars) not yet uploaded."""
+    plan = Plan()
+    seen: set[str] = set()
+    photos = list(iter_photos(library.db, query))
+    plan.photos = len(photos)
+    state = ledger.states(library.db, target.url, {p.sha256 for p in photos})
+    for photo in photos:
+        if photo.sha256 not in seen:
+            seen.add(photo.sha256)
+            if state.get(photo.sha256) in ("uploaded", "queued"):
+                plan.already += state[photo.sha256] == "uploaded"
+            else:
+                plan.items.append(PlannedItem(photo.sha256, "original", object_key(target, photo.sha256),
+                                              photo.size, None))  # fmt: skip
+        if sidecars:
+            for path in find_sidecars(photo.fs_path):
+                _plan_sidecar(library, target, path, seen, plan)
+    return plan
+
+
+def _plan_sidecar(library: Library, target: CloudTarget, path: str, seen: set[str], plan: Plan) -> None:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        log.warning("cannot read the sidecar %s: %s", path, exc.strerror or exc)
+        return
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in seen:
+        return
+    seen.add(sha)
+    existing = ledger.get(library.db, target.url, sha)
+    if existing is not None and existing.state in ("uploaded", "queued"):
+        return
+    plan.items.append(PlannedItem(sha, "sidecar", object_key(target, sha), len(data), path))
+
+
+class _Reporter:
+    """Keeps the running figures and calls back a few times a second."""
+
+    def __init__(self, callback: ProgressCallback | None, interval: float = 0.2) -> None:
+        self.callback = callback
+        self.interval = interval
+        self.state = BackupProgress("planning")
+        self.started = time.monotonic()
+        self._last = 0.0
+        self.lock = threading.Lock()
+
+    def add_bytes(self, size: int) -> None:
+        with self.lock:
+            self.state.bytes_done += size
+        self.report()
+
+    def report(self, *, force: bool = False) -> None:
+        if self.callback is None:
+            return
+        now = time.monotonic()
+        if force or now - self._last >= self.interval:
+            self._last = now
+            with self.lock:
+                self.state.elapsed = now - self.started
+                snapshot = BackupProgress(**{k: getattr(self.state, k) for k in BackupProgress.__slots__})
+            self.callback(snapshot)
+
+
+def run_backup(
+    library: Library,
+    target: CloudTarget,
+    *,
+    query: str = "",
+    settings: TransferSettings | None = None,
+    client: Any = None,
+    dry_run: bool = False,
+    sidecars: bool = True,
+    write_manifest: bool = True,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    stop_at: float | None = None,
+) -> BackupStats:
+    """Queue the matching photos not in the bucket, then upload the whole queue.
+
+    ``stop_at`` (a ``time.monotonic()`` instant) stops taking new items then (upload
+    windows); ``cancel`` stops at the next request boundary. Either way what is left
+    stays queued for the next run. Raises :class:`~core.cloud.errors.CloudError` when the
+    target cannot be used at all (no credentials, wrong credentials, no bucket).
+    """
+    started = time.monotonic()
+    settings = settings or TransferSettings()
+    cancel = cancel or threading.Event()
+    stats = BackupStats(target=target.url, dry_run=dry_run)
+    reporter = _Reporter(progress)
+    plan = plan_backup(library, target, query, sidecars=sidecars)
+    stats.photos, stats.already_backed_up = plan.photos, plan.already
+    stats.contents = plan.already + len(plan.items)
+    stats.bytes_planned = plan.bytes
+    if dry_run:
+        stats.elapsed = time.monotonic() - started
+        return stats
+    stats.queued = ledger.enqueue(
+        library.db, target.url, ((i.sha256, i.kind, i.key, i.size, i.source_path) for i in plan.items)
+    )
+    client = client or make_client(target, max_connections=settings.concurrency + 4)
+    check_access(client, target)
+    limiter = RateLimiter(settings.bandwidth) if settings.bandwidth else None
+    ctx = UploadContext(client, target, library.db, settings, cancel, limiter, on_bytes=reporter.add_bytes)
+    queue = ledger.queued(library.db, target.url)
+    stats.aborted_uploads = clean_multipart(ctx, {item.sha256 for item in queue})
+    reporter.state.phase = "uploading"
+    reporter.state.files_total = len(queue)
+    reporter.state.bytes_total = sum(item.size for item in queue)
+    reporter.report(force=True)
+    _upload_all(ctx, queue, stats, reporter, stop_at)
+    stats.bytes_uploaded = ctx.counters.bytes_sent
+    stats.bytes_resumed = ctx.counters.bytes_skipped
+    stats.parts_sent, stats.parts_resumed = ctx.counters.parts_sent, ctx.counters.parts_skipped
+    stats.cancelled = cancel.is_set()
+    stats.remaining = len(ledger.queued(library.db, target.url))
+    if write_manifest and not stats.cancelled and stats.stopped is None:
+        from core.cloud.manifest import publish_manifest
+
+        reporter.state.phase = "manifest"
+        reporter.report(force=True)
+        try:
+            stats.manifest = publish_manifest(ctx, library)
+        except Exception as exc:  # the uploads stand; the manifest is rewritten next run
+            stats.errors.append(f"the manifest could not be written: {explain(exc)}")
+    stats.elapsed = time.monotonic() - started
+    reporter.state.phase = "done"
+    reporter.report(force=True)
+    return stats
+
+
+def _upload_all(ctx: UploadContext, queue: list[ledger.CloudObject], stats: BackupStats, reporter: _Reporter,
+                stop_at: float | None) -> None:  # fmt: skip
+    """Upload the queue with ``settings.concurrency`` threads (one file per thread at a time)."""
+    items = iter(queue)
+    lock = threading.Lock()
+    unreachable = [0]
+    stop = threading.Event()
+
+    def next_item() -> ledger.CloudObject | None:
+        with lock:
+            if ctx.cancel.is_set() or stop.is_set() or (stop_at is not None and time.monotonic() >= stop_at):
+                return None
+            return next(items, None)
+
+    def worker() -> None:
+        while (item := next_item()) is not None:
+            reporter.state.current = item.source_path or item.key
+            outcome, message = upload_item(ctx, item)
+            with lock:
+                if outcome == "uploaded":
+                    stats.uploaded += 1
+                elif outcome == "found":
+                    stats.found_in_bucket += 1
+                elif outcome == "failed":
+                    stats.failed += 1
+                    reporter.state.failed += 1
+                if message and len(stats.errors) < 50:
+                    stats.errors.append(message)
+                unreachable[0] = unreachable[0] + 1 if outcome == "unreachable" else 0
+                if unreachable[0] >= max(3, ctx.settings.concurrency):
+                    stats.stopped = f"stopped: {message}; what is left stays queued for the next run"
+                    stop.set()
+                if outcome == "denied":
+                    stats.stopped = message
+                    stop.set()
+            with reporter.lock:
+                reporter.state.files_done += 1
+            reporter.report()
+
+    threads = [threading.Thread(target=worker, name=f"upload-{n}", daemon=True)
+               for n in range(min(ctx.settings.concurrency, max(1, len(queue))))]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)
+    except BaseException:
+        ctx.cancel.set()
+        for thread in threads:
+            thread.join()
+        raise
+
+
+def upload_item(ctx: UploadContext, item: ledger.CloudObject) -> tuple[str, str | None]:
+    """Upload one queued content; returns (outcome, message) and records it in the catalog.
+
+    Outcomes: uploaded, found (already in the bucket), failed (left the queue), retry
+    (stays queued), unreachable (stays queued; the server is away), denied, cancelled.
+    """
+    target, db = ctx.target.url, ctx.db
+    sources = [item.source_path] if item.kind == "sidecar" and item.source_path else ledger.present_copies(db, item.sha256)
+    try:
+        head = remote_object(ctx, item.key)
+        if matches(head, item.sha256, item.size):
+            ledger.mark_uploaded(db, target, item.sha256, str(head.get("ETag", "")).strip('"'))  # type: ignore[union-attr]
+            return "found", None
+        if not sources:
+            ledger.record_attempt(db, target, item.sha256, "no copy of this content is on disk any more", failed=True)
+            return "failed", f"{item.sha256[:12]}: no copy of this content is on disk any more"
+        problem: Exception | None = None
+        for source in sources:
+            try:
+                etag = upload(ctx, item, source)
+            except (ContentChanged, FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+                problem = exc
+                continue
+            ledger.mark_uploaded(db, target, item.sha256, etag)
+            return "uploaded", None
+        reason = _describe(problem, sources[-1])
+        ledger.record_attempt(db, target, item.sha256, reason, failed=True)
+        return "failed", reason
+    except Cancelled:
+        return "cancelled", None
+    except IntegrityError as exc:
+        failed = item.attempts + 1 >= MAX_ATTEMPTS
+        ledger.record_attempt(db, target, item.sha256, str(exc), failed=failed)
+        return ("failed" if failed else "retry"), str(exc)
+    except Exception as exc:
+        error = explain(exc, bucket=ctx.target.bucket, endpoint=ctx.target.endpoint_url)
+        ledger.record_attempt(db, target, item.sha256, str(error), failed=False)
+        if isinstance(error, CredentialsError):
+            return "denied", str(error)
+        if is_unreachable(exc) or is_retryable(exc):
+            return "unreachable", str(error)
+        return "retry", f"{item.key}: {error}"
+
+
+def _describe(exc: Exception | None, path: str) -> str:
+    if isinstance(exc, ContentChanged):
+        return str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return f"{path}: the file is gone (run `shoebox index`)"
+    if isinstance(exc, PermissionError):
+        return f"{path}: permission denied"
+    return f"{path}: {exc}"
+
+
+def clean_multipart(ctx: UploadContext, queued: set[str]) -> int:
+    """Abort multipart uploads that will never be completed; returns how many were aborted.
+
+    Kept: the uploads this catalog is resuming. Aborted: uploads the catalog began for
+    content no longer queued, and unknown uploads under our prefix for queued content
+    (a kill between starting an upload and recording it) or older than a day.
+    """
+    db, target = ctx.db, ctx.target.url
+    known = ledger.all_multipart(db, target)
+    aborted = 0
+    for sha, upload_id in known.items():
+        if sha not in queued:
+            item = ledger.get(db, target, sha)
+            abort_upload(ctx, item.key if item else object_key(ctx.target, sha), upload_id)
+            ledger.forget_multipart(db, target, sha)
+            aborted += 1
+    now = datetime.now(timezone.utc)
+    for upload_info in list_uploads(ctx):
+        key, upload_id = upload_info["Key"], upload_info["UploadId"]
+        sha = sha_of_key(key)
+        if known.get(sha) == upload_id and sha in queued:
+            continue
+        initiated = upload_info.get("Initiated")
+        old = isinstance(initiated, datetime) and now - initiated > ORPHAN_AGE
+        if sha in queued or old:
+            abort_upload(ctx, key, upload_id)
+            aborted += 1
+    return aborted
+
+
+def list_uploads(ctx: UploadContext) -> list[dict[str, Any]]:
+    """Multipart uploads in progress under the target's objects prefix."""
+    uploads: list[dict[str, Any]] = []
+    params: dict[str, Any] = {"Bucket": ctx.target.bucket, "Prefix": objects_prefix(ctx.target)}
+    while True:
+        try:
+            answer = ctx.call("list uploads", lambda p=dict(params): ctx.client.list_multipart_uploads(**p))
+        except Exception as exc:
+            if error_code(exc) in ("NotImplemented", "501"):
+                return uploads
+            raise
+        uploads.extend(answer.get("Uploads", []) or [])
+        if not answer.get("IsTruncated"):
+            return uploads
+        params["KeyMarker"] = answer.get("NextKeyMarker", "")
+        params["UploadIdMarker"] = answer.get("NextUploadIdMarker", "")
