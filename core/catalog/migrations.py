@@ -110,6 +110,91 @@ CREATE TABLE kv (
 );
 """
 
+# Albums, tags and marks (core/collections), the trash and duplicate decisions
+# (core/trash, core/duplicates).
+SCHEMA_V2 = """
+CREATE TABLE albums (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE album_photos (
+    album_id INTEGER NOT NULL REFERENCES albums(id) ON DELETE CASCADE,
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (album_id, photo_id)
+);
+CREATE INDEX album_photos_photo ON album_photos (photo_id);
+
+CREATE TABLE tags (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE photo_tags (
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    tag_id   INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (photo_id, tag_id)
+);
+CREATE INDEX photo_tags_tag ON photo_tags (tag_id);
+
+ALTER TABLE photos ADD COLUMN rating INTEGER CHECK (rating BETWEEN 0 AND 5);
+ALTER TABLE photos ADD COLUMN favourite INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE photos ADD COLUMN caption TEXT;
+
+-- "These are not duplicates" and "resolved" decisions, each over a set of photos: a
+-- group whose members all belong to one decision is not shown again.
+CREATE TABLE duplicate_decisions (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('not_duplicates', 'resolved')),
+    decided_at TEXT NOT NULL
+);
+CREATE TABLE duplicate_decision_photos (
+    decision_id INTEGER NOT NULL REFERENCES duplicate_decisions(id) ON DELETE CASCADE,
+    photo_id    INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    PRIMARY KEY (decision_id, photo_id)
+);
+CREATE INDEX duplicate_decision_photos_photo ON duplicate_decision_photos (photo_id);
+
+-- Verdicts of the pixel check per pair of contents (a pair's bytes decide its verdict),
+-- so a second scan does not look at the same candidate pixels again.
+CREATE TABLE duplicate_verdicts (
+    sha_a   TEXT NOT NULL,
+    sha_b   TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    same    INTEGER NOT NULL,
+    reason  TEXT NOT NULL,
+    PRIMARY KEY (sha_a, sha_b)
+);
+
+-- One resolved group: `merge` (JSON) is what the keepers inherited, so it can be undone.
+CREATE TABLE resolutions (
+    id          INTEGER PRIMARY KEY,
+    decision_id INTEGER REFERENCES duplicate_decisions(id) ON DELETE SET NULL,
+    created_at  TEXT NOT NULL,
+    undone_at   TEXT,
+    merge       TEXT NOT NULL DEFAULT '[]'
+);
+
+-- The trash and its journal: a row is written before a file moves and updated after,
+-- so a killed move is finished or rolled back on the next run (core/trash/journal.py).
+CREATE TABLE trash (
+    id                  INTEGER PRIMARY KEY,
+    photo_id            INTEGER REFERENCES photos(id) ON DELETE SET NULL,
+    resolution_id       INTEGER REFERENCES resolutions(id) ON DELETE SET NULL,
+    original_path       TEXT NOT NULL,
+    original_path_bytes BLOB,
+    trash_name          TEXT NOT NULL,
+    sha256              TEXT NOT NULL,
+    size                INTEGER NOT NULL,
+    state               TEXT NOT NULL CHECK (state IN ('moving', 'trashed', 'restoring')),
+    restore_path        TEXT,
+    trashed_at          TEXT NOT NULL,
+    photo_row           TEXT NOT NULL
+);
+CREATE INDEX trash_state ON trash (state);
+CREATE INDEX trash_photo ON trash (photo_id);
+"""
+
 # Cloud backup and sharing (core/cloud, core/share). No credentials or presigned URLs are
 # ever stored: URLs carry the access key id, so links are re-signed from keys on demand.
 SCHEMA_V3 = """
@@ -178,7 +263,7 @@ CREATE TABLE share_items (
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial catalog", SCHEMA_V1),
-    # Migration 2 (albums, tags, trash) is added by the duplicates work.
+    Migration(2, "albums, tags, marks, trash and duplicate decisions", SCHEMA_V2),
     Migration(3, "cloud backup and shares", SCHEMA_V3),
 )
 
