@@ -234,3 +234,23 @@ def present_copies(db: Database, sha256: str) -> list[str]:
     import os
 
     return [os.fsdecode(raw) if raw is not None else path for path, raw in rows]
+
+
+def mark_restored(db: Database, photo_id: int) -> None:
+    """A missing photo is back at its catalogued path, byte for byte."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE photos SET status = 'present' WHERE id = ? AND status = 'missing'", (photo_id,))
+
+
+def sidecars_of(db: Database, target: str, photo_path: str) -> list[CloudObject]:
+    """Uploaded sidecars that were read from beside ``photo_path``."""
+    from core.cloud.sidecars import sidecar_candidates
+
+    candidates = sidecar_candidates(photo_path)
+    marks = ", ".join("?" for _ in candidates)
+    rows = db.query(
+        f"SELECT {_COLUMNS} FROM cloud_objects WHERE target = ? AND kind = 'sidecar' AND state = 'uploaded' "
+        f"AND source_path IN ({marks})",
+        (target, *candidates),
+    )
+    return [CloudObject(*row) for row in rows]

@@ -1,5 +1,7 @@
 """One module per CLI command; each exposes ``register(subparsers)`` and ``run(args, library)``."""
 
 from core.cli.commands import add, demo, index, ls, problems, roots, show
+from core.cli.commands import backup, cloud, restore
 
 COMMANDS = (add, index, ls, show, problems, roots, demo)
+COMMANDS += (cloud, backup, restore)
