@@ -5,3 +5,6 @@ from core.cli.commands import backup, cloud, restore
 
 COMMANDS = (add, index, ls, show, problems, roots, demo)
 COMMANDS += (cloud, backup, restore)
+from core.cli.commands import dupes, trash
+
+COMMANDS += (dupes, trash)

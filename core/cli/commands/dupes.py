@@ -1,0 +1,102 @@
+"""``shoebox dupes``: list duplicate groups; resolve them with the suggested keeper; undo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core.cli.output import error, human_size, write_json
+from core.config import ConfigError
+from core.duplicates import DuplicateGroup, ResolveError, find_groups, resolve_group, undo_resolution
+from core.library import Library
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "dupes",
+        help="find duplicate photos (exact and near copies); resolve them into the trash",
+        description="Lists groups of copies of one photograph, the suggested keeper first (rules: config "
+        "[duplicates] keep). --resolve auto keeps each suggestion, merges albums/tags/ratings onto it and "
+        "moves the other copies to the library's trash (see `shoebox trash`).",
+    )
+    parser.add_argument("--json", action="store_true", help="JSON: [{kind, keep, photos, distance, ...}]")
+    parser.add_argument("--threshold", type=int, default=None, metavar="BITS",
+                        help="largest hash distance of a candidate pair, 0-16 (default: config, else 8)")  # fmt: skip
+    parser.add_argument("--exact-only", action="store_true", help="only byte-identical copies (fast)")
+    parser.add_argument("--all", action="store_true", help="also groups already dismissed or resolved")
+    parser.add_argument("--resolve", choices=["auto"], help="keep each suggested keeper, trash the other copies")
+    parser.add_argument("--dry-run", action="store_true", help="with --resolve: say what would happen, change nothing")
+    parser.add_argument("--undo", nargs="?", const=-1, type=int, metavar="ID",
+                        help="restore the copies the last (or the given) resolution trashed")  # fmt: skip
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, library: Library) -> int:
+    try:
+        if args.undo is not None:
+            return _undo(args, library)
+        groups = find_groups(library, args.threshold, exact_only=args.exact_only, include_decided=args.all)
+    except (ConfigError, ResolveError) as exc:
+        error(str(exc))
+        return 2
+    if args.resolve:
+        return _resolve(args, library, groups)
+    if args.json:
+        write_json([g.to_json() for g in groups])
+    else:
+        _print_groups(groups)
+    return 0
+
+
+def _resolve(args: argparse.Namespace, library: Library, groups: list[DuplicateGroup]) -> int:
+    results = [resolve_group(library, group, dry_run=args.dry_run) for group in groups]
+    if args.json:
+        write_json([r.to_json() for r in results])
+    else:
+        verb = "would trash" if args.dry_run else "trashed"
+        for r in results:
+            print(f"keep   {', '.join(p.path for p in r.kept)}")
+            for photo, entry in r.trashed:
+                print(f"  {verb} {photo.path}" + (f"  (trash id {entry})" if entry else ""))
+            for photo, reason in r.skipped:
+                print(f"  kept   {photo.path}  ({reason})")
+            for photo, reason in r.failed:
+                print(f"  FAILED {photo.path}: {reason}")
+        moved = sum(len(r.trashed) for r in results)
+        freed = sum(p.size for r in results for p, _ in r.trashed)
+        summary = f"{len(results)} groups, {moved} files {verb} ({human_size(freed)})"
+        print(summary + ("; `shoebox dupes --undo` brings the last group back" if moved and not args.dry_run else ""))
+    failures = [f for r in results for f in r.failed]
+    for photo, reason in failures:
+        error(f"{photo.path}: {reason}")
+    return 1 if failures else 0
+
+
+def _undo(args: argparse.Namespace, library: Library) -> int:
+    undo = undo_resolution(library, None if args.undo == -1 else args.undo)
+    if args.json:
+        write_json(undo.to_json())
+    else:
+        for restored in undo.restored:
+            print(f"restored {restored.path}" + ("  (its old name was taken)" if restored.renamed else ""))
+    for entry_id, reason in undo.failed:
+        error(f"trash id {entry_id}: {reason}")
+    return 1 if undo.failed else 0
+
+
+def _print_groups(groups: list[DuplicateGroup]) -> None:
+    out = sys.stdout
+    if not groups:
+        out.write("no duplicates found\n")
+        return
+    for group in groups:
+        out.write(
+            f"{group.kind} · {len(group.photos)} photos · distance {group.distance} · frees {human_size(group.savings)}\n"
+        )
+        for photo in group.photos:
+            keep = photo.id == group.keeper_id
+            pixels = f"{photo.width}×{photo.height}" if photo.width else "-"
+            why = group.keeper_reason if keep else (group.reason_for(photo.id) or "")
+            out.write(f"  {'keep ' if keep else 'trash'}  {pixels:>11}  {photo.format:5}  {human_size(photo.size):>8}  {photo.path}  ({why})\n")
+    total = sum(g.savings for g in groups)
+    out.write(f"{len(groups)} groups; resolving them all frees {human_size(total)} (`shoebox dupes --resolve auto`)\n")

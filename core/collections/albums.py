@@ -1,0 +1,85 @@
+"""Albums: named sets of photos (a photo may be in many)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from core.catalog.db import Database
+from core.catalog.photos import now_iso
+from core.collections.records import Album, CollectionError
+
+_SELECT = (
+    "SELECT a.id, a.name, a.created_at, count(ap.photo_id) FROM albums a "
+    "LEFT JOIN album_photos ap ON ap.album_id = a.id"
+)
+
+
+def create_album(db: Database, name: str) -> Album:
+    """A new album, or the existing one with that name."""
+    name = _clean(name)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO albums (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", (name, now_iso()))
+    album = get_album(db, name)
+    assert album is not None
+    return album
+
+
+def get_album(db: Database, name_or_id: str | int) -> Album | None:
+    column = "a.id" if isinstance(name_or_id, int) else "a.name"
+    rows = db.query(f"{_SELECT} WHERE {column} = ? GROUP BY a.id", (name_or_id,))
+    return Album(*rows[0]) if rows else None
+
+
+def list_albums(db: Database) -> list[Album]:
+    return [Album(*row) for row in db.query(f"{_SELECT} GROUP BY a.id ORDER BY a.name COLLATE NOCASE")]
+
+
+def delete_album(db: Database, album_id: int) -> None:
+    """Remove an album (its photos stay in the library)."""
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM albums WHERE id = ?", (album_id,))
+
+
+def add_to_album(db: Database, album_id: int, photo_ids: Iterable[int]) -> int:
+    """Add photos to an album; returns how many were not in it yet."""
+    stamp = now_iso()
+    with db.transaction() as conn:
+        if conn.execute("SELECT 1 FROM albums WHERE id = ?", (album_id,)).fetchone() is None:
+            raise CollectionError(f"no album with id {album_id}")
+        added = 0
+        for photo_id in photo_ids:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO album_photos (album_id, photo_id, added_at) VALUES (?, ?, ?)",
+                (album_id, photo_id, stamp),
+            )
+            added += cursor.rowcount
+    return added
+
+
+def remove_from_album(db: Database, album_id: int, photo_ids: Iterable[int]) -> int:
+    with db.transaction() as conn:
+        return sum(
+            conn.execute("DELETE FROM album_photos WHERE album_id = ? AND photo_id = ?", (album_id, pid)).rowcount
+            for pid in photo_ids
+        )
+
+
+def album_photo_ids(db: Database, album_id: int) -> list[int]:
+    """Ids of the album's photos, in the order they were added."""
+    rows = db.query("SELECT photo_id FROM album_photos WHERE album_id = ? ORDER BY added_at, photo_id", (album_id,))
+    return [row[0] for row in rows]
+
+
+def albums_of(db: Database, photo_id: int) -> list[Album]:
+    rows = db.query(
+        f"{_SELECT} WHERE a.id IN (SELECT album_id FROM album_photos WHERE photo_id = ?) GROUP BY a.id ORDER BY a.name",
+        (photo_id,),
+    )
+    return [Album(*row) for row in rows]
+
+
+def _clean(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise CollectionError("an album needs a name")
+    return name

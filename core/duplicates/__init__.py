@@ -1,0 +1,42 @@
+"""Duplicates: find exact and near copies of a photograph, keep the best, trash the rest.
+
+The API the CLI (``shoebox dupes``) and the TUI's duplicates pane are built on::
+
+    groups = find_groups(library, threshold=None)      # list[DuplicateGroup], largest savings first
+    group.photos / group.keeper / group.keeper_reason  # suggested keeper first, with the rule that chose it
+    group.kind ("exact"|"near"), group.distance, group.links (PairLink: ids, distance, reason)
+    resolution = resolve_group(library, group, keep_ids=None, dry_run=False)
+    undo_resolution(library, resolution_id=None)       # the last one by default: files back, merge undone
+    dismiss_group(library, group)                      # "not duplicates": never shown again
+    suggest_keeper(photos, parse_rules(names), KeeperContext(reference_root_ids))
+
+``find_groups`` takes ``cancel`` (a ``threading.Event``; raises :class:`Cancelled`) and
+``progress`` (called with :class:`FindProgress`) for a worker thread; it never prints.
+
+How it works: exact copies share a sha256; near candidates are pairs within ``threshold``
+bits (config ``[duplicates] threshold``, default 8) on phash or dhash, found with a
+multi-index Hamming search (:mod:`~core.duplicates.hamming`, a million hashes in seconds),
+then verified — camera dates and models must not say "two captures" (bursts), and the
+256-px thumbnails must line up pixel for pixel (:mod:`~core.duplicates.pixels`). Groups are
+connected components of verified pairs. The keeper follows config ``[duplicates] keep``
+(:mod:`~core.duplicates.keeper`). Resolving merges albums, tags, rating, favourite,
+caption, date and GPS onto the keeper and moves the others to the trash (:mod:`core.trash`)
+in one journaled step. Decisions are remembered per set of photos (:mod:`~core.duplicates.store`).
+"""
+
+from core.duplicates.finder import Cancelled, FindProgress, find_candidate_pairs, find_groups
+from core.duplicates.hamming import SearchPlan, hex_to_uint64, near_pairs, plan_search, uint64_to_hex
+from core.duplicates.keeper import DEFAULT_RULES, KeeperContext, KeeperRule, KeeperRuleError, parse_rules, suggest_keeper
+from core.duplicates.merge import MergeChange
+from core.duplicates.records import DuplicateGroup, PairLink, Resolution
+from core.duplicates.resolve import ResolveError, Undo, dismiss_group, forget_decision, resolve_group, undo_resolution
+from core.duplicates.settings import DEFAULT_THRESHOLD, DuplicateSettings
+from core.duplicates.verify import Verdict
+
+__all__ = [
+    "DEFAULT_RULES", "DEFAULT_THRESHOLD", "Cancelled", "DuplicateGroup", "DuplicateSettings", "FindProgress",
+    "KeeperContext", "KeeperRule", "KeeperRuleError", "MergeChange", "PairLink", "Resolution", "ResolveError",
+    "SearchPlan", "Undo", "Verdict", "dismiss_group", "find_candidate_pairs", "find_groups", "forget_decision",
+    "hex_to_uint64", "near_pairs", "parse_rules", "plan_search", "resolve_group", "suggest_keeper",
+    "uint64_to_hex", "undo_resolution",
+]  # fmt: skip

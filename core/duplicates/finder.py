@@ -1,0 +1,277 @@
+"""Finding duplicate groups in a library: exact copies, then verified near copies.
+
+1. **Exact**: present photos with the same sha256 (any kind, videos too).
+2. **Candidates**: one photo per distinct content; every pair within ``threshold`` bits on
+   phash *or* on dhash (:func:`core.duplicates.hamming.near_pairs`). phash alone misses
+   crops, whose dhash stays close.
+3. **Verification**: each candidate pair, nearest first, goes through
+   :func:`core.duplicates.verify.verify_pair` (metadata guards, then the thumbnails'
+   pixels); a pair whose photos are already joined is not checked again. Verdicts are
+   cached per pair of contents in the catalog.
+4. **Groups**: connected components of exact and verified pairs, less those a person
+   already decided ("not duplicates", or resolved), each with a suggested keeper, the
+   largest savings first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.catalog.db import Database
+from core.catalog.photos import get_photo
+from core.catalog.records import PHOTO_COLUMNS, Photo
+from core.duplicates.hamming import Cancelled, hex_to_uint64, near_pairs
+from core.duplicates.keeper import KeeperContext, KeeperRule, suggest_keeper
+from core.duplicates.records import DuplicateGroup, PairLink
+from core.duplicates.settings import DuplicateSettings, check_threshold
+from core.duplicates.store import DecisionIndex, cached_verdict, store_verdicts
+from core.duplicates.verify import PictureCache, Verdict, verify_pair
+from core.library import Library
+
+__all__ = ["Cancelled", "FindProgress", "find_groups", "find_candidate_pairs", "group_components", "load_thumbnail"]
+
+
+@dataclass(frozen=True, slots=True)
+class FindProgress:
+    """Where a search is: ``stage`` is ``hashes`` (index tables) or ``verifying`` (pairs)."""
+
+    stage: str
+    done: int
+    total: int
+
+
+ProgressCallback = Callable[[FindProgress], None]
+Verifier = Callable[[Photo, Photo], Verdict]
+
+
+class UnionFind:
+    """Disjoint sets of photo ids (path halving, union by size)."""
+
+    def __init__(self) -> None:
+        self._parent: dict[int, int] = {}
+        self._size: dict[int, int] = {}
+
+    def find(self, item: int) -> int:
+        parent = self._parent
+        if item not in parent:
+            parent[item] = item
+            return item
+        root = item
+        while parent[root] != root:
+            root = parent[root]
+        while parent[item] != root:  # path compression
+            parent[item], item = root, parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if self._size.get(ra, 1) < self._size.get(rb, 1):
+            ra, rb = rb, ra
+        self._parent[rb] = ra
+        self._size[ra] = self._size.get(ra, 1) + self._size.get(rb, 1)
+        return True
+
+    def components(self) -> list[list[int]]:
+        groups: dict[int, list[int]] = defaultdict(list)
+        for item in list(self._parent):
+            groups[self.find(item)].append(item)
+        return [sorted(g) for g in groups.values() if len(g) > 1]
+
+
+def load_thumbnail(library: Library) -> Callable[[Photo], object]:
+    """A loader of a photo's cached 256-px thumbnail (made from the file if missing)."""
+    from PIL import Image
+
+    def load(photo: Photo) -> Image.Image | None:
+        path = library.thumbnails.ensure(photo.fs_path, photo.sha256)
+        if path is None:
+            return None
+        with Image.open(path) as image:
+            return image.convert("L")
+
+    return load
+
+
+def find_candidate_pairs(
+    phashes: Sequence[str | None],
+    dhashes: Sequence[str | None],
+    threshold: int,
+    *,
+    cancel: threading.Event | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
+    """Pairs ``[i, j, distance]`` within ``threshold`` on phash or dhash (distance: the smaller).
+
+    ``i < j`` index the input lists; entries without a hash take no part. Sorted by
+    distance, then ``(i, j)``.
+    """
+    found = []
+    total_steps = 2
+    for step, hashes in enumerate((phashes, dhashes)):
+        values, positions = hex_to_uint64(hashes)
+        pairs = near_pairs(values, threshold, cancel=cancel)
+        pairs[:, 0] = positions[pairs[:, 0]]
+        pairs[:, 1] = positions[pairs[:, 1]]
+        found.append(pairs)
+        if progress is not None:
+            progress(step + 1, total_steps)
+    both = np.concatenate(found)
+    if both.size == 0:
+        return both
+    # One row per pair, with the smaller distance of the two hashes.
+    both = both[np.lexsort((both[:, 2], both[:, 1], both[:, 0]))]
+    first = np.ones(len(both), dtype=bool)
+    first[1:] = (both[1:, 0] != both[:-1, 0]) | (both[1:, 1] != both[:-1, 1])
+    unique = both[first]
+    return unique[np.lexsort((unique[:, 1], unique[:, 0], unique[:, 2]))]
+
+
+def find_groups(
+    library: Library,
+    threshold: int | None = None,
+    *,
+    exact_only: bool = False,
+    include_decided: bool = False,
+    settings: DuplicateSettings | None = None,
+    verifier: Verifier | None = None,
+    cancel: threading.Event | None = None,
+    progress: ProgressCallback | None = None,
+) -> list[DuplicateGroup]:
+    """Every group of duplicates among the library's present photos (module docstring).
+
+    ``threshold`` defaults to config ``[duplicates] threshold``. ``verifier`` replaces the
+    pixel check (tests). Raises :class:`Cancelled` when ``cancel`` is set.
+    """
+    settings = settings or DuplicateSettings.load(library.directory)
+    threshold = check_threshold(settings.threshold if threshold is None else threshold)
+    db = library.db
+    rows = db.query("SELECT id, sha256, phash, dhash FROM photos WHERE status = 'present' ORDER BY id")
+    sets = UnionFind()
+    links: list[PairLink] = []
+    first_of_content: dict[str, int] = {}
+    for photo_id, sha256, _phash, _dhash in rows:
+        if sha256 in first_of_content:
+            sets.union(first_of_content[sha256], photo_id)
+            links.append(PairLink(first_of_content[sha256], photo_id, 0, "identical files"))
+        else:
+            first_of_content[sha256] = photo_id
+    if not exact_only:
+        representatives = [r for r in rows if first_of_content[r[1]] == r[0] and r[2] and r[3]]
+        candidates = find_candidate_pairs(
+            [r[2] for r in representatives],
+            [r[3] for r in representatives],
+            threshold,
+            cancel=cancel,
+            progress=(lambda d, t: progress(FindProgress("hashes", d, t))) if progress else None,
+        )
+        ids = np.array([r[0] for r in representatives], dtype=np.int64)
+        pairs = [(int(ids[i]), int(ids[j]), int(d)) for i, j, d in candidates]
+        links.extend(_verified_links(library, pairs, sets, verifier, cancel, progress))
+    index = None if include_decided else DecisionIndex.load(db)
+    components = [c for c in sets.components() if index is None or index.covering(c) is None]
+    return build_groups(db, components, links, settings.rules, _reference_roots(db))
+
+
+def _verified_links(
+    library: Library,
+    pairs: list[tuple[int, int, int]],
+    sets: UnionFind,
+    verifier: Verifier | None,
+    cancel: threading.Event | None,
+    progress: ProgressCallback | None,
+) -> list[PairLink]:
+    """Check candidate pairs nearest first; join the ones that pass."""
+    if verifier is None:
+        pictures = PictureCache(load_thumbnail(library))  # type: ignore[arg-type]
+
+        def verifier(a: Photo, b: Photo) -> Verdict:
+            return verify_pair(a, b, pictures)
+
+    photos = _photos_by_id(library.db, {i for pair in pairs for i in pair[:2]})
+    links, fresh = [], []
+    for done, (a, b, distance) in enumerate(pairs, start=1):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("duplicate search cancelled")
+        if progress is not None and (done % 64 == 0 or done == len(pairs)):
+            progress(FindProgress("verifying", done, len(pairs)))
+        if sets.find(a) == sets.find(b):
+            continue
+        first, second = photos[a], photos[b]
+        verdict = cached_verdict(library.db, first.sha256, second.sha256)
+        if verdict is None:
+            verdict = verifier(first, second)
+            fresh.append((first.sha256, second.sha256, verdict))
+            if len(fresh) >= 256:
+                store_verdicts(library.db, fresh)
+                fresh.clear()
+        if verdict.same:
+            sets.union(a, b)
+            links.append(PairLink(a, b, distance, verdict.reason))
+    store_verdicts(library.db, fresh)
+    return links
+
+
+def build_groups(
+    db: Database,
+    components: Iterable[list[int]],
+    links: list[PairLink],
+    rules: Sequence[KeeperRule],
+    reference_root_ids: frozenset[int],
+) -> list[DuplicateGroup]:
+    """Groups from components of photo ids: members, kind, distance, keeper; largest savings first."""
+    components = list(components)
+    photos = _photos_by_id(db, {i for c in components for i in c})
+    link_of: dict[int, list[PairLink]] = defaultdict(list)
+    for link in links:
+        link_of[link.first_id].append(link)
+    context = KeeperContext(reference_root_ids)
+    groups = []
+    for component in components:
+        members = [photos[i] for i in component]
+        member_ids = set(component)
+        group_links = [link for i in component for link in link_of.get(i, ()) if link.second_id in member_ids]
+        keeper, reason = suggest_keeper(members, rules, context)
+        kind = "exact" if len({p.sha256 for p in members}) == 1 else "near"
+        distance = max((link.distance for link in group_links), default=0)
+        ordered = [keeper, *sorted((p for p in members if p.id != keeper.id), key=lambda p: p.path)]
+        groups.append(DuplicateGroup(kind, ordered, keeper.id, reason, distance, group_links))
+    groups.sort(key=lambda g: (-g.savings, g.keeper.path))
+    return groups
+
+
+def group_components(links: Iterable[PairLink]) -> list[list[int]]:
+    """Connected components (≥ 2 photos) of a set of links."""
+    sets = UnionFind()
+    for link in links:
+        sets.union(link.first_id, link.second_id)
+    return sets.components()
+
+
+def _photos_by_id(db: Database, ids: set[int]) -> dict[int, Photo]:
+    found: dict[int, Photo] = {}
+    ordered = sorted(ids)
+    columns = ", ".join(PHOTO_COLUMNS)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in db.query(f"SELECT {columns} FROM photos WHERE id IN ({marks})", tuple(chunk)):
+            photo = Photo.from_row(row)
+            found[photo.id] = photo
+    return found
+
+
+def _reference_roots(db: Database) -> frozenset[int]:
+    return frozenset(row[0] for row in db.query("SELECT id FROM roots WHERE reference = 1"))
+
+
+def refresh_group(library: Library, group: DuplicateGroup) -> list[Photo]:
+    """The group's photos as the catalog has them now (present ones only)."""
+    current = [get_photo(library.db, pid) for pid in group.photo_ids]
+    return [p for p in current if p is not None and p.status == "present"]

@@ -1,0 +1,249 @@
+"""Do two small upright images show the same photograph? An aligned pixel comparison.
+
+Perceptual hashes propose candidate pairs; this module checks them on the cached
+256-px thumbnails. Copies of one photograph — resized, recompressed, converted,
+brightened, given more contrast or cropped by up to ~20 % — line up pixel for pixel once
+one is scaled and shifted onto the other, and then differ only by a global tone curve
+and compression noise. Two frames of a burst do not: something moved, so some part of
+the picture differs even after the best alignment.
+
+1. **Align.** Same framing is tried first (cheap, and the common case). Otherwise the
+   central part of one image is scaled for each plausible crop fraction (1.0 down to
+   :data:`MIN_CROP`) and searched over the other with normalised cross-correlation, in
+   both directions (either copy may be the crop), then refined at a finer resolution.
+2. **Compare.** The aligned overlap is cut from both images, the tones of one are
+   mapped onto the other (histogram matching: any brightness, contrast or gamma change)
+   and the residual is averaged per tile of a 6×6 grid. The worst tile decides: a moving
+   subject leaves a tile that does not match.
+
+Measured on the corpus (``bench/dupes_bench.py``): copies stay below a worst-tile
+residual of ~0.3, burst frames with a moving subject start near 0.5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+#: Longest side of the images searched for the alignment.
+SEARCH_SIDE = 80
+#: Resolution, scale steps and reach (pixels) of the fine alignment after the search.
+REFINE_SIDE = 192
+REFINE_ZOOMS = (1.0, 0.99, 1.01, 0.98, 1.02, 0.995, 1.005, 0.985, 1.015)
+REFINE_REACH = 4
+#: Longest side of the aligned overlap compared tile by tile.
+COMPARE_SIDE = 160
+#: Smallest fraction of the larger copy a crop may keep (along its limiting side).
+MIN_CROP = 0.78
+CROP_STEP = 0.025
+#: Part of the template (its centre) that is searched: lets two different crops align.
+TEMPLATE_PART = 0.9
+TILES = 6
+#: A pair is the same picture when its worst tile's residual is below this ...
+MAX_WORST_TILE = 0.40
+#: ... or below this when the smaller copy has too few pixels for a fine comparison.
+MAX_WORST_TILE_TINY = 0.6
+TINY_SIDE = 64
+#: Alignment correlation below which two pictures are not compared further.
+MIN_CORRELATION = 0.8
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class PixelMatch:
+    """How well two images line up once aligned.
+
+    ``crop`` is the fraction of the larger picture the other covers (1.0: same framing);
+    ``worst_tile`` is the mean absolute residual of the least similar tile, in units of
+    the picture's contrast (its standard deviation); ``mean_residual`` the same over the
+    whole overlap; ``detail`` the pixel width the overlap was compared at.
+    """
+
+    correlation: float
+    crop: float
+    worst_tile: float
+    mean_residual: float
+    detail: int
+
+    @property
+    def same_picture(self) -> bool:
+        limit = MAX_WORST_TILE if self.detail >= TINY_SIDE else MAX_WORST_TILE_TINY
+        return self.correlation >= MIN_CORRELATION and self.worst_tile <= limit
+
+
+@dataclass(eq=False)
+class Picture:
+    """A greyscale image plus the downscaled arrays the comparison reuses across pairs."""
+
+    image: Image.Image
+    _arrays: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, image: Image.Image) -> Picture:
+        return cls(image if image.mode == "L" else image.convert("L"))
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.image.size
+
+    @property
+    def aspect(self) -> float:
+        return self.image.size[0] / max(1, self.image.size[1])
+
+    def at(self, side: int) -> np.ndarray:
+        """The picture at most ``side`` px on its long side, as float32."""
+        side = min(side, max(self.image.size))
+        if side not in self._arrays:
+            copy = self.image.copy()
+            copy.thumbnail((side, side), Image.Resampling.BILINEAR)
+            self._arrays[side] = np.asarray(copy, dtype=np.float32)
+        return self._arrays[side]
+
+
+def compare_images(first: Image.Image | Picture, second: Image.Image | Picture) -> PixelMatch:
+    """Align the two pictures (either may be a crop of the other) and measure what differs."""
+    a = first if isinstance(first, Picture) else Picture.of(first)
+    b = second if isinstance(second, Picture) else Picture.of(second)
+    if abs(np.log(a.aspect / b.aspect)) < 0.02:
+        whole = (0.0, 0.0, float(a.size[0]), float(a.size[1]))
+        same_frame = _measure(a, b, whole, correlation=1.0, crop=1.0)
+        if same_frame.same_picture:
+            return same_frame
+    candidates = []
+    for template, searched in ((a, b), (b, a)):
+        correlation, crop, box = _search(template, searched)
+        candidates.append((correlation, crop, box, template, searched))
+    correlation, crop, box, template, searched = max(candidates, key=lambda c: c[0])
+    if correlation < MIN_CORRELATION:
+        return PixelMatch(correlation, crop, float("inf"), float("inf"), 0)
+    box = _refine(template, searched, box)
+    return _measure(searched, template, box, correlation=correlation, crop=crop)
+
+
+def _inner_box(picture: Picture) -> Box:
+    """The central TEMPLATE_PART of a picture, in its own pixels."""
+    w, h = picture.size
+    margin = (1 - TEMPLATE_PART) / 2
+    return (w * margin, h * margin, w * (1 - margin), h * (1 - margin))
+
+
+def _search(template: Picture, searched: Picture) -> tuple[float, float, Box]:
+    """Where all of ``template`` sits inside ``searched``: (correlation, crop, box).
+
+    ``box`` is (left, top, right, bottom) of the whole template picture in ``searched``'s
+    pixel coordinates (it may reach past the edges when the two crops differ).
+    """
+    grid = searched.at(SEARCH_SIDE)
+    height, width = grid.shape
+    to_grid = width / searched.size[0]
+    tw, th = template.size
+    margin = (1 - TEMPLATE_PART) / 2
+    best = (-1.0, 1.0, (0.0, 0.0, float(searched.size[0]), float(searched.size[1])))
+    for crop in np.arange(1.0, MIN_CROP - 1e-9, -CROP_STEP):
+        scale = crop * min(width / tw, height / th)  # template px -> grid px
+        part_w, part_h = round(tw * scale * TEMPLATE_PART), round(th * scale * TEMPLATE_PART)
+        if part_w < 6 or part_h < 6 or part_w > width or part_h > height:
+            continue
+        part = template.image.resize((part_w, part_h), Image.Resampling.BILINEAR, box=_inner_box(template))
+        scores = _ncc(np.asarray(part, dtype=np.float32), grid)
+        y, x = np.unravel_index(int(np.argmax(scores)), scores.shape)
+        if scores[y, x] > best[0]:
+            left, top = x - tw * margin * scale, y - th * margin * scale
+            box = (left, top, left + tw * scale, top + th * scale)
+            best = (float(scores[y, x]), float(crop), tuple(v / to_grid for v in box))  # type: ignore[assignment]
+    return best
+
+
+def _refine(template: Picture, searched: Picture, box: Box) -> Box:
+    """``box`` nudged to the best position and scale at REFINE_SIDE resolution."""
+    grid = searched.at(REFINE_SIDE)
+    to_grid = grid.shape[1] / searched.size[0]
+    margin = (1 - TEMPLATE_PART) / 2
+    left, top, right, bottom = (v * to_grid for v in box)
+    centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+    best_score, best_box = -2.0, box
+    for zoom in REFINE_ZOOMS:
+        width, height = (right - left) * zoom, (bottom - top) * zoom
+        part_w, part_h = round(width * TEMPLATE_PART), round(height * TEMPLATE_PART)
+        if part_w < 6 or part_h < 6 or part_w > grid.shape[1] or part_h > grid.shape[0]:
+            continue
+        part = template.image.resize((part_w, part_h), Image.Resampling.BILINEAR, box=_inner_box(template))
+        x0, y0 = round(centre_x - part_w / 2), round(centre_y - part_h / 2)
+        lo_x, hi_x = max(0, x0 - REFINE_REACH), min(grid.shape[1] - part_w, x0 + REFINE_REACH)
+        lo_y, hi_y = max(0, y0 - REFINE_REACH), min(grid.shape[0] - part_h, y0 + REFINE_REACH)
+        if lo_x > hi_x or lo_y > hi_y:
+            continue
+        scores = _ncc(np.asarray(part, dtype=np.float32), grid[lo_y : hi_y + part_h, lo_x : hi_x + part_w])
+        y, x = np.unravel_index(int(np.argmax(scores)), scores.shape)
+        if scores[y, x] > best_score:
+            full_left, full_top = lo_x + x - width * margin, lo_y + y - height * margin
+            best_score = float(scores[y, x])
+            best_box = tuple(v / to_grid for v in (full_left, full_top, full_left + width, full_top + height))  # type: ignore[assignment]
+    return best_box
+
+
+def _ncc(template: np.ndarray, image: np.ndarray) -> np.ndarray:
+    """Normalised cross-correlation of ``template`` at every position inside ``image``."""
+    from scipy.signal import fftconvolve
+
+    th, tw = template.shape
+    t = template - template.mean()
+    norm = float(np.sqrt((t * t).sum())) or 1.0
+    numerator = fftconvolve(image, t[::-1, ::-1], mode="valid")
+    sums = _box_sums(image, th, tw)
+    squares = _box_sums(image * image, th, tw)
+    variance = np.maximum(squares - sums * sums / t.size, 1e-3 * t.size)
+    return numerator / (norm * np.sqrt(variance))
+
+
+def _box_sums(image: np.ndarray, th: int, tw: int) -> np.ndarray:
+    """Sum of every ``th × tw`` window (valid positions), from an integral image."""
+    integral = np.zeros((image.shape[0] + 1, image.shape[1] + 1), dtype=np.float64)
+    np.cumsum(np.cumsum(image, axis=0, dtype=np.float64), axis=1, out=integral[1:, 1:])
+    return integral[th:, tw:] - integral[:-th, tw:] - integral[th:, :-tw] + integral[:-th, :-tw]
+
+
+def _measure(searched: Picture, template: Picture, box: Box, *, correlation: float, crop: float) -> PixelMatch:
+    """Residual of the two pictures over their aligned overlap (``box``: template in searched)."""
+    sw, sh = searched.size
+    tw, th = template.size
+    left, top, right, bottom = box
+    overlap = (max(left, 0.0), max(top, 0.0), min(right, float(sw)), min(bottom, float(sh)))
+    if overlap[2] - overlap[0] < 4 or overlap[3] - overlap[1] < 4:
+        return PixelMatch(correlation, crop, float("inf"), float("inf"), 0)
+    fx, fy = tw / (right - left), th / (bottom - top)
+    template_box = ((overlap[0] - left) * fx, (overlap[1] - top) * fy, (overlap[2] - left) * fx, (overlap[3] - top) * fy)
+    # Compare at most at COMPARE_SIDE, and never at more detail than the smaller copy has.
+    detail = min(COMPARE_SIDE, overlap[2] - overlap[0], template_box[2] - template_box[0])
+    out_w = max(4, round(detail))
+    out_h = max(4, round(out_w * (overlap[3] - overlap[1]) / (overlap[2] - overlap[0])))
+    if out_h > COMPARE_SIDE:
+        out_w, out_h = max(4, round(out_w * COMPARE_SIDE / out_h)), COMPARE_SIDE
+    a = _region(searched, overlap, (out_w, out_h))
+    b = _match_tones(_region(template, template_box, (out_w, out_h)), a)
+    spread = float(a.std()) or 1.0
+    residual = np.abs(a - b) / spread
+    tiles = _tile_means(residual, TILES)
+    return PixelMatch(correlation, crop, float(tiles.max()), float(residual.mean()), max(out_w, out_h))
+
+
+def _region(picture: Picture, box: Box, size: tuple[int, int]) -> np.ndarray:
+    region = picture.image.resize(size, Image.Resampling.BILINEAR, box=box).filter(ImageFilter.BoxBlur(1))
+    return np.asarray(region, dtype=np.float32)
+
+
+def _match_tones(source: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """``source`` with its histogram mapped onto ``reference``'s (any monotone tone change)."""
+    order = np.argsort(source, axis=None, kind="stable")
+    matched = np.empty(source.size, dtype=np.float32)
+    matched[order] = np.sort(reference, axis=None)
+    return matched.reshape(source.shape)
+
+
+def _tile_means(values: np.ndarray, tiles: int) -> np.ndarray:
+    rows = np.array_split(np.arange(values.shape[0]), min(tiles, values.shape[0]))
+    cols = np.array_split(np.arange(values.shape[1]), min(tiles, values.shape[1]))
+    return np.array([[values[np.ix_(r, c)].mean() for c in cols] for r in rows])

@@ -1,0 +1,211 @@
+"""The trash's rows in the catalog, written before and after each file move.
+
+A move is three steps: (1) a row in state ``moving`` (or ``restoring``) is committed,
+(2) the file moves (:mod:`core.trash.files`), (3) the row and the photo are updated in
+one transaction. A process killed between the steps leaves a row that says what was
+under way; :func:`recover` looks at the disk and finishes the move or rolls it back, so
+every file is in place or in the trash with its row — never neither.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from core.catalog.paths import folder_of, path_to_db
+from core.catalog.photos import now_iso
+from core.library import Library
+from core.trash.files import PART_SUFFIX, fsync_dir, sha256_of
+from core.trash.records import TrashEntry
+
+_COLUMNS = (
+    "id, photo_id, resolution_id, original_path, original_path_bytes, trash_name, sha256, size, state, "
+    "restore_path, trashed_at"
+)
+
+
+def entry_from_row(row: sqlite3.Row | tuple) -> TrashEntry:
+    return TrashEntry(*row)
+
+
+def get_entry(library: Library, entry_id: int) -> TrashEntry | None:
+    row = library.db.conn.execute(f"SELECT {_COLUMNS} FROM trash WHERE id = ?", (entry_id,)).fetchone()
+    return entry_from_row(row) if row else None
+
+
+def list_entries(library: Library, *, states: tuple[str, ...] = ("trashed",)) -> list[TrashEntry]:
+    marks = ", ".join("?" for _ in states)
+    rows = library.db.query(f"SELECT {_COLUMNS} FROM trash WHERE state IN ({marks}) ORDER BY id", states)
+    return [entry_from_row(row) for row in rows]
+
+
+def trash_file(library: Library, entry: TrashEntry) -> Path:
+    return library.trash_dir / entry.trash_name
+
+
+# --- step 1: the row written before a move --------------------------------------------------
+
+
+def plan_trash(conn: sqlite3.Connection, photo_id: int, resolution_id: int | None = None) -> int:
+    """Record that a photo is about to move to the trash (inside the caller's transaction)."""
+    row = conn.execute("SELECT * FROM photos WHERE id = ?", (photo_id,)).fetchone()
+    if row is None:
+        raise LookupError(f"no photo with id {photo_id}")
+    snapshot = {key: _jsonable(row[key]) for key in row.keys()}
+    path = os.fsdecode(row["path_bytes"]) if row["path_bytes"] is not None else row["path"]
+    cursor = conn.execute(
+        "INSERT INTO trash (photo_id, resolution_id, original_path, original_path_bytes, trash_name, sha256, size, "
+        "state, trashed_at, photo_row) VALUES (?, ?, ?, ?, '', ?, ?, 'moving', ?, ?)",
+        (photo_id, resolution_id, row["path"], row["path_bytes"], row["sha256"], row["size"], now_iso(),
+         json.dumps(snapshot)),
+    )  # fmt: skip
+    entry_id = int(cursor.lastrowid)
+    conn.execute("UPDATE trash SET trash_name = ? WHERE id = ?", (trash_name_for(entry_id, path), entry_id))
+    return entry_id
+
+
+def trash_name_for(entry_id: int, original: str) -> str:
+    """``<id>/<original file name>`` (a plain name when the original is not valid UTF-8)."""
+    name = os.path.basename(original)
+    if path_to_db(name)[1] is not None:
+        name = "file" + os.path.splitext(path_to_db(name)[0])[1]
+    return f"{entry_id}/{name}"
+
+
+def plan_restore(library: Library, entry: TrashEntry, destination: str) -> None:
+    with library.db.transaction() as conn:
+        conn.execute("UPDATE trash SET state = 'restoring', restore_path = ? WHERE id = ?", (destination, entry.id))
+
+
+# --- step 3: the rows written after a move --------------------------------------------------
+
+
+def mark_trashed(conn: sqlite3.Connection, entry: TrashEntry) -> None:
+    conn.execute("UPDATE trash SET state = 'trashed' WHERE id = ?", (entry.id,))
+    if entry.photo_id is not None:
+        conn.execute("UPDATE photos SET status = 'trashed' WHERE id = ? AND status != 'trashed'", (entry.photo_id,))
+
+
+def forget_entry(conn: sqlite3.Connection, entry: TrashEntry) -> None:
+    conn.execute("DELETE FROM trash WHERE id = ?", (entry.id,))
+
+
+def relink(conn: sqlite3.Connection, entry: TrashEntry, destination: str) -> int:
+    """Point the catalog at the restored file; returns its photo id.
+
+    The photo's own row is reused when it still describes this file (status trashed);
+    when its path was taken by another file meanwhile, a new row is made from the
+    snapshot kept in the trash row.
+    """
+    text, raw = path_to_db(destination)
+    row = None
+    if entry.photo_id is not None:
+        row = conn.execute("SELECT status, sha256 FROM photos WHERE id = ?", (entry.photo_id,)).fetchone()
+    if row is not None and row["status"] == "trashed" and row["sha256"] == entry.sha256:
+        conn.execute(
+            "UPDATE photos SET path = ?, path_bytes = ?, folder = ?, status = 'present' WHERE id = ?",
+            (text, raw, folder_of(destination), entry.photo_id),
+        )
+        photo_id = int(entry.photo_id)  # type: ignore[arg-type]
+    else:
+        photo_id = _insert_from_snapshot(conn, entry, text, raw, folder_of(destination))
+    conn.execute("DELETE FROM trash WHERE id = ?", (entry.id,))
+    return photo_id
+
+
+def _insert_from_snapshot(conn: sqlite3.Connection, entry: TrashEntry, text: str, raw: bytes | None, folder: str) -> int:
+    snapshot_text = conn.execute("SELECT photo_row FROM trash WHERE id = ?", (entry.id,)).fetchone()[0]
+    snapshot = {key: _from_json(value) for key, value in json.loads(snapshot_text).items()}
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(photos)").fetchall() if r[1] != "id"]
+    snapshot.update(path=text, path_bytes=raw, folder=folder, status="present")
+    present = [c for c in columns if c in snapshot]
+    cursor = conn.execute(
+        f"INSERT INTO photos ({', '.join(present)}) VALUES ({', '.join('?' for _ in present)})",
+        tuple(snapshot[c] for c in present),
+    )
+    return int(cursor.lastrowid)
+
+
+def _jsonable(value: object) -> object:
+    return {"hex": value.hex()} if isinstance(value, bytes) else value
+
+
+def _from_json(value: object) -> object:
+    return bytes.fromhex(value["hex"]) if isinstance(value, dict) else value
+
+
+# --- recovery -------------------------------------------------------------------------------
+
+
+def recover(library: Library) -> int:
+    """Finish or roll back moves a killed process left half done; returns how many."""
+    pending = list_entries(library, states=("moving", "restoring"))
+    for entry in pending:
+        if entry.state == "moving":
+            settle_trashing(library, entry)
+        else:
+            settle_restoring(library, entry)
+    return len(pending)
+
+
+def settle_trashing(library: Library, entry: TrashEntry) -> None:
+    """A killed trash move: the file at the trash name is always complete (copies are
+    verified under a ``.part`` name first), so it decides; nothing in the trash is removed."""
+    original, in_trash = entry.original_fs_path, trash_file(library, entry)
+    _remove_parts(in_trash)
+    at_original, at_trash = os.path.lexists(original), in_trash.exists()
+    if at_original and at_trash and _same_bytes(original, in_trash, entry.sha256):
+        os.unlink(original)  # finished but for removing the source (a link or a proven copy)
+        fsync_dir(os.path.dirname(original))
+    # (both there with different bytes: another file took the original's name; keep both)
+    with library.db.transaction() as conn:
+        if at_trash:
+            mark_trashed(conn, entry)
+        else:
+            forget_entry(conn, entry)
+            if not at_original and entry.photo_id is not None:  # gone meanwhile, not by us
+                conn.execute("UPDATE photos SET status = 'missing' WHERE id = ? AND status = 'present'", (entry.photo_id,))
+    if not at_trash:
+        _remove_empty_dir(in_trash.parent)
+
+
+def settle_restoring(library: Library, entry: TrashEntry) -> None:
+    in_trash, destination = trash_file(library, entry), entry.restore_path or entry.original_fs_path
+    _remove_parts(Path(destination))
+    at_trash, at_destination = in_trash.exists(), os.path.lexists(destination)
+    if at_trash and at_destination:
+        if _same_bytes(destination, in_trash, entry.sha256):
+            in_trash.unlink()
+            at_trash = False
+        else:
+            at_destination = False  # someone else's file: never ours to touch
+    with library.db.transaction() as conn:
+        if at_trash or not at_destination:
+            conn.execute("UPDATE trash SET state = 'trashed', restore_path = NULL WHERE id = ?", (entry.id,))
+        else:
+            relink(conn, entry, destination)
+    if not at_trash:
+        _remove_empty_dir(in_trash.parent)
+
+
+def _same_bytes(first: str | Path, second: str | Path, sha256: str) -> bool:
+    try:
+        if os.path.samefile(first, second):
+            return True
+        return sha256_of(second) == sha256 and sha256_of(first) == sha256
+    except OSError:
+        return False
+
+
+def _remove_parts(path: Path) -> None:
+    part = path.with_name(f".{path.name}{PART_SUFFIX}")
+    part.unlink(missing_ok=True)
+
+
+def _remove_empty_dir(path: Path) -> None:
+    try:
+        path.rmdir()
+    except OSError:
+        pass
