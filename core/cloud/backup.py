@@ -265,7 +265,9 @@ def upload_item(ctx: UploadContext, item: ledger.CloudObject) -> tuple[str, str 
     target, db = ctx.target.url, ctx.db
     sources = [item.source_path] if item.kind == "sidecar" and item.source_path else ledger.present_copies(db, item.sha256)
     try:
-        head = remote_object(ctx, item.key)
+        # An object verify found damaged is replaced even if its size and metadata look right.
+        replace = (item.error or "").startswith(ledger.VERIFY_REASON)
+        head = None if replace else remote_object(ctx, item.key)
         if matches(head, item.sha256, item.size):
             ledger.mark_uploaded(db, target, item.sha256, str(head.get("ETag", "")).strip('"'))  # type: ignore[union-attr]
             return "found", None

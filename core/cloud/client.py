@@ -29,7 +29,9 @@ def make_client(target: CloudTarget, *, max_connections: int = 10, connect_timeo
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
         retries={"mode": "standard", "max_attempts": attempts},
-        s3={"addressing_style": "path" if target.endpoint_url else "auto"},
+        # Every upload carries Content-MD5, so the body need not be hashed again for the
+        # signature (botocore otherwise does so on http:// endpoints: a second pass over every byte).
+        s3={"addressing_style": "path" if target.endpoint_url else "auto", "payload_signing_enabled": False},
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
     )

@@ -38,6 +38,8 @@ class Multipart:
     parts: dict[int, tuple[str, int]]  # part number → (etag, size)
 
 
+#: The error text of content that verify put back in the queue (its object must be replaced).
+VERIFY_REASON = "verify: "
 _COLUMNS = "sha256, kind, key, size, source_path, state, etag, attempts, error"
 
 

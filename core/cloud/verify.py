@@ -158,7 +158,7 @@ def _flag(library: Library, target: CloudTarget, report: VerifyReport, obj: ledg
         report.damaged += 1
     report.issues.append(VerifyIssue(obj.sha256, obj.key, path, problem))
     if requeue:
-        ledger.requeue(library.db, target.url, obj.sha256, f"verify: object {problem}")
+        ledger.requeue(library.db, target.url, obj.sha256, f"{ledger.VERIFY_REASON}object {problem}")
         report.requeued += 1
 
 

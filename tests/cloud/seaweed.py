@@ -19,8 +19,11 @@ from pathlib import Path
 
 PORT_NAMES = (
     "master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port", "filer.port.grpc",
-    "s3.port", "s3.port.grpc", "admin.port", "admin.port.grpc",
+    "s3.port", "s3.port.grpc",
 )  # fmt: skip
+#: weed's maintenance worker dials the admin server at its HTTP port + 10000, whatever
+#: -admin.port.grpc says, so the admin ports are chosen as such a pair.
+GRPC_OFFSET = 10000
 
 
 def weed_binary() -> str | None:
@@ -39,6 +42,22 @@ def free_ports(count: int) -> list[int]:
     finally:
         for sock in sockets:
             sock.close()
+
+
+def free_port_pair(offset: int = GRPC_OFFSET) -> tuple[int, int]:
+    """A free port ``p`` on 127.0.0.1 whose ``p + offset`` is free too."""
+    import random
+
+    for _ in range(200):
+        port = random.randint(20000, 65535 - offset)
+        try:
+            with socket.socket() as a, socket.socket() as b:
+                a.bind(("127.0.0.1", port))
+                b.bind(("127.0.0.1", port + offset))
+            return port, port + offset
+        except OSError:
+            continue
+    raise RuntimeError("no free pair of ports for the SeaweedFS admin server")
 
 
 @dataclass
@@ -68,6 +87,7 @@ class SeaweedServer:
         }]}))  # fmt: skip
         if not self.ports:
             self.ports = dict(zip(PORT_NAMES, free_ports(len(PORT_NAMES)), strict=True))
+            self.ports["admin.port"], self.ports["admin.port.grpc"] = free_port_pair()
         return [
             binary, "mini", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
             "-master.telemetry=false", f"-s3.config={identities}", "-admin.ui=false", "-webdav=false",
