@@ -21,7 +21,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from core.catalog.roots import add_root, list_roots
 from core.config import ConfigError, load_config
-from core.indexing.indexer import index_library
 from core.indexing.progress import IndexProgress, IndexStats
 from core.library import Library
 from tui.commands import KeyCommands
@@ -89,6 +88,10 @@ class ShoeboxApp(App[int]):
             PeoplePane(library),
             DuplicatesPane(library),
         ]
+        self.tabs = PaneTabs([(p.PANE_ID, p.KEY, p.TITLE) for p in self.panes], id="tabs")
+        self.search_bar = SearchBar(id="search")
+        self.switcher = ContentSwitcher(self.panes[0], initial="timeline", id="panes")
+        self.status_bar = StatusBar(id="status")
         self._summaries: dict[str, str] = {}
         self._photos_at_last_reload = 0
         self._last_progress: IndexProgress | None = None
@@ -99,11 +102,10 @@ class ShoeboxApp(App[int]):
     # --- Layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield PaneTabs([(p.PANE_ID, p.KEY, p.TITLE) for p in self.panes], id="tabs")
-        yield SearchBar(id="search")
-        with ContentSwitcher(initial="timeline", id="panes"):
-            yield from self.panes
-        yield StatusBar(id="status")
+        yield self.tabs
+        yield self.search_bar
+        yield self.switcher
+        yield self.status_bar
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -122,20 +124,25 @@ class ShoeboxApp(App[int]):
 
     @property
     def current_pane(self) -> Pane:
-        current = self.query_one(ContentSwitcher).current
-        return self.query_one(f"#{current}", Pane)
+        current = self.switcher.current
+        return next((pane for pane in self.panes if pane.PANE_ID == current), self.panes[0])
 
     @property
     def timeline(self) -> TimelinePane:
-        return self.query_one(TimelinePane)
+        return self.panes[0]  # type: ignore[return-value]
 
     # --- Panes -------------------------------------------------------------------------
 
-    def action_show_pane(self, pane_id: str) -> None:
-        self.query_one(ContentSwitcher).current = pane_id
-        self.query_one(PaneTabs).current = pane_id
+    async def action_show_pane(self, pane_id: str) -> None:
+        pane = next((p for p in self.panes if p.PANE_ID == pane_id), None)
+        if pane is None:
+            return
+        if not pane.is_mounted:  # panes other than the timeline are built when first shown
+            await self.switcher.mount(pane)
+        self.switcher.current = pane_id
+        self.tabs.current = pane_id
         pane = self.current_pane
-        bar = self.query_one(SearchBar)
+        bar = self.search_bar
         bar.display = bool(pane.search_text)
         if pane.search_text:
             bar.open(pane.search_text, pane.SEARCH_HINT)
@@ -151,7 +158,7 @@ class ShoeboxApp(App[int]):
     def _show_summary(self) -> None:
         if self.indexing and self._last_progress is not None:
             return
-        status = self.query_one(StatusBar)
+        status = self.status_bar
         status.set_summary(self._summaries.get(self.current_pane.PANE_ID, ""))
         if self.current_pane.PANE_ID != "timeline":
             status.set_detail("")
@@ -159,7 +166,7 @@ class ShoeboxApp(App[int]):
     @on(TimelinePane.CursorSummary)
     def _cursor_summary(self, message: TimelinePane.CursorSummary) -> None:
         if self.current_pane is message.pane:
-            self.query_one(StatusBar).set_detail(message.text)
+            self.status_bar.set_detail(message.text)
 
     # --- Search ------------------------------------------------------------------------
 
@@ -168,7 +175,7 @@ class ShoeboxApp(App[int]):
         if not pane.can_search:
             self.notify(f"There is nothing to search in {pane.TITLE} yet.")
             return
-        self.query_one(SearchBar).open(pane.search_text, pane.SEARCH_HINT)
+        self.search_bar.open(pane.search_text, pane.SEARCH_HINT)
 
     @on(SearchBar.QueryChanged)
     def _search_changed(self, message: SearchBar.QueryChanged) -> None:
@@ -209,11 +216,13 @@ class ShoeboxApp(App[int]):
         """Index ``roots`` (all roots when None), registering them first when ``add``."""
         self.indexing = True
         self._last_progress = None
-        self.query_one(StatusBar).set_summary("Starting to index…")
+        self.status_bar.set_summary("Starting to index…")
         return self._index(roots, add)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="indexing", description="Indexing photos")
     def _index(self, roots: list[str] | None, add: bool) -> IndexStats:
+        from core.indexing.indexer import index_library  # imports numpy: only when indexing
+
         worker = get_current_worker()
         start_process_helpers()
         if add and roots:
@@ -230,13 +239,13 @@ class ShoeboxApp(App[int]):
 
     def action_stop_indexing(self) -> None:
         self.workers.cancel_group(self, "indexing")
-        self.query_one(StatusBar).set_summary("Stopping…")
+        self.status_bar.set_summary("Stopping…")
 
     @on(IndexingProgress)
     def _indexing_progress(self, message: IndexingProgress) -> None:
         if self.indexing:
             self._last_progress = message.progress
-            self.query_one(StatusBar).show_progress(message.progress)
+            self.status_bar.show_progress(message.progress)
 
     def _live_reload(self) -> None:
         """While indexing, show new photos as they are stored (a few times a minute)."""
@@ -251,9 +260,10 @@ class ShoeboxApp(App[int]):
         self.indexing = False
         self._last_progress = None
         self._photos_at_last_reload = 0
-        self.query_one(StatusBar).hide_progress()
+        self.status_bar.hide_progress()
         for pane in self.panes:
-            pane.reload()
+            if pane.is_mounted:
+                pane.reload()
         if stats.cancelled:
             self.notify("Indexing stopped. What was read is kept; press r to go on.", title="Stopped")
         else:
@@ -271,7 +281,7 @@ class ShoeboxApp(App[int]):
             if event.state is WorkerState.CANCELLED and self.indexing:
                 return  # the worker still runs until core notices; IndexingFinished follows
             self.indexing = False
-            self.query_one(StatusBar).hide_progress()
+            self.status_bar.hide_progress()
             self._show_summary()
 
     def watch_indexing(self) -> None:

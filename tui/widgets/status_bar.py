@@ -25,23 +25,29 @@ class StatusBar(Horizontal):
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._summary = Static("", id="status-summary", markup=False)
+        self._bar = ProgressBar(id="status-progress", show_eta=False)
+        self._detail = Static("", id="status-detail", markup=False)
+
     def compose(self) -> ComposeResult:
-        yield Static("", id="status-summary", markup=False)
-        yield ProgressBar(id="status-progress", show_eta=False)
-        yield Static("", id="status-detail", markup=False)
+        yield self._summary
+        yield self._bar
+        yield self._detail
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
+        self._bar.display = False
 
     def set_summary(self, text: str) -> None:
-        self.query_one("#status-summary", Static).update(text)
+        self._summary.update(text)
 
     def set_detail(self, text: str) -> None:
-        self.query_one("#status-detail", Static).update(text)
+        self._detail.update(text)
 
     def show_progress(self, progress: IndexProgress) -> None:
         """Indexing state: phase, counts and a bar once the total is known."""
-        bar = self.query_one(ProgressBar)
+        bar = self._bar
         if progress.phase == "scanning":
             text = f"Scanning… {plural(progress.files_seen, 'file')} seen"
             bar.display = False
@@ -56,4 +62,4 @@ class StatusBar(Horizontal):
         self.set_summary(text + "  (x stops)")
 
     def hide_progress(self) -> None:
-        self.query_one(ProgressBar).display = False
+        self._bar.display = False

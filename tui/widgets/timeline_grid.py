@@ -9,11 +9,13 @@ half-block strips by another worker. Nothing here ever walks the whole library.
 from __future__ import annotations
 
 import bisect
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -36,9 +38,13 @@ from tui.widgets.timeline_layout import LineInfo, TimelineLayout
 ZOOM_LEVELS: tuple[tuple[int, int], ...] = ((10, 5), (14, 7), (20, 10), (28, 14))
 DEFAULT_ZOOM = 1
 THUMBNAIL_CACHE_SIZE = 2000
+#: Thumbnails drawn within this many seconds reach the screen together (fewer repaints).
+THUMBNAIL_BATCH_SECONDS = 0.05
 
 MONTH_KEYS = Binding.Group("Month")
 YEAR_KEYS = Binding.Group("Year")
+
+_MISSING = object()
 
 ThumbKey = tuple[str, int, int]
 #: A cached thumbnail: its lines, or None when the photo has no pixels to show.
@@ -134,9 +140,8 @@ class TimelineGrid(ScrollView, can_focus=True):
         photos: list[Photo]
 
     @dataclass
-    class _ThumbnailReady(Message):
-        key: ThumbKey
-        strips: ThumbStrips
+    class _ThumbnailsReady(Message):
+        thumbnails: dict[ThumbKey, ThumbStrips]
 
     def __init__(self, library: Library, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -153,6 +158,9 @@ class TimelineGrid(ScrollView, can_focus=True):
         self._wanted_pages: dict[int, None] = {}
         self._wanted_thumbs: dict[ThumbKey, Photo] = {}
         self._request_scheduled = False
+        self._styles: dict[str, Style] = {}
+        self._lines: dict[int, Strip] = {}
+        self._line_complete = True
 
     # --- Public API -------------------------------------------------------------------
 
@@ -174,9 +182,25 @@ class TimelineGrid(ScrollView, can_focus=True):
         return self._pages.get(self.cursor) if self.total else None
 
     @property
+    def rows_settled(self) -> bool:
+        """True when every row on screen has its photos (thumbnails may still be coming)."""
+        return not (self._pages_in_flight or self._wanted_pages or self._request_scheduled)
+
+    @property
     def is_settled(self) -> bool:
         """True when everything on screen is drawn (no rows or thumbnails still coming)."""
         return not (self._pages_in_flight or self._thumbs_in_flight or self._wanted_pages or self._wanted_thumbs or self._request_scheduled)
+
+    def visible_offsets(self) -> range:
+        """Positions of the photos on screen now."""
+        layout = self._layout
+        if layout is None or not self.total:
+            return range(0)
+        top = self.scroll_offset.y
+        height = max(1, self.scrollable_content_region.height)
+        first = layout.offset_near_line(top, 0)
+        last = layout.offset_near_line(top + height - 1, layout.columns - 1)
+        return range(first, last + 1)
 
     def photo_at(self, offset: int) -> Photo | None:
         """A cached photo (None when its page is not loaded)."""
@@ -221,6 +245,7 @@ class TimelineGrid(ScrollView, can_focus=True):
         return self._cell_size[0] + 1
 
     def _rebuild_layout(self) -> None:
+        self._lines.clear()
         if self._index is None:
             self._layout = None
             self.virtual_size = Size(0, 0)
@@ -249,7 +274,8 @@ class TimelineGrid(ScrollView, can_focus=True):
         self.watch_mode()
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
+        self._forget_lines((old, new))
+        self._schedule_requests()  # fetch ahead around the new position
         self.post_message(self.CursorMoved(self, new, self._pages.get(new)))
 
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
@@ -275,75 +301,105 @@ class TimelineGrid(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        virtual_y = y + self.scroll_offset.y
+        cached = self._lines.get(virtual_y)
+        if cached is not None and cached.cell_length == width:
+            return cached
+        base = self._style("")
         layout = self._layout
-        if layout is None:
-            return Strip.blank(width, base)
-        info = layout.locate(y + self.scroll_offset.y)
+        info = layout.locate(virtual_y) if layout is not None else None
         if info is None:
             return Strip.blank(width, base)
+        self._line_complete = True
         if info.row < 0:
             strip = self._header_line(info, width)
         elif self.mode == "list":
-            strip = self._list_line(layout.row_offsets(info.section, info.row), width)
+            strip = self._list_line(layout.row_offsets(info.section, info.row), width)  # type: ignore[union-attr]
         else:
             strip = self._tile_line(info, width)
-        return strip.crop_extend(0, width, base)
+        strip = strip.crop_extend(0, width, base)
+        if self._line_complete:
+            self._lines[virtual_y] = strip
+        return strip
+
+    def _style(self, component: str) -> Style:
+        """The widget's (``""``) or a component's Rich style, computed once per style change."""
+        style = self._styles.get(component)
+        if style is None:
+            style = self.rich_style if not component else self.get_component_rich_style(component)
+            self._styles[component] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._lines.clear()
+
+    def _forget_lines(self, offsets: tuple[int, ...] = ()) -> None:
+        """Drop cached lines: all of them, or those of the rows holding ``offsets``."""
+        layout = self._layout
+        if not offsets or layout is None:
+            self._lines.clear()
+            return
+        for offset in offsets:
+            if 0 <= offset < self.total:
+                top = layout.line_of(offset)
+                for y in range(top, top + layout.row_height):
+                    self._lines.pop(y, None)
+                self.refresh_lines(top, layout.row_height)
 
     def _header_line(self, info: LineInfo, width: int) -> Strip:
         if info.line != self._layout.header_height - 1:  # type: ignore[union-attr]
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style(""))
         period = self._layout.sections[info.section]  # type: ignore[union-attr]
-        header = self.get_component_rich_style("timeline-grid--header")
-        muted = self.get_component_rich_style("timeline-grid--count")
+        header = self._style("timeline-grid--header")
+        muted = self._style("timeline-grid--count")
         return Strip([Segment(" " + period_title(period.key), header), Segment("  " + plural(period.count, "photo"), muted)])
 
     def _tile_line(self, info: LineInfo, width: int) -> Strip:
         layout = self._layout
         assert layout is not None
         columns, rows = self._cell_size
-        base = self.rich_style
+        base = self._style("")
+        marker = self._style("timeline-grid--marker")
         segments: list[Segment] = []
         for offset in layout.row_offsets(info.section, info.row):
             photo = self._photo(offset)
             selected = offset == self.cursor
-            marker = self.get_component_rich_style("timeline-grid--marker")
             if info.line < rows:
-                segments.append(Segment("▐" if selected else " ", marker if selected else base))
+                segments.append(Segment("▐", marker) if selected else Segment(" ", base))
                 segments.extend(self._thumbnail_line(photo, info.line, columns, rows))
             else:
                 label = tile_label(photo, columns) if photo else ""
-                style = self.get_component_rich_style("timeline-grid--cursor" if selected else "timeline-grid--label")
+                style = self._style("timeline-grid--cursor" if selected else "timeline-grid--label")
                 segments.append(Segment(" ", base))
                 segments.append(Segment(label.center(columns), style))
         return Strip(segments)
 
     def _thumbnail_line(self, photo: Photo | None, line: int, columns: int, rows: int) -> list[Segment]:
-        placeholder = self.get_component_rich_style("timeline-grid--placeholder")
+        placeholder = self._style("timeline-grid--placeholder")
         if photo is None:
             return [Segment(" " * columns, placeholder)]
         key = (photo.sha256, columns, rows)
-        if key in self._thumbs:
-            strips = self._thumbs[key]
-            self._thumbs.move_to_end(key)
-            if strips is not None:
-                return list(strips[line])
-            text = "▶ video" if photo.kind == "video" else "no preview"
-        else:
+        strips = self._thumbs.get(key, _MISSING)
+        if strips is _MISSING:
             if can_have_thumbnail(photo):
                 self._want_thumbnail(key, photo)
-                text = ""
-            else:
-                text = "▶ video" if photo.kind == "video" else "no preview"
-        middle = rows // 2
-        return [Segment((text if line == middle else "").center(columns)[:columns], placeholder)]
+                self._line_complete = False
+                return [Segment(" " * columns, placeholder)]
+            strips = None
+        if strips is not None:
+            self._thumbs.move_to_end(key)
+            return list(strips[line])  # type: ignore[index]
+        text = "▶ video" if photo.kind == "video" else "no preview"
+        return [Segment((text if line == rows // 2 else "").center(columns)[:columns], placeholder)]
 
     def _list_line(self, offsets: range, width: int) -> Strip:
         offset = offsets.start
         photo = self._photo(offset)
         selected = offset == self.cursor
-        style = self.get_component_rich_style("timeline-grid--cursor") if selected else self.rich_style
-        muted = style if selected else self.get_component_rich_style("timeline-grid--muted")
+        style = self._style("timeline-grid--cursor") if selected else self._style("")
+        muted = style if selected else self._style("timeline-grid--muted")
         if photo is None:
             return Strip([Segment("  …", muted)])
         camera = ellipsize(photo.camera or "—", 20)
@@ -357,6 +413,7 @@ class TimelineGrid(ScrollView, can_focus=True):
     def _photo(self, offset: int) -> Photo | None:
         photo = self._pages.get(offset)
         if photo is None:
+            self._line_complete = False
             self._wanted_pages[offset // PAGE_SIZE] = None
             self._schedule_requests()
         return photo
@@ -389,20 +446,31 @@ class TimelineGrid(ScrollView, can_focus=True):
             self._load_thumbnails(list(wanted.items()), background)
 
     def _pages_needed(self) -> list[int]:
-        """Missing pages on screen first, then a screen above and below."""
-        layout = self._layout
-        if layout is None or not self.total:
+        """Missing pages: on screen first, then a screen around it, then where jumps land."""
+        visible = self.visible_offsets()
+        if not visible:
             return []
-        top = self.scroll_offset.y
-        height = max(1, self.scrollable_content_region.height)
-        first = layout.offset_near_line(top, 0)
-        last = layout.offset_near_line(top + height, layout.columns - 1)
+        first, last = visible.start, visible.stop - 1
         span = max(1, last - first + 1)
-        visible = self._pages.missing_pages(range(first, last + 1, PAGE_SIZE // 2))
-        visible += self._pages.missing_pages([last])
-        nearby = self._pages.missing_pages(range(max(0, first - span), min(self.total, last + span), PAGE_SIZE // 2))
-        ordered = dict.fromkeys([*self._wanted_pages, *visible, *nearby])
+        step = PAGE_SIZE // 2
+        on_screen = self._pages.missing_pages([*range(first, last + 1, step), last])
+        nearby = self._pages.missing_pages(range(max(0, first - span), min(self.total, last + span), step))
+        landing: list[int] = []
+        for target in self._jump_targets():
+            landing += self._pages.missing_pages([*range(target, min(self.total, target + span), step), min(self.total - 1, target + span)])
+        ordered = dict.fromkeys([*self._wanted_pages, *on_screen, *nearby, *landing])
         return [page for page in ordered if page * PAGE_SIZE < self.total]
+
+    def _jump_targets(self) -> list[int]:
+        """Where ``[ ] { } g G`` would land from the cursor (their rows are fetched ahead)."""
+        targets = [0, max(0, self.total - 1 - self._layout.columns * 4 if self._layout else 0)]
+        for periods in (self._months, self._years):
+            starts = [p.first_offset for p in periods]
+            here = bisect.bisect_right(starts, self.cursor) - 1
+            for index in (here - 1, here, here + 1):
+                if 0 <= index < len(starts):
+                    targets.append(starts[index])
+        return targets
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-pages", description="Loading timeline rows")
     def _load_pages(self, generation: int, index: TimelineIndex, pages: list[int]) -> None:
@@ -416,13 +484,19 @@ class TimelineGrid(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-thumbnails", description="Drawing thumbnails")
     def _load_thumbnails(self, wanted: list[tuple[ThumbKey, Photo]], background: tuple[int, int, int]) -> None:
         worker = get_current_worker()
+        ready: dict[ThumbKey, ThumbStrips] = {}
+        last_post = time.monotonic()
         for key, photo in wanted:
             if worker.is_cancelled:
-                return
+                break
             _sha, columns, rows = key
             image = load_thumbnail(self._library.thumbnails, photo, (columns, rows * 2))
-            strips = image_to_strips(image, columns, rows, background) if image is not None else None
-            self.post_message(self._ThumbnailReady(key, strips))
+            ready[key] = image_to_strips(image, columns, rows, background) if image is not None else None
+            if time.monotonic() - last_post >= THUMBNAIL_BATCH_SECONDS:
+                self.post_message(self._ThumbnailsReady(ready))
+                ready, last_post = {}, time.monotonic()
+        if ready:
+            self.post_message(self._ThumbnailsReady(ready))
 
     @on(_PageLoaded)
     def _page_loaded(self, message: _PageLoaded) -> None:
@@ -434,10 +508,10 @@ class TimelineGrid(ScrollView, can_focus=True):
             self.post_message(self.CursorMoved(self, self.cursor, self._pages.get(self.cursor)))
         self.refresh()
 
-    @on(_ThumbnailReady)
-    def _thumbnail_ready(self, message: _ThumbnailReady) -> None:
-        self._thumbs[message.key] = message.strips
-        self._thumbs_in_flight.discard(message.key)
+    @on(_ThumbnailsReady)
+    def _thumbnails_ready(self, message: _ThumbnailsReady) -> None:
+        self._thumbs.update(message.thumbnails)
+        self._thumbs_in_flight.difference_update(message.thumbnails)
         while len(self._thumbs) > THUMBNAIL_CACHE_SIZE:
             self._thumbs.popitem(last=False)
         self.refresh()
