@@ -23,7 +23,7 @@ from core.cloud import ledger
 from core.cloud.client import check_access, make_client
 from core.cloud.download import ChecksumMismatch, NotInBucket, download_to
 from core.cloud.errors import CloudError, error_code, explain
-from core.cloud.labels import add_tags, add_to_album
+from core.cloud.labels import apply_labels
 from core.cloud.manifest import fetch_manifest
 from core.cloud.target import CloudTarget, load_target, save_target
 from core.library import Library
@@ -151,11 +151,8 @@ def _catalogue(library: Library, target: CloudTarget, folders: dict[str | None, 
     adopted = []
     for record, dest in placed:
         photo = get_photo_by_path(library.db, str(dest))
-        if photo is not None and record.get("albums"):
-            for album in record["albums"]:
-                add_to_album(library.db, album, [photo.id])
-        if photo is not None and record.get("tags"):
-            add_tags(library.db, photo.id, record["tags"])
+        if photo is not None:
+            apply_labels(library.db, photo.id, record)
         adopted.append((record["sha256"], "original", record["key"], record["size"], None, None))
         for sidecar in record.get("sidecars", []):
             adopted.append((sidecar["sha256"], "sidecar", sidecar["key"], sidecar["size"],

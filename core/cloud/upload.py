@@ -147,6 +147,7 @@ def _single(ctx: UploadContext, item: ledger.CloudObject, source: str) -> str:
             ContentMD5=b64md5(md5.digest()), ContentType=content_type(source), Metadata={SHA_META: item.sha256},
         )  # fmt: skip
 
+    log.debug("sending part 1 of %s", item.key)
     answer = ctx.call(f"PUT {item.key}", put)
     etag = str(answer.get("ETag", "")).strip('"')
     if _looks_like_md5(etag) and etag != md5.hexdigest():
@@ -274,6 +275,7 @@ def _send_part(ctx: UploadContext, item: ledger.CloudObject, upload_id: str, num
             Body=ctx.body(chunk), ContentLength=len(chunk), ContentMD5=b64md5(md5.digest()),
         )  # fmt: skip
 
+    log.debug("sending part %d of %s", number, item.key)
     answer = ctx.call(f"part {number} of {item.key}", send)
     etag = str(answer.get("ETag", "")).strip('"')
     if _looks_like_md5(etag) and etag != md5.hexdigest():

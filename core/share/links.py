@@ -1,0 +1,156 @@
+"""``shoebox share QUERY|--album NAME``: expiring links to shared copies, a gallery page, revoke."""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from core.catalog.photos import get_photo, iter_photos
+from core.catalog.records import Photo
+from core.cloud.client import check_access, make_client
+from core.cloud.errors import CloudError, explain
+from core.cloud.keys import share_prefix
+from core.cloud.labels import album_photo_ids
+from core.cloud.target import CloudTarget
+from core.library import Library
+from core.media.records import UnreadableMedia
+from core.share.derivative import shared_copy
+from core.share.gallery import gallery_html
+from core.share.store import Share, ShareItem, get_share, iso, mark_revoked, new_share_id, save_share, utc_now
+
+PAGE_NAME = "index.html"
+
+
+@dataclass(slots=True)
+class ShareLinks:
+    """A share and its links, signed now for the time it has left."""
+
+    share: Share
+    page_url: str | None
+    links: list[tuple[str, str]] = field(default_factory=list)  # (name, url)
+    skipped: list[str] = field(default_factory=list)  # photos that could not be shared, with the reason
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.share.to_json(), "url": self.page_url,
+                "links": [{"name": n, "url": u} for n, u in self.links], "skipped": self.skipped}  # fmt: skip
+
+
+def select_photos(library: Library, *, query: str = "", album: str | None = None) -> list[Photo]:
+    """Present photos of the query or album (an unknown album is an error)."""
+    if album is not None:
+        ids = album_photo_ids(library.db, album)
+        if ids is None:
+            raise CloudError(f"there is no album named '{album}'")
+        photos = [p for p in (get_photo(library.db, i) for i in ids) if p is not None]
+        return [p for p in photos if p.status == "present"]
+    return list(iter_photos(library.db, query))
+
+
+def presign_get(client: Any, bucket: str, key: str, seconds: int) -> str:
+    return client.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=max(1, seconds))
+
+
+def create_share(
+    library: Library,
+    target: CloudTarget,
+    *,
+    query: str = "",
+    album: str | None = None,
+    expires: int,
+    strip_gps: bool = True,
+    max_size: int | None = 2048,
+    client: Any = None,
+    workers: int = 2,
+    cancel: threading.Event | None = None,
+) -> ShareLinks:
+    """Upload shared copies of the photos and a gallery page; returns their expiring links."""
+    photos = [p for p in select_photos(library, query=query, album=album) if p.kind == "photo"]
+    if not photos:
+        raise CloudError("nothing to share: no photos match" + (f" in the album '{album}'" if album else " the query"))
+    client = client or make_client(target)
+    check_access(client, target)
+    share_id = new_share_id()
+    prefix = share_prefix(target, share_id)
+    now = utc_now()
+    share = Share(share_id, target.url, "link", album or query or "all photos", album, prefix + PAGE_NAME,
+                  iso(now), iso(now + timedelta(seconds=expires)), strip_gps, max_size, "active")  # fmt: skip
+    skipped: list[str] = []
+
+    def upload_copy(numbered: tuple[int, Photo]) -> ShareItem | None:
+        number, photo = numbered
+        if cancel is not None and cancel.is_set():
+            return None
+        try:
+            data = shared_copy(photo.fs_path, max_size=max_size, strip_gps=strip_gps)
+        except (UnreadableMedia, OSError) as exc:
+            skipped.append(f"{photo.path}: {exc}")
+            return None
+        name = f"{os.path.splitext(photo.name)[0]}.jpg"
+        key = f"{prefix}{number:04d}-{name}"
+        client.put_object(Bucket=target.bucket, Key=key, Body=data, ContentType="image/jpeg",
+                          CacheControl="private, max-age=3600")  # fmt: skip
+        return ShareItem(key, name, photo.sha256)
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            share.items = [item for item in pool.map(upload_copy, enumerate(photos, 1)) if item is not None]
+        if not share.items:
+            raise CloudError("none of the photos could be shared: " + "; ".join(skipped[:3]))
+        links = [(item.name, presign_get(client, target.bucket, item.key, expires)) for item in share.items]
+        page = gallery_html(share.title, links, share.expires_at.replace("T", " ").replace("Z", " UTC"))
+        client.put_object(Bucket=target.bucket, Key=share.page_key, Body=page.encode("utf-8"),
+                          ContentType="text/html; charset=utf-8", CacheControl="private, no-store")  # fmt: skip
+    except CloudError:
+        raise
+    except Exception as exc:
+        raise explain(exc, bucket=target.bucket, endpoint=target.endpoint_url) from exc
+    save_share(library.db, share)
+    return ShareLinks(share, presign_get(client, target.bucket, share.page_key, expires), links, skipped)
+
+
+def share_links(library: Library, target: CloudTarget, share_id: str, *, client: Any = None) -> ShareLinks:
+    """Links of an existing share, signed again for the time it has left (none once expired or revoked)."""
+    share = get_share(library.db, share_id)
+    if share is None:
+        raise CloudError(f"no share '{share_id}': see `shoebox share ls`")
+    if share.state != "active":
+        return ShareLinks(share, None)
+    client = client or make_client(target)
+    seconds = int(share.seconds_left)
+    links = [] if share.kind == "collect" else [
+        (item.name, presign_get(client, target.bucket, item.key, seconds)) for item in share.items
+    ]  # fmt: skip
+    return ShareLinks(share, presign_get(client, target.bucket, share.page_key, seconds), links)
+
+
+def revoke_share(library: Library, target: CloudTarget, share_id: str, *, client: Any = None) -> Share:
+    """Delete the share's copies and page, so its links stop working before they expire."""
+    share = get_share(library.db, share_id)
+    if share is None:
+        raise CloudError(f"no share '{share_id}': see `shoebox share ls`")
+    client = client or make_client(target)
+    try:
+        delete_prefix(client, target.bucket, share_prefix(target, share.id))
+    except Exception as exc:
+        raise explain(exc, bucket=target.bucket, endpoint=target.endpoint_url) from exc
+    mark_revoked(library.db, share.id)
+    return get_share(library.db, share.id)  # type: ignore[return-value]
+
+
+def delete_prefix(client: Any, bucket: str, prefix: str) -> int:
+    """Delete every object under ``prefix``; returns how many."""
+    deleted = 0
+    paginator = client.get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+        keys = [{"Key": obj["Key"]} for obj in page.get("Contents", []) or []]
+        for start in range(0, len(keys), 1000):
+            batch = keys[start : start + 1000]
+            answer = client.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
+            if answer.get("Errors"):
+                raise CloudError(f"could not delete {answer['Errors'][0].get('Key')}: {answer['Errors'][0].get('Message')}")
+            deleted += len(batch)
+    return deleted
