@@ -142,8 +142,8 @@ def photo_facts(photo: Photo) -> list[tuple[str, str]]:
         facts.append(("Lens", photo.lens))
     if exposure := exposure_text(photo):
         facts.append(("Exposure", exposure))
-    size = f"{dimensions(photo)} px · {human_size(photo.size)} · {photo.format.upper()}"
-    facts.append(("Size", size))
+    facts.append(("Pixels", dimensions(photo)))
+    facts.append(("File", f"{human_size(photo.size)} {photo.format.upper()}"))
     if photo.orientation and photo.orientation != 1:
         facts.append(("Orientation", f"EXIF {photo.orientation} (shown upright)"))
     if photo.gps_lat is not None and photo.gps_lon is not None:

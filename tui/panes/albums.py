@@ -36,8 +36,8 @@ class AlbumsPane(Pane):
         yield OptionList(id="albums-list")
         yield EmptyState(
             "No albums yet",
-            "Albums collect photos from anywhere in your library without moving them.\n"
-            "They will appear here, with their photo counts, once you make one.",
+            "Albums collect photos from anywhere in your library without moving or copying them. "
+            "They will be listed here with their photo counts once you make one.",
             id="albums-empty",
         )
 

@@ -25,9 +25,9 @@ from tui.widgets.empty_state import EmptyState
 
 EMPTY_TITLE = "No duplicate groups yet"
 EMPTY_BODY = (
-    "Copies of the same photo — exact copies, resized or recompressed versions, rotated ones —\n"
-    "will be grouped here for review, with the best copy kept and the rest moved to a trash\n"
-    "you can restore from. Run [b]shoebox dupes[/] after indexing to find them.\n\n"
+    "Copies of the same photo — exact copies, resized or recompressed versions, rotated ones — "
+    "will be grouped here for review, the best copy kept and the others moved to a trash you "
+    "can restore from. Run [b]shoebox dupes[/] after indexing to find them.\n\n"
     "Exact copies (identical bytes) show up here as soon as they are indexed."
 )
 

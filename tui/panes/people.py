@@ -18,8 +18,8 @@ class PeoplePane(Pane):
     def compose(self) -> ComposeResult:
         yield EmptyState(
             "No people yet",
-            "After indexing, Shoebox will find the faces in your photos and group them into people.\n"
-            "Name a person once and find every photo of them here.\n\n"
+            "Shoebox will find the faces in your photos after indexing and group them into people: "
+            "name a person once and find every photo of them here.\n\n"
             "Face grouping is not part of this version yet; the timeline ([b]1[/]) has all your photos.",
             id="people-empty",
         )

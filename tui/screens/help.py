@@ -40,7 +40,8 @@ class HelpScreen(ModalScreen[None]):
             bindings = [b for b in Binding.make_bindings(owner.BINDINGS) if b.description]
             if not bindings:
                 continue
-            table.add_row("", "")
+            if table.row_count:
+                table.add_row("", "")
             table.add_row(f"[u]{title}[/u]", "")
             merged: dict[str, tuple[list[str], str]] = {}
             for binding in bindings:

@@ -15,7 +15,7 @@ class EmptyState(Middle):
         height: 1fr;
         & Center { height: auto; }
         & .empty-state--title { width: auto; max-width: 70; text-style: bold; color: $text-primary; }
-        & .empty-state--body { width: auto; max-width: 70; color: $text-muted; margin-top: 1; }
+        & .empty-state--body { width: auto; max-width: 72; color: $text-muted; margin-top: 1; text-align: center; }
     }
     """
 

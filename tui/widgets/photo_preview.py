@@ -55,7 +55,8 @@ class PhotoPreview(Middle):
     PhotoPreview {
         width: 1fr;
         height: 1fr;
-        & Center { height: auto; }
+        background: $background;
+        & Center { height: auto; background: $background; }
         & .photo-preview--message { width: auto; color: $text-muted; }
     }
     """

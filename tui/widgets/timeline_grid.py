@@ -105,8 +105,8 @@ class TimelineGrid(ScrollView, can_focus=True):
 
     mode: reactive[str] = reactive("grid", init=False)
     """``grid`` (thumbnails) or ``list`` (one line per photo)."""
-    zoom: reactive[int] = reactive(DEFAULT_ZOOM, init=False)
-    """Index into :data:`ZOOM_LEVELS`."""
+    zoom: reactive[int | None] = reactive(None, init=False)
+    """Index into :data:`ZOOM_LEVELS` (None: chosen from the widget's height)."""
     cursor: reactive[int] = reactive(0, init=False, always_update=True)
     """Timeline position of the photo under the cursor."""
 
@@ -237,8 +237,15 @@ class TimelineGrid(ScrollView, can_focus=True):
     # --- Layout -------------------------------------------------------------------------
 
     @property
+    def _zoom_level(self) -> int:
+        if self.zoom is not None:
+            return self.zoom
+        height = self.scrollable_content_region.height or self.size.height
+        return 2 if height >= 44 else 0 if height < 14 else DEFAULT_ZOOM
+
+    @property
     def _cell_size(self) -> tuple[int, int]:
-        return ZOOM_LEVELS[self.zoom]
+        return ZOOM_LEVELS[self._zoom_level]
 
     @property
     def _tile_width(self) -> int:
@@ -255,13 +262,20 @@ class TimelineGrid(ScrollView, can_focus=True):
             columns, row_height = 1, 1
         else:
             columns, row_height = max(1, (width - 1) // self._tile_width), self._cell_size[1] + 1
-        self._layout = TimelineLayout(self._months, columns, row_height)
+        self._layout = TimelineLayout(self._sections_for(columns), columns, row_height)
         self.virtual_size = Size(width, self._layout.height)
 
+    def _sections_for(self, columns: int) -> list[Period]:
+        """Months, or years when months hold so few photos that rows would be mostly empty."""
+        months = self._months
+        if self.mode == "grid" and months and self.total / len(months) < columns / 2:
+            return self._years
+        return months
+
     def on_resize(self, event: events.Resize) -> None:
-        columns = self._layout.columns if self._layout else None
+        shape = (self._layout.columns, self._layout.row_height) if self._layout else None
         self._rebuild_layout()
-        if self._layout is not None and self._layout.columns != columns:
+        if self._layout is not None and (self._layout.columns, self._layout.row_height) != shape:
             self._scroll_cursor_into_view()
         self.refresh()
 
@@ -611,10 +625,10 @@ class TimelineGrid(ScrollView, can_focus=True):
         self._jump(self._years, -1)
 
     def action_zoom_in(self) -> None:
-        self.zoom = min(self.zoom + 1, len(ZOOM_LEVELS) - 1)
+        self.zoom = min(self._zoom_level + 1, len(ZOOM_LEVELS) - 1)
 
     def action_zoom_out(self) -> None:
-        self.zoom = max(self.zoom - 1, 0)
+        self.zoom = max(self._zoom_level - 1, 0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("zoom_in", "zoom_out") and self.mode == "list":
