@@ -94,7 +94,7 @@ def load_thumbnail(library: Library) -> Callable[[Photo], object]:
         if path is None:
             return None
         with Image.open(path) as image:
-            return image.convert("L")
+            return image.convert("RGB")
 
     return load
 
