@@ -107,6 +107,12 @@ def _plan_sidecar(library: Library, target: CloudTarget, path: str, seen: set[st
     plan.items.append(PlannedItem(sha, "sidecar", object_key(target, sha), len(data), path))
 
 
+def enqueue_backup(library: Library, target: CloudTarget, query: str = "", *, sidecars: bool = True) -> int:
+    """Queue what a backup would upload, without contacting the server (uploads wait for later)."""
+    plan = plan_backup(library, target, query, sidecars=sidecars)
+    return ledger.enqueue(library.db, target.url, ((i.sha256, i.kind, i.key, i.size, i.source_path) for i in plan.items))
+
+
 class _Reporter:
     """Keeps the running figures and calls back a few times a second."""
 

@@ -1,10 +1,10 @@
 """One module per CLI command; each exposes ``register(subparsers)`` and ``run(args, library)``."""
 
 from core.cli.commands import add, demo, index, ls, problems, roots, show
-from core.cli.commands import backup, cloud, restore, share
+from core.cli.commands import backup, cloud, restore, share, watch
 
 COMMANDS = (add, index, ls, show, problems, roots, demo)
-COMMANDS += (cloud, backup, restore, share)
+COMMANDS += (cloud, backup, restore, share, watch)
 from core.cli.commands import dupes, trash
 
 COMMANDS += (dupes, trash)
