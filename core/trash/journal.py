@@ -201,7 +201,10 @@ def _same_bytes(first: str | Path, second: str | Path, sha256: str) -> bool:
 
 def _remove_parts(path: Path) -> None:
     part = path.with_name(f".{path.name}{PART_SUFFIX}")
-    part.unlink(missing_ok=True)
+    try:
+        part.unlink(missing_ok=True)
+    except OSError:  # its folder is not a folder, or not ours to touch: nothing to clean
+        pass
 
 
 def _remove_empty_dir(path: Path) -> None:

@@ -64,7 +64,7 @@ def _resolve(args: argparse.Namespace, library: Library, groups: list[DuplicateG
                 print(f"  FAILED {photo.path}: {reason}")
         moved = sum(len(r.trashed) for r in results)
         freed = sum(p.size for r in results for p, _ in r.trashed)
-        summary = f"{len(results)} groups, {moved} files {verb} ({human_size(freed)})"
+        summary = f"{_count(len(results), 'group')}, {_count(moved, 'file')} {verb} ({human_size(freed)})"
         print(summary + ("; `shoebox dupes --undo` brings the last group back" if moved and not args.dry_run else ""))
     failures = [f for r in results for f in r.failed]
     for photo, reason in failures:
@@ -99,4 +99,8 @@ def _print_groups(groups: list[DuplicateGroup]) -> None:
             why = group.keeper_reason if keep else (group.reason_for(photo.id) or "")
             out.write(f"  {'keep ' if keep else 'trash'}  {pixels:>11}  {photo.format:5}  {human_size(photo.size):>8}  {photo.path}  ({why})\n")
     total = sum(g.savings for g in groups)
-    out.write(f"{len(groups)} groups; resolving them all frees {human_size(total)} (`shoebox dupes --resolve auto`)\n")
+    out.write(f"{_count(len(groups), 'group')}; resolving them all frees {human_size(total)} (`shoebox dupes --resolve auto`)\n")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

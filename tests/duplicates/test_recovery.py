@@ -1,0 +1,185 @@
+"""Crash safety: whatever step a resolve is killed at, every file is in place or in the trash with its row."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.catalog.photos import get_photo
+from core.library import Library
+from core.trash import journal, list_trash, recover, restore_all
+from core.trash.files import part_path, sha256_of
+from tests.duplicates.conftest import photo
+from tests.duplicates.pictures import save, scene
+
+
+@pytest.fixture
+def setup(index, tmp_path: Path):
+    root = tmp_path / "photos"
+    save(scene(51, 320, 240), root / "IMG_1.jpg")
+    library = index(root)
+    item = photo(library, root / "IMG_1.jpg")
+    return library, item, root / "IMG_1.jpg", sha256_of(root / "IMG_1.jpg")
+
+
+def planned(library: Library, photo_id: int):
+    with library.db.transaction() as conn:
+        entry_id = journal.plan_trash(conn, photo_id)
+    entry = journal.get_entry(library, entry_id)
+    target = journal.trash_file(library, entry)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return entry, target
+
+
+def state(library: Library, photo_id: int) -> tuple[list[str], str]:
+    rows = [r[0] for r in library.db.query("SELECT state FROM trash")]
+    return rows, get_photo(library.db, photo_id).status  # type: ignore[union-attr]
+
+
+def test_killed_before_the_move(setup) -> None:
+    library, item, source, digest = setup
+    planned(library, item.id)
+    assert recover(library) == 1
+    assert state(library, item.id) == ([], "present") and sha256_of(source) == digest
+
+
+def test_killed_after_the_rename(setup) -> None:
+    library, item, source, digest = setup
+    _entry, target = planned(library, item.id)
+    os.rename(source, target)
+    recover(library)
+    assert state(library, item.id) == (["trashed"], "trashed") and sha256_of(target) == digest
+
+
+def test_killed_between_link_and_unlink(setup) -> None:
+    library, item, source, digest = setup
+    _entry, target = planned(library, item.id)
+    os.link(source, target)
+    recover(library)
+    assert state(library, item.id) == (["trashed"], "trashed")
+    assert not source.exists() and sha256_of(target) == digest
+
+
+def test_killed_while_copying(setup) -> None:
+    library, item, source, digest = setup
+    _entry, target = planned(library, item.id)
+    Path(part_path(str(target))).write_bytes(source.read_bytes()[:1000])
+    recover(library)
+    assert state(library, item.id) == ([], "present") and sha256_of(source) == digest
+    assert not target.parent.exists()
+
+
+def test_killed_after_a_verified_copy_before_removing_the_source(setup) -> None:
+    library, item, source, digest = setup
+    _entry, target = planned(library, item.id)
+    shutil.copy2(source, target)
+    recover(library)
+    assert state(library, item.id) == (["trashed"], "trashed")
+    assert not source.exists() and sha256_of(target) == digest
+
+
+def test_another_file_at_the_original_name_is_never_touched(setup) -> None:
+    library, item, source, digest = setup
+    _entry, target = planned(library, item.id)
+    os.rename(source, target)
+    source.write_bytes(b"a new file with the old name")
+    recover(library)
+    assert state(library, item.id) == (["trashed"], "trashed")
+    assert source.read_bytes() == b"a new file with the old name" and sha256_of(target) == digest
+
+
+def test_a_file_deleted_by_someone_else_meanwhile(setup) -> None:
+    library, item, source, _digest = setup
+    planned(library, item.id)
+    source.unlink()
+    recover(library)
+    assert state(library, item.id) == ([], "missing")
+
+
+@pytest.mark.parametrize("step", ["before", "linked", "moved"])
+def test_killed_while_restoring(setup, step: str) -> None:
+    library, item, source, digest = setup
+    [entry] = __import__("core.trash", fromlist=["trash_photos"]).trash_photos(library, [item.id]).trashed
+    in_trash = journal.trash_file(library, entry)
+    journal.plan_restore(library, entry, str(source))
+    if step == "linked":
+        os.link(in_trash, source)
+    elif step == "moved":
+        os.rename(in_trash, source)
+    recover(library)
+    if step == "before":
+        assert state(library, item.id) == (["trashed"], "trashed") and sha256_of(in_trash) == digest
+    else:
+        assert state(library, item.id) == ([], "present") and sha256_of(source) == digest
+        assert not in_trash.exists()
+
+
+# --- a real SIGKILL in the middle of `shoebox dupes --resolve auto` ------------------------
+
+GROUPS = 60
+
+
+def _trashed_rows(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("SELECT count(*) FROM trash").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.parametrize("kill_after", [1, GROUPS // 2])
+def test_sigkill_during_resolve_loses_nothing(tmp_path: Path, index, kill_after: int) -> None:
+    root = tmp_path / "photos"
+    originals: dict[Path, str] = {}
+    for i in range(GROUPS):
+        first = save(scene(100 + i, 200, 150), root / f"a/IMG_{i:03d}.jpg")
+        second = root / f"b/IMG_{i:03d}.jpg"
+        second.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(first, second)
+        originals[first] = originals[second] = sha256_of(first)
+    library = index(root)
+    command = [sys.executable, "-m", "core.cli.main", "--library", str(library.directory), "dupes", "--resolve", "auto",
+               "--exact-only"]  # fmt: skip
+    proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = library.directory / "catalog.db"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if _trashed_rows(db) >= kill_after:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the resolve finished before it could be killed"
+
+    # Before any recovery: each file is at its path, or in the trash with a row naming it.
+    rows = {r[0]: library.trash_dir / r[1] for r in library.db.query("SELECT original_path, trash_name FROM trash")}
+    for path, digest in originals.items():
+        if path.exists():
+            assert sha256_of(path) == digest
+        else:
+            assert str(path) in rows, f"{path} is neither in place nor recorded in the trash"
+            assert sha256_of(rows[str(path)]) == digest
+
+    list_trash(library)  # settles the journal
+    assert {r[0] for r in library.db.query("SELECT DISTINCT state FROM trash")} <= {"trashed"}
+    for original, trash_name in library.db.query("SELECT original_path, trash_name FROM trash"):
+        assert get_photo(library.db, photo(library, Path(original)).id).status == "trashed"  # type: ignore[union-attr]
+        assert not Path(original).exists() and (library.trash_dir / trash_name).exists()
+    assert not list(library.trash_dir.rglob("*.part"))
+    assert library.db.scalar("PRAGMA integrity_check") == "ok"
+
+    restored, failed = restore_all(library)
+    assert failed == []
+    for path, digest in originals.items():
+        assert sha256_of(path) == digest
