@@ -30,7 +30,7 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServe
     """One SeaweedFS for the session (tests that stop a server start their own)."""
     server = _server(tmp_path_factory.mktemp("seaweed"))
     yield server
-    server.stop()
+    server.stop(kill=True)  # its data is thrown away: no need for a graceful shutdown
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def own_s3_server(tmp_path: Path) -> Iterator[SeaweedServer]:
     """A SeaweedFS for one test, which may kill and restart it."""
     server = _server(tmp_path / "seaweed")
     yield server
-    server.stop()
+    server.stop(kill=True)
 
 
 def use_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, server: SeaweedServer) -> None:
