@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from core.catalog.photos import iter_photos
 from core.cloud import ledger
 from core.cloud.client import check_access, make_client
-from core.cloud.errors import CredentialsError, error_code, explain, is_retryable, is_unreachable
+from core.cloud.errors import CloudError, CredentialsError, error_code, explain, is_retryable, is_unreachable
 from core.cloud.keys import object_key, objects_prefix, sha_of_key
 from core.cloud.progress import BackupProgress, BackupStats
 from core.cloud.retry import Cancelled
@@ -177,6 +180,41 @@ def run_backup(
     stats.queued = ledger.enqueue(
         library.db, target.url, ((i.sha256, i.kind, i.key, i.size, i.source_path) for i in plan.items)
     )
+    with backup_lock(library.directory):
+        _upload_queue(library, target, settings, client, cancel, stop_at, write_manifest, stats, reporter)
+    stats.elapsed = time.monotonic() - started
+    reporter.state.phase = "done"
+    reporter.report(force=True)
+    return stats
+
+
+@contextmanager
+def backup_lock(library_dir: Path) -> Iterator[None]:
+    """One uploader per library at a time (a manual backup and `watch --backup` would race)."""
+    import fcntl
+
+    path = Path(library_dir) / "cloud-backup.lock"
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise CloudError(f"another backup of this library is running (pid {holder}); try again when it ends") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _upload_queue(library: Library, target: CloudTarget, settings: TransferSettings, client: Any,
+                  cancel: threading.Event, stop_at: float | None, write_manifest: bool, stats: BackupStats,
+                  reporter: _Reporter) -> None:  # fmt: skip
+    """Upload everything queued for ``target`` (not only this run's plan), then the manifest."""
     client = client or make_client(target, max_connections=settings.concurrency + 4)
     check_access(client, target)
     limiter = RateLimiter(settings.bandwidth) if settings.bandwidth else None
@@ -202,10 +240,6 @@ def run_backup(
             stats.manifest = publish_manifest(ctx, library)
         except Exception as exc:  # the uploads stand; the manifest is rewritten next run
             stats.errors.append(f"the manifest could not be written: {explain(exc)}")
-    stats.elapsed = time.monotonic() - started
-    reporter.state.phase = "done"
-    reporter.report(force=True)
-    return stats
 
 
 def _upload_all(ctx: UploadContext, queue: list[ledger.CloudObject], stats: BackupStats, reporter: _Reporter,

@@ -190,3 +190,16 @@ def test_transfer_settings_come_from_config(library: Library, tmp_path: Path) ->
     set_value(library.directory, "cloud", "concurrency", 2)
     settings = transfer_settings(library.directory, bandwidth=5_000_000)
     assert (settings.part_size, settings.concurrency, settings.bandwidth) == (8 * MiB, 2, 5_000_000)
+
+
+def test_only_one_backup_of_a_library_runs_at_a_time(library: Library, target: CloudTarget, tmp_path: Path) -> None:
+    import pytest
+
+    from core.cloud.backup import backup_lock
+    from core.cloud.errors import CloudError
+
+    make_library(library, tmp_path / "pics", [10_000])
+    with backup_lock(library.directory):
+        with pytest.raises(CloudError, match="another backup of this library is running"):
+            run_backup(library, target, settings=SMALL_SETTINGS)
+    assert run_backup(library, target, settings=SMALL_SETTINGS).uploaded == 1

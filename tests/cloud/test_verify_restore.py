@@ -119,8 +119,14 @@ def test_restore_of_content_not_backed_up_says_so(library: Library, target: Clou
 
 def test_rebuild_recreates_the_library_from_the_bucket_alone(library: Library, target: CloudTarget, tmp_path: Path,
                                                              cli) -> None:  # fmt: skip
+    from core.collections import add_to_album, albums_of, create_album, get_marks, set_rating, tag_photos, tags_of
+
     paths = make_library(library, tmp_path / "pics", [20_000, 30_000, 6 * MiB])
     (tmp_path / "pics" / "album0" / "IMG_0000.xmp").write_text("<xmp/>")
+    first = get_photo_by_path(library.db, str(paths[0]))
+    add_to_album(library.db, create_album(library.db, "Best of").id, [first.id])
+    tag_photos(library.db, [first.id], ["family", "summer"])
+    set_rating(library.db, [first.id], 4)
     run_backup(library, target, settings=SMALL_SETTINGS)
 
     new_library = tmp_path / "new-machine" / "library"
@@ -141,6 +147,9 @@ def test_rebuild_recreates_the_library_from_the_bucket_alone(library: Library, t
         assert ledger.summary(reopened.db, target.url)["uploaded"]["count"] == 4
         photo = get_photo_by_path(reopened.db, str(rebuilt / "album0" / "IMG_0000.jpg"))
         assert photo is not None and photo.taken_at == "2020-01-01T12:00:00"
+        assert [a.name for a in albums_of(reopened.db, photo.id)] == ["Best of"]
+        assert tags_of(reopened.db, photo.id) == ["family", "summer"]
+        assert get_marks(reopened.db, photo.id).rating == 4
     again = cli("backup", "--json", library=new_library)
     assert json.loads(again.out)["uploaded"] == 0
     assert cli("cloud", "verify", library=new_library).code == 0
