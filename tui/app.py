@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer
@@ -284,11 +285,15 @@ class ShoeboxApp(App[int]):
             self.status_bar.hide_progress()
             self._show_summary()
 
+    def _over_main_screen(self) -> bool:
+        """Whether another screen (not the command palette) covers the panes."""
+        return any(not isinstance(screen, CommandPalette) for screen in self.screen_stack[1:])
+
     def watch_indexing(self) -> None:
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
+        if action in MAIN_SCREEN_ACTIONS and self._over_main_screen():
             return False  # the photo view and dialogs have their own keys
         if action == "search" and not self.current_pane.can_search:
             return False

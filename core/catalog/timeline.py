@@ -149,7 +149,8 @@ def photos_at(db: Database, index: TimelineIndex, start: int, count: int) -> lis
 
 
 def position_of(db: Database, index: TimelineIndex, photo: Photo) -> int | None:
-    """Where ``photo`` sits in the timeline ``index`` describes (None when it is not in it)."""
+    """Where ``photo`` sits in the timeline ``index`` describes — or would sit, when a search
+    left it out (so a cursor can stay near it). None when its day is not in the timeline."""
     if not index.days:
         return None
     if photo.taken_at is None:
@@ -184,29 +185,6 @@ def _photos(db: Database, sql: str, params: tuple) -> Iterator[Photo]:
 def table_exists(db: Database, name: str) -> bool:
     """Whether the catalog has a table called ``name`` (features add tables by migration)."""
     return db.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
-
-
-@dataclass(frozen=True, slots=True)
-class AlbumSummary:
-    """An album as listed: its name, how many present photos it holds, when it was made."""
-
-    id: int
-    name: str
-    count: int
-    created_at: str | None
-
-
-def album_summaries(db: Database) -> list[AlbumSummary]:
-    """Every album with its photo count, by name; empty when albums do not exist yet."""
-    if not (table_exists(db, "albums") and table_exists(db, "album_photos")):
-        return []
-    rows = db.query(
-        "SELECT a.id, a.name, count(p.id), a.created_at FROM albums a "
-        "LEFT JOIN album_photos ap ON ap.album_id = a.id "
-        "LEFT JOIN photos p ON p.id = ap.photo_id AND p.status = 'present' "
-        "GROUP BY a.id ORDER BY a.name COLLATE NOCASE"
-    )
-    return [AlbumSummary(row[0], row[1], row[2], row[3]) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.catalog.roots import add_root
-from core.demo.pictures import Shot, write_photo
+from core.demo.pictures import Shot, exif_for, landscape
 from core.indexing.indexer import index_library
 from core.library import Library
 
@@ -29,10 +29,18 @@ SHOTS = (
 
 
 def write_shots(folder: Path, shots: tuple[tuple[str, str, str, str, str, tuple[float, float] | None], ...] = SHOTS) -> list[Path]:
-    """Small generated JPEGs with fixed EXIF (same bytes every run)."""
+    """Small generated JPEGs with fixed EXIF and the same bytes every run.
+
+    No film grain: Pillow's noise depends on the C library's random state, which earlier
+    tests in the same process change, and snapshots must not.
+    """
     paths = []
     for seed, (sub, name, when, make, model, gps) in enumerate(shots):
-        paths.append(write_photo(folder / sub / name, 96, 72, 100 + seed, Shot(taken_at=when, make=make, model=model, gps=gps)))
+        path = folder / sub / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image = landscape(96, 72, 100 + seed, texture=False)
+        image.save(path, "JPEG", quality=88, exif=exif_for(Shot(taken_at=when, make=make, model=model, gps=gps)).tobytes())
+        paths.append(path)
     return paths
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import ContentSwitcher
 
-from core.catalog.photos import count_photos
+from core.catalog.photos import count_photos, iter_photos
 from core.library import Library
 from tests.tui.conftest import write_shots
 from tests.tui.helpers import run, screen_text, settle
@@ -227,5 +227,145 @@ def test_help_lists_every_key_and_quitting_ends_the_app(shots_library: Library) 
             assert len(app.screen_stack) == 1
             await pilot.press("q")
         assert app.return_code == 0
+
+    run(scenario)
+
+
+def test_albums_pane_lists_albums_with_their_counts(shots_library: Library) -> None:
+    from core.collections.albums import add_to_album, create_album
+
+    trip = create_album(shots_library.db, "Madrid 2021")
+    add_to_album(shots_library.db, trip.id, [p.id for p in iter_photos(shots_library.db, "year:2021")])
+    create_album(shots_library.db, "Best of")
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "Madrid 2021" in text and "3 photos" in text and "Best of" in text
+            assert "2 albums" in text
+            await pilot.press("slash", *"madrid")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            text = screen_text(app)
+            assert "Madrid 2021" in text and "Best of" not in text
+
+    run(scenario)
+
+
+def test_duplicates_pane_lists_exact_copies(empty_library: Library, home: Path) -> None:
+    import shutil
+
+    photos = write_shots(home / "Pictures")
+    shutil.copy(photos[0], home / "Pictures" / "copy of IMG_1000.jpg")
+    from tests.tui.conftest import build_library
+
+    build_library(empty_library.directory, [home / "Pictures"])
+
+    async def scenario() -> None:
+        app = ShoeboxApp(empty_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("4")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "1 group of exact copies" in text
+            assert "~/Pictures/copy of IMG_1000.jpg" in text and "~/Pictures/2019-01 Tuscany/IMG_1000.jpg" in text
+
+    run(scenario)
+
+
+def test_command_palette_runs_any_action(shots_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            await pilot.press("ctrl+p")
+            await pilot.press(*"next year")
+            await pilot.pause(0.3)
+            text = screen_text(app)
+            assert "Next year" in text and "Jump to the start of the next year" in text
+            await pilot.press("enter")
+            await settle(pilot)
+            assert grid.cursor == 5
+            await pilot.press("ctrl+p", *"duplicates")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.query_one(ContentSwitcher).current == "duplicates"
+
+    run(scenario)
+
+
+def test_photo_view_of_a_broken_file_says_why(corpus_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(corpus_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"truncated", "enter")
+            await settle(pilot)
+            assert app.query_one(TimelineGrid).total == 1
+            assert "no preview" in screen_text(app)  # the tile says so
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            await settle(pilot)
+            assert "No preview:" in screen_text(app)
+            await pilot.press("escape")
+            assert len(app.screen_stack) == 1
+
+    run(scenario)
+
+
+def test_resizing_keeps_the_cursor_photo_on_screen(shots_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(200, 60)) as pilot:
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            await pilot.press("G")
+            for size in ((80, 24), (60, 20), (120, 40)):
+                await pilot.resize_terminal(*size)
+                await settle(pilot)
+                assert grid.cursor == 7
+                assert 7 in grid.visible_offsets()
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause(0.2)
+            await settle(pilot)
+            assert app.screen.query_one("#photo-preview").picture is not None
+
+    run(scenario)
+
+
+def test_stop_indexing_keeps_what_was_done(empty_library: Library, home: Path) -> None:
+    write_shots(home / "Camera")
+
+    async def scenario() -> None:
+        app = ShoeboxApp(empty_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            worker = app.start_indexing([str(home / "Camera")], add=True)
+            assert app.indexing
+            await pilot.press("x")  # cancels; core stops at its next check, then reports
+            for _ in range(600):
+                if not app.indexing:
+                    break
+                await pilot.pause(0.05)
+            await settle(pilot)
+            assert not app.indexing
+            assert worker.is_finished
+            from core.catalog.roots import list_roots
+
+            assert [r.path for r in list_roots(empty_library.db)] == [str(home / "Camera")]
+            # Whatever was read is in the catalog and on screen; r finishes the job.
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await settle(pilot)
+            assert app.query_one(TimelineGrid).total == 8
 
     run(scenario)

@@ -10,7 +10,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from core.catalog.timeline import AlbumSummary, album_summaries
+from core.catalog.timeline import table_exists
+from core.collections.albums import list_albums
+from core.collections.records import Album
 from tui.formatting import plural
 from tui.panes.base import Pane
 from tui.widgets.empty_state import EmptyState
@@ -26,11 +28,11 @@ class AlbumsPane(Pane):
 
     @dataclass
     class _Loaded(Message):
-        albums: list[AlbumSummary]
+        albums: list[Album]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._albums: list[AlbumSummary] = []
+        self._albums: list[Album] = []
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="albums-list")
@@ -50,7 +52,9 @@ class AlbumsPane(Pane):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="albums", description="Reading albums")
     def _load(self) -> None:
-        self.post_message(self._Loaded(album_summaries(self.library.db)))
+        db = self.library.db
+        albums = list_albums(db) if table_exists(db, "albums") else []
+        self.post_message(self._Loaded(albums))
 
     @on(_Loaded)
     def _loaded(self, message: _Loaded) -> None:

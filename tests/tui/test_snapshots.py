@@ -1,0 +1,81 @@
+"""What the main screens look like (pytest-textual-snapshot; update with --snapshot-update).
+
+Deterministic by construction: generated photos with fixed pixels and EXIF dates, a fake
+home so paths read ``~/Pictures/…``, fixed terminal sizes, and the app settled (every
+worker done, every thumbnail drawn) before the screenshot. No clocks are shown.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from core.library import Library
+from tests.tui.helpers import settle
+from tui.app import ShoeboxApp
+
+
+def keys(*pressed: str):  # type: ignore[no-untyped-def]
+    """A ``run_before`` that settles, presses keys, and settles again."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        if pressed:
+            await pilot.press(*pressed)
+            await pilot.pause(0.1)
+            await settle(pilot)
+
+    return run_before
+
+
+class TestTimeline:
+    def test_grid_at_80x24(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys())
+
+    def test_cursor_moved_to_next_year(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("right_curly_bracket", "right"))
+
+    def test_list_view(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("v"))
+
+    def test_wide_with_dates(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(130, 40), run_before=keys())
+
+    def test_search_results(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("slash", *"camera:canon", "enter"))
+
+    def test_empty_library(self, empty_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(empty_library), terminal_size=(80, 24), run_before=keys())
+
+    def test_no_color(self, shots_library: Library, snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        monkeypatch.setenv("NO_COLOR", "1")
+        app = ShoeboxApp(shots_library)
+        assert app.no_color
+        assert snap_compare(app, terminal_size=(80, 24), run_before=keys("right"))
+
+
+class TestPhotoView:
+    def test_photo_with_metadata(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("enter"))
+
+    def test_photo_without_panel_wide(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(120, 36), run_before=keys("right", "right", "right", "enter", "i"))
+
+
+class TestPanes:
+    def test_albums_empty(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("2"))
+
+    def test_people_empty(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("3"))
+
+    def test_duplicates_empty(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("4"))
+
+
+class TestDialogs:
+    def test_keys(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("question_mark"))
+
+    def test_add_folder(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("a", *"/no/such", "enter"))
