@@ -10,7 +10,7 @@ uploads the same files, each time into a fresh bucket, with:
   * ``aws s3 cp --recursive`` (PyPI awscli) when the ``aws`` command exists,
 and prints MB/s for each and Shoebox's ratio to the best of the others (target ≥ 0.8).
 
-Then it SIGKILLs a Shoebox backup part-way, resumes it, and counts the parts that were
+Then it SIGKILLs a Shoebox backup in the middle of a multipart upload, resumes it, and counts the parts that were
 sent twice per file that was in flight (target: at most one).
 """
 
@@ -121,7 +121,7 @@ def sent_parts(log: Path) -> list[tuple[str, int]]:
 
 
 def resume_check(server: SeaweedServer, work: Path, root: Path, paths: list[Path], concurrency: int) -> dict[str, int]:
-    """Kill -9 a backup a third of the way in, resume it, count the parts sent twice."""
+    """Kill -9 a backup during a multipart upload, resume it, count the parts sent twice."""
     library = Library.open(work / "lib-resume")
     catalogue(library, root, paths)
     target = parse_target(f"s3://{fresh_bucket(server, 'bench-resume')}/lib", endpoint_url=server.endpoint)
@@ -139,11 +139,10 @@ def resume_check(server: SeaweedServer, work: Path, root: Path, paths: list[Path
                             start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     total = sum(p.stat().st_size for p in paths)
     db = work / "lib-resume" / "catalog.db"
-    while proc.poll() is None:
-        done = _uploaded_bytes(db)
-        if done > total / 3:
+    while proc.poll() is None:  # kill mid-way through a multipart upload (or, failing that, two thirds in)
+        if _count(db, "SELECT count(*) FROM cloud_parts") >= 1 or _uploaded_bytes(db) > total * 2 / 3:
             break
-        time.sleep(0.05)
+        time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     in_flight = _count(db, "SELECT count(*) FROM cloud_multipart")

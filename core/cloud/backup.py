@@ -20,14 +20,15 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from core.catalog.photos import iter_photos
+from core.catalog.photos import count_photos
+from core.catalog.query import parse_query
 from core.cloud import ledger
 from core.cloud.client import check_access, make_client
 from core.cloud.errors import CloudError, CredentialsError, error_code, explain, is_retryable, is_unreachable
 from core.cloud.keys import object_key, objects_prefix, sha_of_key
 from core.cloud.progress import BackupProgress, BackupStats
 from core.cloud.retry import Cancelled
-from core.cloud.sidecars import find_sidecars
+from core.cloud.sidecars import sidecars_in_folder
 from core.cloud.target import CloudTarget, TransferSettings
 from core.cloud.throttle import RateLimiter
 from core.cloud.upload import (
@@ -73,22 +74,19 @@ class Plan:
 
 
 def plan_backup(library: Library, target: CloudTarget, query: str = "", *, sidecars: bool = True) -> Plan:
-    """Distinct contents of the matching present photos (and their XMP sidecars) not yet uploaded."""
-    plan = Plan()
-    seen: set[str] = set()
-    photos = list(iter_photos(library.db, query))
-    plan.photos = len(photos)
-    state = ledger.states(library.db, target.url, {p.sha256 for p in photos})
-    for photo in photos:
-        if photo.sha256 not in seen:
-            seen.add(photo.sha256)
-            if state.get(photo.sha256) in ("uploaded", "queued"):
-                plan.already += state[photo.sha256] == "uploaded"
-            else:
-                plan.items.append(PlannedItem(photo.sha256, "original", object_key(target, photo.sha256),
-                                              photo.size, None))  # fmt: skip
-        if sidecars:
-            for path in find_sidecars(photo.fs_path):
+    """Distinct contents of the matching present photos (and their XMP sidecars) not yet uploaded or queued.
+
+    Done in SQL and folder by folder, so planning a million photos holds no photo rows in memory.
+    """
+    db = library.db
+    parsed = parse_query(query)
+    plan = Plan(photos=count_photos(db, parsed), already=ledger.count_uploaded_contents(db, target.url, parsed))
+    plan.items = [PlannedItem(sha, "original", object_key(target, sha), size, None)
+                  for sha, size in ledger.contents_to_upload(db, target.url, parsed)]  # fmt: skip
+    if sidecars:
+        seen = {item.sha256 for item in plan.items}
+        for folder, names in ledger.photo_names_by_folder(db, parsed):
+            for path in sidecars_in_folder(folder, names):
                 _plan_sidecar(library, target, path, seen, plan)
     return plan
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from core.catalog.db import Database
 from core.catalog.photos import now_iso
+from core.catalog.query import Query
 
 
 @dataclass(slots=True)
@@ -256,3 +257,47 @@ def sidecars_of(db: Database, target: str, photo_path: str) -> list[CloudObject]
         (target, *candidates),
     )
     return [CloudObject(*row) for row in rows]
+
+
+# --- planning (photos joined with this target's state; ``query`` compiled by core.catalog.query) ---
+
+
+def _photo_filter(query: Query) -> tuple[str, tuple[object, ...]]:
+    return ("status = 'present'" + (f" AND ({query.sql})" if query.sql else "")), tuple(query.params)
+
+
+def contents_to_upload(db: Database, target: str, query: Query) -> list[tuple[str, int]]:
+    """``(sha256, size)`` of matching present photos neither uploaded nor queued yet, oldest first."""
+    where, params = _photo_filter(query)
+    return [(row[0], row[1]) for row in db.query(
+        f"SELECT sha256, max(size) FROM photos WHERE {where} AND sha256 NOT IN "
+        "(SELECT sha256 FROM cloud_objects WHERE target = ? AND state IN ('uploaded', 'queued')) "
+        "GROUP BY sha256 ORDER BY min(id)",
+        (*params, target),
+    )]  # fmt: skip
+
+
+def count_uploaded_contents(db: Database, target: str, query: Query) -> int:
+    """Distinct contents of matching present photos already in the bucket."""
+    where, params = _photo_filter(query)
+    return int(db.scalar(
+        f"SELECT count(DISTINCT sha256) FROM photos WHERE {where} AND sha256 IN "
+        "(SELECT sha256 FROM cloud_objects WHERE target = ? AND state = 'uploaded')",
+        (*params, target),
+    ) or 0)  # fmt: skip
+
+
+def photo_names_by_folder(db: Database, query: Query) -> Iterator[tuple[str, set[str]]]:
+    """``(folder, file names)`` of matching present photos, one folder at a time."""
+    where, params = _photo_filter(query)
+    cursor = db.conn.execute(f"SELECT folder, path FROM photos WHERE {where} ORDER BY folder", params)
+    folder, names = None, set()
+    while rows := cursor.fetchmany(1000):
+        for row_folder, path in rows:
+            if row_folder != folder:
+                if folder is not None:
+                    yield folder, names
+                folder, names = row_folder, set()
+            names.add(path.rsplit("/", 1)[-1])
+    if folder is not None:
+        yield folder, names

@@ -26,3 +26,19 @@ def find_sidecars(photo_path: str) -> list[str]:
             seen.add((st.st_dev, st.st_ino))
             found.append(candidate)
     return found
+
+
+def sidecars_in_folder(folder: str, photo_names: set[str]) -> list[str]:
+    """Sidecar files in ``folder`` belonging to any of ``photo_names`` (one directory listing)."""
+    try:
+        with os.scandir(folder) as entries:
+            xmps = [e for e in entries if e.name.lower().endswith(".xmp") and e.is_file()]
+    except OSError:
+        return []
+    stems = {os.path.splitext(name)[0] for name in photo_names}
+    found = []
+    for entry in xmps:
+        base = entry.name[: -len(".xmp")]
+        if base in photo_names or base in stems:
+            found.append(entry.path)
+    return sorted(found)
