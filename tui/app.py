@@ -94,6 +94,7 @@ class ShoeboxApp(App[int]):
         self.switcher = ContentSwitcher(self.panes[0], initial="timeline", id="panes")
         self.status_bar = StatusBar(id="status")
         self._summaries: dict[str, str] = {}
+        self._cursor_text = ""
         self._photos_at_last_reload = 0
         self._last_progress: IndexProgress | None = None
         for theme in THEMES:
@@ -161,11 +162,11 @@ class ShoeboxApp(App[int]):
             return
         status = self.status_bar
         status.set_summary(self._summaries.get(self.current_pane.PANE_ID, ""))
-        if self.current_pane.PANE_ID != "timeline":
-            status.set_detail("")
+        status.set_detail(self._cursor_text if self.current_pane is self.timeline else "")
 
     @on(TimelinePane.CursorSummary)
     def _cursor_summary(self, message: TimelinePane.CursorSummary) -> None:
+        self._cursor_text = message.text
         if self.current_pane is message.pane:
             self.status_bar.set_detail(message.text)
 

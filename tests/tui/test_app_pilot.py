@@ -369,3 +369,20 @@ def test_stop_indexing_keeps_what_was_done(empty_library: Library, home: Path) -
             assert app.query_one(TimelineGrid).total == 8
 
     run(scenario)
+
+
+def test_keys_can_be_remapped_in_the_library_config(shots_library: Library) -> None:
+    (shots_library.directory / "config.toml").write_text('[keys]\n"app.quit" = "ctrl+q"\n"timeline.next-month" = "n"\n')
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("n")
+            assert app.query_one(TimelineGrid).cursor == 3
+            await pilot.press("q")
+            assert app.is_running
+            await pilot.press("ctrl+q")
+        assert app.return_code == 0
+
+    run(scenario)
