@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from core.catalog.photos import iter_photos, now_iso
+from core.catalog.records import PHOTO_COLUMNS, Photo
 from core.catalog.roots import list_roots
 from core.cloud import ledger
 from core.cloud.keys import manifest_key
@@ -29,6 +30,7 @@ from core.library import Library
 FORMAT = "shoebox-manifest"
 VERSION = 1
 _KV = "cloud.manifest_sha256:"
+_SIGNATURE = "cloud.manifest_signature:"
 
 
 def manifest_lines(library: Library, target_url: str) -> Iterator[dict[str, Any]]:
@@ -44,10 +46,10 @@ def manifest_lines(library: Library, target_url: str) -> Iterator[dict[str, Any]
         obj = objects.get(photo.sha256)
         if obj is None or photo.status == "trashed":
             continue
-        record = photo.to_json()
+        record = _photo_record(photo)
         root = root_paths.get(photo.root_id or -1)
         record["root"] = root
-        record["relative"] = os.path.relpath(photo.path, root) if root else os.path.basename(photo.path)
+        record["relative"] = _relative(photo.path, root)
         record["key"] = obj.key
         record["sidecars"] = [
             {"key": sidecars[c].key, "sha256": sidecars[c].sha256, "name": os.path.basename(c), "size": sidecars[c].size}
@@ -57,10 +59,27 @@ def manifest_lines(library: Library, target_url: str) -> Iterator[dict[str, Any]
         yield record
 
 
+_RECORD_FIELDS = tuple(name for name in PHOTO_COLUMNS if name not in ("path_bytes", "mtime_ns"))
+
+
+def _photo_record(photo: Photo) -> dict[str, Any]:
+    """The keys of ``Photo.to_json`` (dataclasses.asdict is too slow for a million photos)."""
+    record = {name: getattr(photo, name) for name in _RECORD_FIELDS}
+    record["mtime"] = photo.mtime_ns / 1e9
+    return record
+
+
+def _relative(path: str, root: str | None) -> str:
+    """``path`` inside ``root`` (both absolute and normalised), else its file name."""
+    if root and path.startswith(root.rstrip("/") + "/"):
+        return path[len(root.rstrip("/")) + 1 :]
+    return os.path.basename(path)
+
+
 def write_manifest(library: Library, target_url: str, path: Path) -> str:
     """Write the manifest to ``path`` (gzip, reproducible); returns the sha256 of its records."""
     digest = hashlib.sha256()
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=6) as out:
         for number, record in enumerate(manifest_lines(library, target_url)):
             line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
             digest.update(line.encode("utf-8"))
@@ -71,15 +90,43 @@ def write_manifest(library: Library, target_url: str, path: Path) -> str:
     return digest.hexdigest()
 
 
+def catalog_signature(library: Library, target_url: str) -> str:
+    """A cheap fingerprint of what the manifest is made of (photos, labels, uploads).
+
+    When it has not moved since the last manifest, building the manifest (about a minute
+    for a million photos) is skipped altogether.
+    """
+    queries = [
+        ("SELECT count(*), max(indexed_at), total(id), total(length(path)), "
+         "total(status = 'present') FROM photos", ()),
+        ("SELECT count(*), max(uploaded_at) FROM cloud_objects WHERE target = ? AND state = 'uploaded'", (target_url,)),
+        ("SELECT count(*), total(album_id * 31 + photo_id) FROM album_photos", ()),
+        ("SELECT count(*), total(tag_id * 31 + photo_id) FROM photo_tags", ()),
+        ("SELECT group_concat(name, '|') FROM (SELECT name FROM albums ORDER BY id)", ()),
+        ("SELECT total(rating), total(favourite), total(length(caption)) FROM photos", ()),
+    ]  # fmt: skip
+    parts = []
+    for sql, params in queries:
+        try:
+            parts.append(repr(tuple(library.db.query(sql, params)[0])))
+        except Exception:  # a catalog without labels
+            parts.append("-")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def publish_manifest(ctx: UploadContext, library: Library, *, force: bool = False) -> str | None:
     """Upload the manifest when it changed since the last one; returns its key (None: unchanged)."""
     key = manifest_key(ctx.target)
     kv_key = _KV + ctx.target.url
+    signature = catalog_signature(library, ctx.target.url)
+    if not force and library.db.scalar("SELECT value FROM kv WHERE key = ?", (_SIGNATURE + ctx.target.url,)) == signature:
+        return None
     fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".gz", dir=library.directory)
     os.close(fd)
     try:
         content_sha = write_manifest(library, ctx.target.url, Path(tmp))
         if not force and library.db.scalar("SELECT value FROM kv WHERE key = ?", (kv_key,)) == content_sha:
+            _remember(library, kv_key, content_sha, signature)
             return None
         data = Path(tmp).read_bytes()
         ctx.call(f"PUT {key}", lambda: ctx.client.put_object(
@@ -87,9 +134,21 @@ def publish_manifest(ctx: UploadContext, library: Library, *, force: bool = Fals
             Metadata={SHA_META: hashlib.sha256(data).hexdigest()}))  # fmt: skip
     finally:
         Path(tmp).unlink(missing_ok=True)
+    _remember(library, kv_key, content_sha, signature)
+    return key
+
+
+def forget_published(library: Library, target_url: str) -> None:
+    """Make the next backup write the manifest again (it went missing from the bucket)."""
+    with library.db.transaction() as conn:
+        conn.execute("DELETE FROM kv WHERE key IN (?, ?)", (_KV + target_url, _SIGNATURE + target_url))
+
+
+def _remember(library: Library, kv_key: str, content_sha: str, signature: str) -> None:
     with library.db.transaction() as conn:
         conn.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (kv_key, content_sha))
-    return key
+        conn.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)",
+                     (_SIGNATURE + kv_key[len(_KV):], signature))  # fmt: skip
 
 
 def read_manifest(data: bytes) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:

@@ -144,6 +144,8 @@ def verify_backup(
                     ok.append(obj.sha256)
                 else:
                     _flag(library, target, report, obj, paths.get(obj.sha256), problem, requeue)
+    if not query:
+        _check_manifest(library, client, target, report)
     report.ok = len(ok)
     ledger.mark_verified(library.db, target.url, ok)
     report.elapsed = time.monotonic() - started
@@ -176,3 +178,20 @@ def _hash_problem(client: Any, target: CloudTarget, obj: ledger.CloudObject) -> 
             return "missing"
         return f"unreadable ({type(exc).__name__})"
     return None if size == obj.size and digest.hexdigest() == obj.sha256 else "checksum mismatch"
+
+
+def _check_manifest(library: Library, client: Any, target: CloudTarget, report: VerifyReport) -> None:
+    """The manifest must be there for a rebuild; when it is not, the next backup writes it again."""
+    from core.cloud.keys import manifest_key
+    from core.cloud.manifest import forget_published
+
+    key = manifest_key(target)
+    try:
+        client.head_object(Bucket=target.bucket, Key=key)
+    except Exception as exc:
+        if error_code(exc) not in ("404", "NoSuchKey", "NotFound"):
+            raise
+        if ledger.summary(library.db, target.url).get("uploaded"):
+            report.missing += 1
+            report.issues.append(VerifyIssue("", key, None, "manifest missing"))
+            forget_published(library, target.url)

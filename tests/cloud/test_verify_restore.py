@@ -37,8 +37,11 @@ def test_verify_catches_a_corrupted_and_a_missing_object(library: Library, targe
                                                                      (str(paths[1]), "missing")}  # fmt: skip
     assert report["ok"] == 1 and report["requeued"] == 2
 
+    client.delete_object(Bucket=target.bucket, Key="backup/manifest.json.gz")
+    assert "manifest missing" in {i.problem for i in verify_backup(library, target).issues}
+
     repaired = run_backup(library, target, settings=SMALL_SETTINGS)
-    assert repaired.uploaded == 2
+    assert repaired.uploaded == 2 and repaired.manifest == "backup/manifest.json.gz"
     assert verify_backup(library, target, deep=True).healthy
 
 
