@@ -177,3 +177,36 @@ def relocate(library: Library, photo_id: int, info: MediaInfo, root_id: int | No
             (text, raw, folder_of(info.path), root_id, info.size, info.mtime_ns, now_iso(), photo_id),
         )
         conn.execute("DELETE FROM problems WHERE path = ?", (text,))
+
+
+def reconcile_moves(library: Library, since: str) -> int:
+    """Rows indexed since ``since`` whose content matches a missing photo become that photo moved.
+
+    An incremental index (catching up after a restart, or a periodic rescan of a root too
+    big to watch) sees a move as a vanished file plus a new one. The older row — with its
+    albums, tags and marks — is pointed at the new path and the new row is dropped.
+    """
+    pairs = library.db.query(
+        "SELECT old.id, new.id FROM photos new JOIN photos old ON old.sha256 = new.sha256 AND old.id < new.id "
+        "WHERE new.status = 'present' AND new.indexed_at >= ? AND old.status = 'missing' ORDER BY new.id, old.id",
+        (since,),
+    )
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    merged = 0
+    with library.db.transaction() as conn:
+        for old_id, new_id in pairs:
+            if old_id in used_old or new_id in used_new:
+                continue
+            used_old.add(old_id)
+            used_new.add(new_id)
+            row = conn.execute("SELECT path, path_bytes, folder, root_id, size, mtime_ns, indexed_at FROM photos "
+                               "WHERE id = ?", (new_id,)).fetchone()  # fmt: skip
+            conn.execute("DELETE FROM photos WHERE id = ?", (new_id,))
+            conn.execute(
+                "UPDATE photos SET path = ?, path_bytes = ?, folder = ?, root_id = ?, size = ?, mtime_ns = ?, "
+                "indexed_at = ?, status = 'present' WHERE id = ?",
+                (*tuple(row), old_id),
+            )
+            merged += 1
+    return merged

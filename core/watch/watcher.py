@@ -16,9 +16,11 @@ from datetime import datetime
 
 from core.catalog.roots import list_roots
 from core.cloud.target import CloudTarget, TransferSettings
+from core.catalog.photos import now_iso
 from core.indexing.indexer import index_library
+from core.indexing.progress import IndexStats
 from core.library import Library
-from core.watch.changes import ChangeStats, apply_changes
+from core.watch.changes import ChangeStats, apply_changes, reconcile_moves
 from core.watch.limits import is_watch_limit_error, split_by_budget, watch_budget
 from core.watch.settle import Settler
 from core.watch.window import UploadWindow
@@ -75,7 +77,7 @@ class Watcher:
             log.warning("too many folders to watch in %s (inotify limit); rescanning every %.0f s instead",
                         ", ".join(self.rescanned), self.options.rescan_interval)  # fmt: skip
         log.info("catching up: indexing changes made while not watching")
-        stats = index_library(self.library, workers=self.options.workers, cancel=self.stop)
+        stats = self._index(None)
         log.info("caught up: %d indexed, %d unchanged, %d missing", stats.indexed, stats.unchanged, stats.missing)
         self._want_backup()
         log.info("watching %d roots%s", len(self.watched),
@@ -128,11 +130,21 @@ class Watcher:
         now = time.monotonic()
         if self.rescanned and now - self._last_rescan >= self.options.rescan_interval:
             self._last_rescan = now
-            stats = index_library(self.library, self.rescanned, workers=self.options.workers, cancel=self.stop)
+            stats = self._index(self.rescanned)
             if stats.indexed or stats.missing:
                 log.info("rescan: %d indexed, %d missing", stats.indexed, stats.missing)
                 self._want_backup()
         self._maybe_backup()
+
+    def _index(self, roots: list[str] | None) -> IndexStats:
+        """An incremental index whose moves (vanished + new with the same content) keep their rows."""
+        since = now_iso()
+        stats = index_library(self.library, roots, workers=self.options.workers, cancel=self.stop)
+        moved = reconcile_moves(self.library, since)
+        if moved:
+            log.info("%d photos were moved: their rows follow them", moved)
+            self.totals.moved += moved
+        return stats
 
     def _apply_settled(self, deleted: set[str]) -> None:
         ready = self.settler.ready()

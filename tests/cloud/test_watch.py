@@ -110,11 +110,29 @@ def test_a_move_keeps_the_row_albums_tags_and_backup_state(library: Library, roo
 def test_too_many_folders_fall_back_to_rescans(library: Library, root: Path, watching, caplog) -> None:
     caplog.set_level(logging.INFO, logger="shoebox.watch")
     watcher = watching(budget=1, rescan_interval=0.5)  # the root has two folders
+    first = get_photo_by_path(library.db, str(root / "old" / "first.jpg"))
     assert watcher.watched == [] and watcher.rescanned == [str(root)]
     photo(root / "old" / "second.jpg", 2)
     wait_for(lambda: get_photo_by_path(library.db, str(root / "old" / "second.jpg")) is not None)
+    (root / "old" / "first.jpg").rename(root / "first-moved.jpg")  # a rescan sees a move too
+    wait_for(lambda: get_photo_by_path(library.db, str(root / "first-moved.jpg")) is not None)
+    assert get_photo_by_path(library.db, str(root / "first-moved.jpg")).id == first.id
     warnings = [r for r in caplog.records if "inotify limit" in r.getMessage()]
     assert len(warnings) == 1
+
+
+def test_a_move_while_not_watching_keeps_its_row(library: Library, root: Path, watching) -> None:
+    from core.indexing.indexer import index_library
+
+    index_library(library, workers=1)
+    first = get_photo_by_path(library.db, str(root / "old" / "first.jpg"))
+    tag_photos(library.db, [first.id], ["kept"])
+    (root / "old" / "first.jpg").rename(root / "while-away.jpg")
+    watching()
+    wait_for(lambda: get_photo_by_path(library.db, str(root / "while-away.jpg")) is not None)
+    moved = get_photo_by_path(library.db, str(root / "while-away.jpg"))
+    assert moved.id == first.id and tags_of(library.db, moved.id) == ["kept"]
+    assert count_photos(library.db, include_missing=True) == 1
 
 
 def test_the_os_refusing_watches_falls_back_to_rescans(library: Library, root: Path, watching, monkeypatch) -> None:
