@@ -37,7 +37,9 @@ from tui.widgets.timeline_layout import LineInfo, TimelineLayout
 #: Thumbnail sizes in cells (columns, rows), smallest to largest; ``+``/``-`` step through them.
 ZOOM_LEVELS: tuple[tuple[int, int], ...] = ((10, 5), (14, 7), (20, 10), (28, 14))
 DEFAULT_ZOOM = 1
-THUMBNAIL_CACHE_SIZE = 2000
+THUMBNAIL_CACHE_SIZE = 600
+#: Drawn lines kept for repaints; beyond this, lines far from the screen are dropped.
+LINE_CACHE_SIZE = 400
 #: Thumbnails drawn within this many seconds reach the screen together (fewer repaints).
 THUMBNAIL_BATCH_SECONDS = 0.05
 
@@ -333,8 +335,15 @@ class TimelineGrid(ScrollView, can_focus=True):
             strip = self._tile_line(info, width)
         strip = strip.crop_extend(0, width, base)
         if self._line_complete:
+            if len(self._lines) >= LINE_CACHE_SIZE:
+                self._drop_far_lines(virtual_y)
             self._lines[virtual_y] = strip
         return strip
+
+    def _drop_far_lines(self, near: int) -> None:
+        """Keep only cached lines within a few screens of ``near`` (memory stays flat)."""
+        reach = 2 * max(1, self.size.height)
+        self._lines = {y: strip for y, strip in self._lines.items() if abs(y - near) <= reach}
 
     def _style(self, component: str) -> Style:
         """The widget's (``""``) or a component's Rich style, computed once per style change."""
