@@ -60,6 +60,7 @@ def test_sigkill_of_the_uploader_resumes_without_resending_acknowledged_parts(
     assert proc.poll() is None, f"the backup ended before it could be killed: {proc.stderr.read().decode()}"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
+    proc.stderr.close()
     recorded = _parts_recorded(db)
     assert recorded >= 3
     in_flight = len(ledger.all_multipart(library.db, target.url))

@@ -195,4 +195,5 @@ def test_watch_command_logs_to_stdout_and_exits_cleanly_on_sigterm(library: Libr
         if proc.poll() is None:
             proc.kill()
     reader.join(timeout=5)
+    proc.stdout.close()
     assert any(line.rstrip().endswith("stopped") for line in lines), lines
