@@ -56,6 +56,7 @@ class ShoeboxApp(App[int]):
         Binding("3", "show_pane('people')", "People", show=False, id="app.pane-people", tooltip="Show the people"),
         Binding("4", "show_pane('duplicates')", "Duplicates", show=False, id="app.pane-duplicates", tooltip="Show the duplicates"),
         Binding("slash", "search", "Search", id="app.search", tooltip="Filter this pane as you type"),
+        Binding("escape", "clear_search", "Clear search", id="app.clear-search", tooltip="Show everything again"),
         Binding("a", "add_folder", "Add folder", id="app.add-folder", tooltip="Add a folder of photos and index it"),
         Binding("r", "reindex", "Re-index", show=False, id="app.reindex", tooltip="Look for new, changed and removed files in every folder"),
         Binding("x", "stop_indexing", "Stop indexing", id="app.stop-indexing", tooltip="Stop indexing (what is done is kept; r resumes)"),
@@ -179,6 +180,9 @@ class ShoeboxApp(App[int]):
             return
         self.search_bar.open(pane.search_text, pane.SEARCH_HINT)
 
+    def action_clear_search(self) -> None:
+        self.search_bar.action_clear()
+
     @on(SearchBar.QueryChanged)
     def _search_changed(self, message: SearchBar.QueryChanged) -> None:
         error = self.current_pane.search(message.text)
@@ -298,6 +302,8 @@ class ShoeboxApp(App[int]):
             return False  # the photo view and dialogs have their own keys
         if action == "search" and not self.current_pane.can_search:
             return False
+        if action == "clear_search":
+            return bool(self.current_pane.search_text) and not self._over_main_screen()
         if action == "stop_indexing":
             return self.indexing
         if action in ("add_folder", "reindex") and self.indexing:

@@ -172,6 +172,13 @@ def test_search_filters_as_you_type_and_escape_clears(shots_library: Library) ->
             await settle(pilot)
             assert grid.total == 8 and not bar.display
             assert app.focused is grid
+            # enter keeps a filter and returns to the photos; escape there clears it too.
+            await pilot.press("slash", *"year:2019", "enter")
+            await settle(pilot)
+            assert grid.total == 5 and app.focused is grid
+            await pilot.press("escape")
+            await settle(pilot)
+            assert grid.total == 8
 
     run(scenario)
 
