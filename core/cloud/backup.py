@@ -302,15 +302,21 @@ def upload_item(ctx: UploadContext, item: ledger.CloudObject) -> tuple[str, str 
     """
     target, db = ctx.target.url, ctx.db
     sources = [item.source_path] if item.kind == "sidecar" and item.source_path else ledger.present_copies(db, item.sha256)
+    # An object verify found damaged is replaced even if its size and metadata look right
+    # (and stays marked so until it is, whatever goes wrong meanwhile).
+    replace = (item.error or "").startswith(ledger.VERIFY_REASON)
+
+    def note(attempt_error: str, *, failed: bool) -> None:
+        text = ledger.VERIFY_REASON + attempt_error if replace else attempt_error
+        ledger.record_attempt(db, target, item.sha256, text, failed=failed)
+
     try:
-        # An object verify found damaged is replaced even if its size and metadata look right.
-        replace = (item.error or "").startswith(ledger.VERIFY_REASON)
         head = None if replace else remote_object(ctx, item.key)
         if matches(head, item.sha256, item.size):
             ledger.mark_uploaded(db, target, item.sha256, str(head.get("ETag", "")).strip('"'))  # type: ignore[union-attr]
             return "found", None
         if not sources:
-            ledger.record_attempt(db, target, item.sha256, "no copy of this content is on disk any more", failed=True)
+            note("no copy of this content is on disk any more", failed=True)
             return "failed", f"{item.sha256[:12]}: no copy of this content is on disk any more"
         problem: Exception | None = None
         for source in sources:
@@ -322,22 +328,22 @@ def upload_item(ctx: UploadContext, item: ledger.CloudObject) -> tuple[str, str 
             ledger.mark_uploaded(db, target, item.sha256, etag)
             return "uploaded", None
         reason = _describe(problem, sources[-1])
-        ledger.record_attempt(db, target, item.sha256, reason, failed=True)
+        note(reason, failed=True)
         return "failed", reason
     except Cancelled:
         return "cancelled", None
-    except IntegrityError as exc:
-        failed = item.attempts + 1 >= MAX_ATTEMPTS
-        ledger.record_attempt(db, target, item.sha256, str(exc), failed=failed)
-        return ("failed" if failed else "retry"), str(exc)
     except Exception as exc:
-        error = explain(exc, bucket=ctx.target.bucket, endpoint=ctx.target.endpoint_url)
-        ledger.record_attempt(db, target, item.sha256, str(error), failed=False)
+        error = exc if isinstance(exc, IntegrityError) else explain(exc, bucket=ctx.target.bucket,
+                                                                    endpoint=ctx.target.endpoint_url)  # fmt: skip
         if isinstance(error, CredentialsError):
+            note(str(error), failed=False)
             return "denied", str(error)
-        if is_unreachable(exc) or is_retryable(exc):
+        if is_unreachable(exc) or is_retryable(exc):  # the network or the server: never gives up on the item
+            note(str(error), failed=False)
             return "unreachable", str(error)
-        return "retry", f"{item.key}: {error}"
+        failed = item.attempts + 1 >= MAX_ATTEMPTS  # anything else: a few tries, then it leaves the queue
+        note(str(error), failed=failed)
+        return ("failed" if failed else "retry"), f"{item.key}: {error}"
 
 
 def _describe(exc: Exception | None, path: str) -> str:
