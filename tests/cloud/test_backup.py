@@ -203,3 +203,13 @@ def test_only_one_backup_of_a_library_runs_at_a_time(library: Library, target: C
         with pytest.raises(CloudError, match="another backup of this library is running"):
             run_backup(library, target, settings=SMALL_SETTINGS)
     assert run_backup(library, target, settings=SMALL_SETTINGS).uploaded == 1
+
+
+def test_commands_without_a_target_say_how_to_set_one(library: Library, cli) -> None:
+    for command in (["backup"], ["cloud", "verify"], ["restore", "--all"], ["share", "ls"], ["cloud", "rebuild", "x"]):
+        result = cli(*command)
+        assert result.code == 1 and "shoebox cloud set s3://" in result.err, command
+    assert "no backup target" in cli("cloud", "show").out
+    bad = cli("cloud", "set", "https://example.com/bucket", "--no-check")
+    assert bad.code == 1 and "not an S3 location" in bad.err
+    assert cli("backup", "--bandwidth", "fast").code == 1
