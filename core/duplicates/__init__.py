@@ -8,6 +8,8 @@ The API the CLI (``shoebox dupes``) and the TUI's duplicates pane are built on::
     resolution = resolve_group(library, group, keep_ids=None, dry_run=False)
     undo_resolution(library, resolution_id=None)       # the last one by default: files back, merge undone
     dismiss_group(library, group)                      # "not duplicates": never shown again
+    describe_members(library, group)                   # per member: albums, tags, root, rating, reason
+    differing_fields(members)                          # which fields to highlight side by side
     suggest_keeper(photos, parse_rules(names), KeeperContext(reference_root_ids))
 
 ``find_groups`` takes ``cancel`` (a ``threading.Event``; raises :class:`Cancelled`) and
@@ -24,6 +26,7 @@ caption, date and GPS onto the keeper and moves the others to the trash (:mod:`c
 in one journaled step. Decisions are remembered per set of photos (:mod:`~core.duplicates.store`).
 """
 
+from core.duplicates.details import COMPARED_FIELDS, MemberDetails, describe_members, differing_fields
 from core.duplicates.finder import Cancelled, FindProgress, find_candidate_pairs, find_groups
 from core.duplicates.hamming import SearchPlan, hex_to_uint64, near_pairs, plan_search, uint64_to_hex
 from core.duplicates.keeper import DEFAULT_RULES, KeeperContext, KeeperRule, KeeperRuleError, parse_rules, suggest_keeper
@@ -34,7 +37,8 @@ from core.duplicates.settings import DEFAULT_THRESHOLD, DuplicateSettings
 from core.duplicates.verify import Verdict
 
 __all__ = [
-    "DEFAULT_RULES", "DEFAULT_THRESHOLD", "Cancelled", "DuplicateGroup", "DuplicateSettings", "FindProgress",
+    "COMPARED_FIELDS", "DEFAULT_RULES", "DEFAULT_THRESHOLD", "Cancelled", "MemberDetails", "describe_members",
+    "differing_fields", "DuplicateGroup", "DuplicateSettings", "FindProgress",
     "KeeperContext", "KeeperRule", "KeeperRuleError", "MergeChange", "PairLink", "Resolution", "ResolveError",
     "SearchPlan", "Undo", "Verdict", "dismiss_group", "find_candidate_pairs", "find_groups", "forget_decision",
     "hex_to_uint64", "near_pairs", "parse_rules", "plan_search", "resolve_group", "suggest_keeper",

@@ -176,7 +176,7 @@ def find_groups(
         links.extend(_verified_links(library, pairs, sets, verifier, cancel, progress))
     index = None if include_decided else DecisionIndex.load(db)
     components = [c for c in sets.components() if index is None or index.covering(c) is None]
-    return build_groups(db, components, links, settings.rules, _reference_roots(db))
+    return build_groups(db, components, links, settings.rules, reference_root_ids(db))
 
 
 def _verified_links(
@@ -267,7 +267,8 @@ def _photos_by_id(db: Database, ids: set[int]) -> dict[int, Photo]:
     return found
 
 
-def _reference_roots(db: Database) -> frozenset[int]:
+def reference_root_ids(db: Database) -> frozenset[int]:
+    """Ids of the roots marked reference (never trashed from)."""
     return frozenset(row[0] for row in db.query("SELECT id FROM roots WHERE reference = 1"))
 
 

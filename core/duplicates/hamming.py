@@ -258,27 +258,65 @@ def _table_pairs(
         return _EMPTY_PAIRS
     order = (packed & index_mask).astype(np.intp)
     in_order = values[order]  # the hashes in key order: a bucket's members sit side by side
-    position, later = _run_members(starts, lengths)
-    union_mask = np.uint64(union)
-    earlier_masks = [np.uint64(mask) for mask in earlier]
-    found = []
-    step = 1
-    # Compare each member with the one ``step`` places after it in its bucket; buckets are
-    # small on real data, so this is a few sequential passes, not a gather per pair.
-    while position.size:
-        xor = in_order[position] ^ in_order[position + step]
-        close = np.flatnonzero(np.bitwise_count(xor) <= distance)
-        if close.size:
-            xor = xor[close]
-            keep = (xor & union_mask) == 0
-            for mask in earlier_masks:
-                keep &= (xor & mask) != 0
-            left = position[close[keep]]
-            found.append(_pair_rows(order[left], order[left + step], np.bitwise_count(xor[keep])))
-        alive = later > step
-        position, later = position[alive], later[alive]
+    keep = _PairFilter(order, in_order, union, earlier, distance)
+    # Compare each member with the one `step` places after it in its bucket. While many
+    # members have such a partner, whole-array shifted passes are cheapest (no gathers) ...
+    keys = packed >> np.uint64(index_bits)
+    step, alive = 1, _members_with_partner_at(lengths)
+    while step < alive.size and alive[step] * _SHIFTED_PASS_RATIO > keys.size:
+        left = np.flatnonzero((keys[step:] == keys[:-step]) & (np.bitwise_count(in_order[step:] ^ in_order[:-step]) <= distance))
+        keep.add(left, step)
         step += 1
-    return np.concatenate(found) if found else _EMPTY_PAIRS
+    # ... then the few members of long buckets go on alone.
+    position, later = _run_members(starts, lengths)
+    remaining = later >= step
+    position, later = position[remaining], later[remaining]
+    while position.size:
+        close = np.flatnonzero(np.bitwise_count(in_order[position] ^ in_order[position + step]) <= distance)
+        keep.add(position[close], step)
+        alive_mask = later > step
+        position, later = position[alive_mask], later[alive_mask]
+        step += 1
+    return keep.result()
+
+
+#: Shifted whole-array passes run while more than 1/RATIO of the rows have a partner.
+_SHIFTED_PASS_RATIO = 6
+
+
+def _members_with_partner_at(lengths: np.ndarray) -> np.ndarray:
+    """``alive[s]``: how many bucket members have a partner ``s`` places later."""
+    counts = np.bincount(lengths)  # counts[L]: buckets of length L
+    by_length = np.arange(counts.size)
+    # alive[s] = sum over buckets of max(0, L - s)
+    tail_buckets = np.cumsum(counts[::-1])[::-1]  # buckets with length >= L
+    tail_members = np.cumsum((counts * by_length)[::-1])[::-1]
+    steps = np.arange(counts.size)
+    return tail_members - steps * tail_buckets
+
+
+class _PairFilter:
+    """Keeps candidate pairs within the distance that this table owns (see _block_search_steps)."""
+
+    def __init__(self, order: np.ndarray, in_order: np.ndarray, union: int, earlier: list[int], distance: int) -> None:
+        self.order, self.in_order, self.distance = order, in_order, distance
+        self.union = np.uint64(union)
+        self.earlier = [np.uint64(mask) for mask in earlier]
+        self.found: list[np.ndarray] = []
+
+    def add(self, left: np.ndarray, step: int) -> None:
+        """Candidates ``(left, left + step)`` (positions in key order) already within the distance."""
+        if left.size == 0:
+            return
+        xor = self.in_order[left] ^ self.in_order[left + step]
+        keep = (xor & self.union) == 0
+        for mask in self.earlier:
+            keep &= (xor & mask) != 0
+        left = left[keep]
+        self.found.append(_pair_rows(self.order[left], self.order[left + step], np.bitwise_count(xor[keep])))
+
+    def result(self) -> np.ndarray:
+        return np.concatenate(self.found) if self.found else _EMPTY_PAIRS
 
 
 def _runs(same_as_next: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core.catalog.records import Photo
-from core.duplicates.finder import _reference_roots, refresh_group
+from core.duplicates.finder import reference_root_ids, refresh_group
 from core.duplicates.merge import MergeChange, merge_into, revert_merge
 from core.duplicates.records import DuplicateGroup, Resolution
 from core.duplicates.store import delete_decision, get_resolution, insert_resolution, mark_undone, record_decision
@@ -49,7 +49,7 @@ def resolve_group(
     kept = [p for p in members if p.id in keep]
     if not kept:
         raise ResolveError("keep at least one photo of the group that is still in place")
-    references = _reference_roots(library.db)
+    references = reference_root_ids(library.db)
     to_trash: list[Photo] = []
     skipped: list[tuple[Photo, str]] = []
     for photo in members:

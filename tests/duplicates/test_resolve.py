@@ -128,3 +128,18 @@ def test_a_failing_copy_is_reported_and_the_rest_still_resolves(resolved_setup, 
     assert [p.id for p, _ in resolution.failed] == [small.id] and not resolution.ok
     assert [p.id for p, _ in resolution.trashed] == [export.id]
     assert (folder / "phone/IMG_1_small.jpg").exists()
+
+
+def test_member_details_for_the_review_screen(resolved_setup, folder: Path) -> None:
+    from core.duplicates import describe_members, differing_fields
+
+    library, group, camera, export, small = resolved_setup
+    members = describe_members(library, group)
+    assert [m.photo.id for m in members] == group.photo_ids and members[0].keeper
+    by_id = {m.photo.id: m for m in members}
+    assert by_id[camera.id].albums == ["Trip 2019"] and by_id[small.id].tags == ["alps", "hiking"]
+    assert by_id[small.id].rating == 5 and by_id[small.id].favourite
+    assert by_id[export.id].root == str(folder) and not by_id[export.id].reference
+    assert by_id[small.id].reason is not None
+    assert {"size", "pixels", "format", "albums", "tags", "rating", "folder"} <= differing_fields(members)
+    assert "root" not in differing_fields(members)
