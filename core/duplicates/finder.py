@@ -32,6 +32,7 @@ from core.duplicates.settings import DuplicateSettings, check_threshold
 from core.duplicates.store import DecisionIndex, cached_verdict, store_verdicts
 from core.duplicates.verify import PictureCache, Verdict, verify_pair
 from core.library import Library
+from core.trash.journal import recover
 
 __all__ = ["Cancelled", "FindProgress", "find_groups", "find_candidate_pairs", "group_components", "load_thumbnail"]
 
@@ -151,6 +152,7 @@ def find_groups(
     """
     settings = settings or DuplicateSettings.load(library.directory)
     threshold = check_threshold(settings.threshold if threshold is None else threshold)
+    recover(library)  # a resolve killed midway: settle which copies moved before looking
     db = library.db
     rows = db.query("SELECT id, sha256, phash, dhash FROM photos WHERE status = 'present' ORDER BY id")
     sets = UnionFind()

@@ -45,7 +45,11 @@ def move_file(source: str | Path, target: str | Path, *, sha256: str | None = No
             if exc.errno != errno.EXDEV:
                 raise
     copy_verified(source, target, sha256)
-    os.unlink(source)
+    try:
+        os.unlink(source)
+    except OSError:
+        os.unlink(target)  # a verified copy of a source that stays: no second copy left behind
+        raise
     fsync_dir(os.path.dirname(source))
 
 
@@ -62,7 +66,11 @@ def _link_or_rename(source: str, target: str) -> None:
             raise FileExistsError(errno.EEXIST, "already exists", target) from exc
         os.rename(source, target)
     else:
-        os.unlink(source)
+        try:
+            os.unlink(source)
+        except OSError:
+            os.unlink(target)  # the same inode: the file stays whole at its source
+            raise
     fsync_dir(os.path.dirname(target))
     fsync_dir(os.path.dirname(source))
 

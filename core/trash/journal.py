@@ -157,18 +157,36 @@ def settle_trashing(library: Library, entry: TrashEntry) -> None:
     _remove_parts(in_trash)
     at_original, at_trash = os.path.lexists(original), in_trash.exists()
     if at_original and at_trash and _same_bytes(original, in_trash, entry.sha256):
-        os.unlink(original)  # finished but for removing the source (a link or a proven copy)
-        fsync_dir(os.path.dirname(original))
+        try:  # finished but for removing the source (a link or a proven copy)
+            os.unlink(original)
+            fsync_dir(os.path.dirname(original))
+            at_original = False
+        except OSError:  # the source cannot be removed: drop our second copy instead
+            in_trash.unlink()
+            at_trash = False
     # (both there with different bytes: another file took the original's name; keep both)
     with library.db.transaction() as conn:
         if at_trash:
             mark_trashed(conn, entry)
         else:
             forget_entry(conn, entry)
+            _release_from_resolution(conn, entry)
             if not at_original and entry.photo_id is not None:  # gone meanwhile, not by us
                 conn.execute("UPDATE photos SET status = 'missing' WHERE id = ? AND status = 'present'", (entry.photo_id,))
     if not at_trash:
         _remove_empty_dir(in_trash.parent)
+
+
+def _release_from_resolution(conn: sqlite3.Connection, entry: TrashEntry) -> None:
+    """A copy a resolve could not move stays in place, so its group must show again: take
+    it out of the resolution's "resolved" decision."""
+    if entry.resolution_id is None or entry.photo_id is None:
+        return
+    conn.execute(
+        "DELETE FROM duplicate_decision_photos WHERE photo_id = ? AND decision_id = "
+        "(SELECT decision_id FROM resolutions WHERE id = ?)",
+        (entry.photo_id, entry.resolution_id),
+    )
 
 
 def settle_restoring(library: Library, entry: TrashEntry) -> None:
@@ -176,11 +194,15 @@ def settle_restoring(library: Library, entry: TrashEntry) -> None:
     _remove_parts(Path(destination))
     at_trash, at_destination = in_trash.exists(), os.path.lexists(destination)
     if at_trash and at_destination:
-        if _same_bytes(destination, in_trash, entry.sha256):
-            in_trash.unlink()
-            at_trash = False
-        else:
+        if not _same_bytes(destination, in_trash, entry.sha256):
             at_destination = False  # someone else's file: never ours to touch
+        else:
+            try:
+                in_trash.unlink()
+                at_trash = False
+            except OSError:  # the trash copy cannot go: take back the restored one
+                os.unlink(destination)
+                at_destination = False
     with library.db.transaction() as conn:
         if at_trash or not at_destination:
             conn.execute("UPDATE trash SET state = 'trashed', restore_path = NULL WHERE id = ?", (entry.id,))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,28 @@ def test_trash_commands(added: Path, cli) -> None:
     purged = cli("trash", "purge", "--older-than", "0", "--json").json()
     assert purged["purged"] == 1 and purged["freed"] == listed[1]["size"]
     assert not Path(listed[1]["path"]).exists() and cli("trash", "ls", "--json").json() == []
+
+
+def test_resolve_in_a_read_only_folder_fails_cleanly_and_loses_nothing(tmp_path: Path) -> None:
+    """For real: the CLI runs without root's override of file modes (see test_cli_permissions)."""
+    from tests.cli.test_cli_permissions import _shoebox
+
+    base = Path(tempfile.mkdtemp(prefix="shoebox-dupes-perm-"))
+    base.chmod(0o777)
+    try:
+        root, library = base / "photos", base / "library"
+        original = scene(63)
+        save(original, root / "keep/IMG_1.jpg", Shot(make="Canon", model="EOS"))
+        save(original.resize((320, 240)), root / "locked/IMG_1_small.jpg")
+        assert _shoebox(library, "add", str(root), "--workers", "1").returncode == 0
+        (root / "locked").chmod(0o555)
+        before = sha256_of(root / "locked/IMG_1_small.jpg")
+        result = _shoebox(library, "dupes", "--resolve", "auto")
+        assert result.returncode == 1 and "ermission denied" in result.stderr
+        assert sha256_of(root / "locked/IMG_1_small.jpg") == before
+        listed = _shoebox(library, "dupes", "--json")
+        assert len(json.loads(listed.stdout)) == 1  # still on show, to try again
+        assert json.loads(_shoebox(library, "trash", "ls", "--json").stdout) == []
+    finally:
+        (base / "photos/locked").chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from core.catalog.photos import get_photo
+from core.duplicates import find_groups
 from core.library import Library
 from core.trash import journal, list_trash, recover, restore_all
 from core.trash.files import part_path, sha256_of
@@ -178,6 +179,10 @@ def test_sigkill_during_resolve_loses_nothing(tmp_path: Path, index, kill_after:
         assert not Path(original).exists() and (library.trash_dir / trash_name).exists()
     assert not list(library.trash_dir.rglob("*.part"))
     assert library.db.scalar("PRAGMA integrity_check") == "ok"
+    # The groups still on show are exactly those whose copies are all still in place.
+    shown = {Path(g.photos[0].path).name for g in find_groups(library, exact_only=True)}
+    in_place = {p.name for p in originals if p.exists() and (root / "a" / p.name).exists() and (root / "b" / p.name).exists()}
+    assert shown == in_place
 
     restored, failed = restore_all(library)
     assert failed == []

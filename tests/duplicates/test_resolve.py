@@ -120,7 +120,7 @@ def test_keeping_everything_trashes_nothing(resolved_setup) -> None:
     assert len(find_groups(library)) == 1
 
 
-def test_a_failing_copy_is_reported_and_the_rest_still_resolves(resolved_setup, folder: Path) -> None:
+def test_a_failing_copy_is_reported_and_the_rest_still_resolves(resolved_setup, folder: Path, index) -> None:
     library, group, camera, export, small = resolved_setup
     with open(folder / "phone/IMG_1_small.jpg", "ab") as handle:  # edited after indexing
         handle.write(b"!")
@@ -128,6 +128,9 @@ def test_a_failing_copy_is_reported_and_the_rest_still_resolves(resolved_setup, 
     assert [p.id for p, _ in resolution.failed] == [small.id] and not resolution.ok
     assert [p.id for p, _ in resolution.trashed] == [export.id]
     assert (folder / "phone/IMG_1_small.jpg").exists()
+    index(folder)  # re-indexed after the edit: the copy still in place keeps its group on show
+    [group] = find_groups(library)
+    assert set(group.photo_ids) == {camera.id, small.id}
 
 
 def test_member_details_for_the_review_screen(resolved_setup, folder: Path) -> None:
