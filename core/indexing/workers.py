@@ -9,6 +9,8 @@ problem, and the run goes on.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -65,10 +67,40 @@ def read_in_process(
         yield read_one(job, thumbnails)
 
 
+def ensure_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a usable stderr.
+
+    The tracker inherits ``sys.stderr``'s file descriptor; inside a host that replaces
+    stderr (Textual's print capture has ``fileno() == -1``) starting a pool fails with
+    "bad value(s) in fds_to_keep". Starting it once with the real stderr (or /dev/null)
+    avoids that; later pools reuse it.
+    """
+    from contextlib import redirect_stderr
+    from multiprocessing import resource_tracker
+
+    if _has_fileno(sys.stderr):
+        resource_tracker.ensure_running()
+        return
+    if sys.__stderr__ is not None and _has_fileno(sys.__stderr__):
+        with redirect_stderr(sys.__stderr__):
+            resource_tracker.ensure_running()
+        return
+    with open(os.devnull, "w") as devnull, redirect_stderr(devnull):
+        resource_tracker.ensure_running()
+
+
+def _has_fileno(stream: object) -> bool:
+    try:
+        return stream.fileno() >= 0  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def _pool_context() -> multiprocessing.context.BaseContext:
     """``fork`` when this process has a single thread (the CLI): workers start in
     milliseconds with every module already imported. ``forkserver`` otherwise (the TUI
     indexes from a worker thread, and forking a threaded process is unsafe)."""
+    ensure_resource_tracker()
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
