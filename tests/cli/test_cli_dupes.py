@@ -122,3 +122,17 @@ def test_resolve_in_a_read_only_folder_fails_cleanly_and_loses_nothing(tmp_path:
     finally:
         (base / "photos/locked").chmod(0o755)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_albums_and_tags_follow_the_keeper_through_the_cli(added: Path, cli) -> None:
+    small = str(added / "b/IMG_1_small.jpg")
+    assert cli("album", "add", "Holidays", small).code == 0
+    assert cli("tag", "add", "beach", small, str(added / "a/IMG_2.jpg")).code == 0
+    assert cli("album", "add", "Holidays", str(added / "nope.jpg")).code == 1
+    assert [a["name"] for a in cli("album", "ls", "--json").json()] == ["Holidays"]
+    cli("dupes", "--resolve", "auto")
+    members = [p["path"] for p in cli("album", "ls", "Holidays", "--json").json()]
+    assert str(added / "a/IMG_1.jpg") in members  # the keeper inherited the album
+    assert [(t["name"], t["photos"]) for t in cli("tag", "ls", "--json").json()] == [("beach", 3)]
+    assert cli("album", "rm", "Holidays", str(added / "a/IMG_1.jpg")).code == 0
+    assert cli("album", "rm", "Nope", str(added / "a/IMG_1.jpg")).code == 1

@@ -5,6 +5,6 @@ from core.cli.commands import backup, cloud, restore, share, watch
 
 COMMANDS = (add, index, ls, show, problems, roots, demo)
 COMMANDS += (cloud, backup, restore, share, watch)
-from core.cli.commands import dupes, trash
+from core.cli.commands import album, dupes, tag, trash
 
-COMMANDS += (dupes, trash)
+COMMANDS += (dupes, trash, album, tag)

@@ -1,0 +1,44 @@
+"""``shoebox tag``: list tags, tag or untag photos."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli.commands.album import photo_ids
+from core.cli.output import error, write_json, write_table
+from core.collections import CollectionError, list_tags, tag_photos, untag_photos
+from core.library import Library
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    tag = subparsers.add_parser("tag", help="list tags, tag or untag photos")
+    tag_actions = tag.add_subparsers(dest="tag_action", metavar="ACTION")
+    tag_actions.add_parser("ls", help="list tags (the default)").add_argument("--json", action="store_true")
+    for verb, text in (("add", "tag photos"), ("rm", "untag photos")):
+        sub = tag_actions.add_parser(verb, help=text)
+        sub.add_argument("name")
+        sub.add_argument("paths", nargs="+", metavar="PATH")
+    tag.set_defaults(run=run_tag, json=False)
+
+
+def run_tag(args: argparse.Namespace, library: Library) -> int:
+    action = args.tag_action or "ls"
+    try:
+        if action == "ls":
+            tags = list_tags(library.db)
+            if args.json:
+                write_json([t.to_json() for t in tags])
+            else:
+                write_table(((str(t.count), t.name) for t in tags), ("PHOTOS", "TAG"))
+            return 0
+        ids = photo_ids(library, args.paths)
+        if ids is None:
+            return 1
+        if action == "add":
+            print(f"tagged {tag_photos(library.db, ids, [args.name])} photos {args.name!r}")
+        else:
+            print(f"untagged {untag_photos(library.db, ids, [args.name])} photos")
+        return 0
+    except CollectionError as exc:
+        error(str(exc))
+        return 2
