@@ -34,7 +34,7 @@ from core.duplicates.verify import PictureCache, Verdict, verify_pair
 from core.library import Library
 from core.trash.journal import recover
 
-__all__ = ["Cancelled", "FindProgress", "find_groups", "find_candidate_pairs", "group_components", "load_thumbnail"]
+__all__ = ["Cancelled", "FindProgress", "UnionFind", "build_groups", "find_candidate_pairs", "find_groups", "load_thumbnail"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,15 +114,17 @@ def find_candidate_pairs(
     distance, then ``(i, j)``.
     """
     found = []
-    total_steps = 2
-    for step, hashes in enumerate((phashes, dhashes)):
+    for search, hashes in enumerate((phashes, dhashes)):
         values, positions = hex_to_uint64(hashes)
-        pairs = near_pairs(values, threshold, cancel=cancel)
+
+        def report(done: int, total: int, search: int = search) -> None:
+            if progress is not None:  # both searches as one: the second takes about as long
+                progress(search * total + done, 2 * total)
+
+        pairs = near_pairs(values, threshold, cancel=cancel, progress=report)
         pairs[:, 0] = positions[pairs[:, 0]]
         pairs[:, 1] = positions[pairs[:, 1]]
         found.append(pairs)
-        if progress is not None:
-            progress(step + 1, total_steps)
     both = np.concatenate(found)
     if both.size == 0:
         return both
@@ -165,7 +167,7 @@ def find_groups(
         else:
             first_of_content[sha256] = photo_id
     if not exact_only:
-        representatives = [r for r in rows if first_of_content[r[1]] == r[0] and r[2] and r[3]]
+        representatives = [r for r in rows if first_of_content[r[1]] == r[0] and (r[2] or r[3])]
         candidates = find_candidate_pairs(
             [r[2] for r in representatives],
             [r[3] for r in representatives],
@@ -246,14 +248,6 @@ def build_groups(
         groups.append(DuplicateGroup(kind, ordered, keeper.id, reason, distance, group_links))
     groups.sort(key=lambda g: (-g.savings, g.keeper.path))
     return groups
-
-
-def group_components(links: Iterable[PairLink]) -> list[list[int]]:
-    """Connected components (≥ 2 photos) of a set of links."""
-    sets = UnionFind()
-    for link in links:
-        sets.union(link.first_id, link.second_id)
-    return sets.components()
 
 
 def _photos_by_id(db: Database, ids: set[int]) -> dict[int, Photo]:
