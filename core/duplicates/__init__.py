@@ -7,7 +7,9 @@ The API the CLI (``shoebox dupes``) and the TUI's duplicates pane are built on::
     group.kind ("exact"|"near"), group.distance, group.links (PairLink: ids, distance, reason)
     resolution = resolve_group(library, group, keep_ids=None, dry_run=False)
     undo_resolution(library, resolution_id=None)       # the last one by default: files back, merge undone
-    dismiss_group(library, group)                      # "not duplicates": never shown again
+    dismiss_group(library, group) -> decision id       # "not duplicates": never shown again
+    forget_decision(library, decision_id)              # take a dismissal back
+    review(library, groups, reviewer)                  # a Reviewer protocol answers Keep/Skip/NotDuplicates/Stop
     describe_members(library, group)                   # per member: albums, tags, root, rating, reason
     differing_fields(members)                          # which fields to highlight side by side
     suggest_keeper(photos, parse_rules(names), KeeperContext(reference_root_ids))
@@ -17,7 +19,7 @@ The API the CLI (``shoebox dupes``) and the TUI's duplicates pane are built on::
 
 How it works: exact copies share a sha256; near candidates are pairs within ``threshold``
 bits (config ``[duplicates] threshold``, default 8) on phash or dhash, found with a
-multi-index Hamming search (:mod:`~core.duplicates.hamming`, a million hashes in seconds),
+multi-index Hamming search (:mod:`~core.duplicates.hamming`; a million hashes in 10–20 s),
 then verified — camera dates and models must not say "two captures" (bursts), and the
 256-px thumbnails must line up pixel for pixel (:mod:`~core.duplicates.pixels`). Groups are
 connected components of verified pairs. The keeper follows config ``[duplicates] keep``
@@ -33,10 +35,12 @@ from core.duplicates.keeper import DEFAULT_RULES, KeeperContext, KeeperRule, Kee
 from core.duplicates.merge import MergeChange
 from core.duplicates.records import DuplicateGroup, PairLink, Resolution
 from core.duplicates.resolve import ResolveError, Undo, dismiss_group, forget_decision, resolve_group, undo_resolution
+from core.duplicates.review import Keep, KeepSuggestions, NotDuplicates, Reviewer, ReviewOutcome, Skip, Stop, review
 from core.duplicates.settings import DEFAULT_THRESHOLD, DuplicateSettings
 from core.duplicates.verify import Verdict
 
 __all__ = [
+    "Keep", "KeepSuggestions", "NotDuplicates", "ReviewOutcome", "Reviewer", "Skip", "Stop", "review",
     "COMPARED_FIELDS", "DEFAULT_RULES", "DEFAULT_THRESHOLD", "Cancelled", "MemberDetails", "describe_members",
     "differing_fields", "DuplicateGroup", "DuplicateSettings", "FindProgress",
     "KeeperContext", "KeeperRule", "KeeperRuleError", "MergeChange", "PairLink", "Resolution", "ResolveError",

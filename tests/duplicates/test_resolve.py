@@ -146,3 +146,26 @@ def test_member_details_for_the_review_screen(resolved_setup, folder: Path) -> N
     assert by_id[small.id].reason is not None
     assert {"size", "pixels", "format", "albums", "tags", "rating", "folder"} <= differing_fields(members)
     assert "root" not in differing_fields(members)
+
+
+def test_review_asks_a_reviewer_about_each_group(resolved_setup) -> None:
+    from core.duplicates import Keep, NotDuplicates, Skip, Stop, review
+
+    library, group, camera, *_ = resolved_setup
+
+    class Scripted:
+        def __init__(self, *answers):
+            self.answers = list(answers)
+
+        def choose(self, group):
+            return self.answers.pop(0)
+
+    assert review(library, [group], Scripted(Skip())).skipped == [group]
+    assert review(library, [group], Scripted(Stop())).resolutions == []
+    assert review(library, [group], Scripted(NotDuplicates()), dry_run=True).dismissed == [group]
+    assert len(find_groups(library)) == 1  # a dry run remembers nothing
+    [resolution] = review(library, [group], Scripted(Keep((camera.id,)))).resolutions
+    assert [p.id for p in resolution.kept] == [camera.id] and len(resolution.trashed) == 2
+    undo_resolution(library)
+    review(library, [group], Scripted(NotDuplicates()))
+    assert find_groups(library) == []

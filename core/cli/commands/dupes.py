@@ -7,7 +7,7 @@ import sys
 
 from core.cli.output import error, human_size, write_json
 from core.config import ConfigError
-from core.duplicates import DuplicateGroup, ResolveError, find_groups, resolve_group, undo_resolution
+from core.duplicates import DuplicateGroup, KeepSuggestions, ResolveError, find_groups, review, undo_resolution
 from core.library import Library
 
 
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
 
 
 def _resolve(args: argparse.Namespace, library: Library, groups: list[DuplicateGroup]) -> int:
-    results = [resolve_group(library, group, dry_run=args.dry_run) for group in groups]
+    results = review(library, groups, KeepSuggestions(), dry_run=args.dry_run).resolutions
     if args.json:
         write_json([r.to_json() for r in results])
     else:
