@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from core.cli.output import error, human_size, write_json
 from core.config import ConfigError
-from core.duplicates import DuplicateGroup, KeepSuggestions, ResolveError, find_groups, review, undo_resolution
+from core.duplicates import (
+    DuplicateGroup, FindProgress, KeepSuggestions, ResolveError, find_groups, review, undo_resolution,
+)  # fmt: skip
 from core.library import Library
 
 
@@ -35,7 +38,11 @@ def run(args: argparse.Namespace, library: Library) -> int:
     try:
         if args.undo is not None:
             return _undo(args, library)
-        groups = find_groups(library, args.threshold, exact_only=args.exact_only, include_decided=args.all)
+        groups = find_groups(
+            library, args.threshold, exact_only=args.exact_only, include_decided=args.all, progress=_progress_line()
+        )
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")  # clear the progress line
     except (ConfigError, ResolveError) as exc:
         error(str(exc))
         return 2
@@ -46,6 +53,19 @@ def run(args: argparse.Namespace, library: Library) -> int:
     else:
         _print_groups(groups)
     return 0
+
+
+def _progress_line() -> Callable[[FindProgress], None] | None:
+    """A one-line progress display on a terminal's stderr (nothing for pipes and cron)."""
+    if not sys.stderr.isatty():
+        return None
+    labels = {"hashes": "comparing hashes", "verifying": "checking candidate pairs"}
+
+    def show(progress: FindProgress) -> None:
+        sys.stderr.write(f"\r{labels.get(progress.stage, progress.stage)}: {progress.done}/{progress.total}\033[K")
+        sys.stderr.flush()
+
+    return show
 
 
 def _resolve(args: argparse.Namespace, library: Library, groups: list[DuplicateGroup]) -> int:
