@@ -1,0 +1,1 @@
+"""Widgets of the duplicates review pane: the group list, member cards, the metadata diff."""
