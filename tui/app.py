@@ -21,11 +21,13 @@ from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from core.catalog.roots import add_root, list_roots
+from core.cloud.progress import BackupProgress, BackupStats
+from core.cloud.target import CloudTarget, TransferSettings
 from core.config import ConfigError, load_config
 from core.indexing.progress import IndexProgress, IndexStats
 from core.library import Library
 from tui.commands import KeyCommands
-from tui.formatting import plural
+from tui.formatting import human_size, plural
 from tui.panes import AlbumsPane, DuplicatesPane, Pane, PeoplePane, TimelinePane
 from tui.previews.mode import PreviewMode
 from tui.processes import start_process_helpers
@@ -36,7 +38,9 @@ from tui.widgets.status_bar import StatusBar
 from tui.widgets.timeline_grid import TimelineGrid
 
 #: Actions that only make sense on the main screen (not over the photo view).
-MAIN_SCREEN_ACTIONS = frozenset({"show_pane", "search", "add_folder", "reindex"})
+MAIN_SCREEN_ACTIONS = frozenset({"show_pane", "search", "add_folder", "reindex", "backup", "share"})
+#: How long a link made by ``S`` works (the CLI's default too).
+DEFAULT_SHARE_EXPIRY = "24h"
 #: Seconds between timeline refreshes while indexing adds photos.
 LIVE_RELOAD_SECONDS = 1.5
 
@@ -60,12 +64,17 @@ class ShoeboxApp(App[int]):
         Binding("a", "add_folder", "Add folder", id="app.add-folder", tooltip="Add a folder of photos and index it"),
         Binding("r", "reindex", "Re-index", show=False, id="app.reindex", tooltip="Look for new, changed and removed files in every folder"),
         Binding("x", "stop_indexing", "Stop indexing", id="app.stop-indexing", tooltip="Stop indexing (what is done is kept; r resumes)"),
+        Binding("b", "backup", "Back up", id="app.backup", tooltip="Upload photos not yet in the backup bucket (resumable)"),
+        Binding("x", "stop_backup", "Stop backup", id="app.stop-backup", tooltip="Stop the backup (what is uploaded is kept; b resumes)"),
+        Binding("S", "share", "Share", show=False, id="app.share", tooltip="Share the photo under the cursor by an expiring link"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Shoebox"),
     ]  # fmt: skip
 
     indexing: reactive[bool] = reactive(False, init=False)
     """Whether an indexing worker is running."""
+    backing_up: reactive[bool] = reactive(False, init=False)
+    """Whether a backup worker is running."""
 
     @dataclass
     class IndexingProgress(Message):
@@ -279,6 +288,108 @@ class ShoeboxApp(App[int]):
             self.notify(text, title="Indexing done")
         self._show_summary()
 
+    # --- Backup and sharing ------------------------------------------------------------
+
+    @dataclass
+    class BackupProgressed(Message):
+        """A progress snapshot from the backup worker (newer ones replace queued ones)."""
+
+        progress: BackupProgress
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ShoeboxApp.BackupProgressed)
+
+    @dataclass
+    class BackupFinished(Message):
+        stats: BackupStats
+
+    def action_backup(self) -> None:
+        from core.cloud.errors import CloudError
+        from core.cloud.target import load_target, transfer_settings
+
+        try:
+            target = load_target(self.library.directory)
+            settings = transfer_settings(self.library.directory)
+        except (CloudError, ConfigError) as exc:
+            self.notify(str(exc), title="Cannot back up", severity="error", timeout=10)
+            return
+        if target is None:
+            self.notify("No backup target yet. Set one from a shell:\n"
+                        "shoebox cloud set s3://BUCKET/PREFIX [--endpoint-url URL]", title="Back up", severity="warning", timeout=15)  # fmt: skip
+            return
+        self.backing_up = True
+        self.status_bar.show_backup(BackupProgress("planning"))
+        self._backup(target, settings)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="backup", description="Backup")
+    def _backup(self, target: CloudTarget, settings: TransferSettings) -> BackupStats:
+        from core.cloud.backup import run_backup
+
+        worker = get_current_worker()
+        stats = run_backup(self.library, target, settings=settings, cancel=worker.cancelled_event,
+                           progress=lambda progress: self.post_message(self.BackupProgressed(progress)))  # fmt: skip
+        self.post_message(self.BackupFinished(stats))
+        return stats
+
+    def action_stop_backup(self) -> None:
+        self.workers.cancel_group(self, "backup")
+        self.notify("Stopping the backup after the uploads in flight…", title="Back up")
+
+    @on(BackupProgressed)
+    def _backup_progressed(self, message: BackupProgressed) -> None:
+        if self.backing_up:
+            self.status_bar.show_backup(message.progress)
+
+    @on(BackupFinished)
+    def _backup_finished(self, message: BackupFinished) -> None:
+        stats = message.stats
+        self.backing_up = False
+        self.status_bar.hide_backup()
+        self.timeline.reload()  # the backed-up glyphs
+        text = f"{plural(stats.uploaded, 'file')} uploaded ({human_size(stats.bytes_uploaded)}), {stats.already_backed_up:,} backed up before"
+        if stats.found_in_bucket:
+            text += f", {stats.found_in_bucket:,} already in the bucket"
+        if stats.failed:
+            text += f", {stats.failed:,} failed"
+        if stats.cancelled or stats.remaining:
+            text += f"; {stats.remaining:,} still queued (b resumes)"
+        problem = stats.stopped or (stats.errors[0] if stats.errors else None)
+        if problem:
+            text += f"\n{problem}"
+        severity = "warning" if stats.failed or stats.stopped else "information"
+        self.notify(text, title="Backup stopped" if stats.cancelled else "Backup done", severity=severity, timeout=10)
+
+    def action_share(self) -> None:
+        photo = self.timeline.grid.current_photo if self.current_pane is self.timeline else None
+        if photo is None:
+            self.notify("Put the cursor on a photo in the timeline to share it.", title="Share")
+            return
+        from core.cloud.target import load_target
+
+        target = load_target(self.library.directory)
+        if target is None:
+            self.notify("Sharing needs a bucket. Set one from a shell:\n"
+                        "shoebox cloud set s3://BUCKET/PREFIX [--endpoint-url URL]", title="Share", severity="warning", timeout=15)  # fmt: skip
+            return
+        self.notify(f"Sharing {photo.name}…", title="Share")
+        query = f"sha:{photo.sha256}" + (f' path:"{photo.path}"' if '"' not in photo.path else "")
+        self._share(target, query)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="share", description="Sharing")
+    def _share(self, target: CloudTarget, query: str) -> None:
+        from core.cloud.errors import CloudError
+        from core.share.durations import parse_duration
+        from core.share.links import create_share
+
+        try:
+            result = create_share(self.library, target, query=query, expires=parse_duration(DEFAULT_SHARE_EXPIRY))
+        except CloudError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Cannot share", severity="error", timeout=10)
+            return
+        url = result.page_url or (result.links[0][1] if result.links else "")
+        self.call_from_thread(self.copy_to_clipboard, url)
+        self.call_from_thread(self.notify, f"{url}\n(copied; works for {DEFAULT_SHARE_EXPIRY})", title="Shared", timeout=30)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if event.state is WorkerState.ERROR:
@@ -289,12 +400,18 @@ class ShoeboxApp(App[int]):
             self.indexing = False
             self.status_bar.hide_progress()
             self._show_summary()
+        if worker.group == "backup" and event.state is WorkerState.ERROR:
+            self.backing_up = False
+            self.status_bar.hide_backup()
 
     def _over_main_screen(self) -> bool:
         """Whether another screen (not the command palette) covers the panes."""
         return any(not isinstance(screen, CommandPalette) for screen in self.screen_stack[1:])
 
     def watch_indexing(self) -> None:
+        self.refresh_bindings()
+
+    def watch_backing_up(self) -> None:
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -306,6 +423,10 @@ class ShoeboxApp(App[int]):
             return bool(self.current_pane.search_text) and not self._over_main_screen()
         if action == "stop_indexing":
             return self.indexing
+        if action == "stop_backup":
+            return self.backing_up and not self.indexing
+        if action == "backup" and self.backing_up:
+            return None
         if action in ("add_folder", "reindex") and self.indexing:
             return None
         return True
@@ -332,4 +453,5 @@ class ShoeboxApp(App[int]):
 
     async def action_quit(self) -> None:
         self.workers.cancel_group(self, "indexing")
+        self.workers.cancel_group(self, "backup")
         self.exit(0)

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 
 from core.catalog.records import Photo
 from core.catalog.timeline import Period, TimelineIndex, photos_at
+from core.cloud import ledger
 from core.library import Library
 from tui.formatting import dimensions, ellipsize, human_size, period_title, plural, tidy_path, tile_label, when_text
 from tui.previews.halfcell import image_to_strips
@@ -42,6 +43,8 @@ THUMBNAIL_CACHE_SIZE = 600
 LINE_CACHE_SIZE = 400
 #: Thumbnails drawn within this many seconds reach the screen together (fewer repaints).
 THUMBNAIL_BATCH_SECONDS = 0.05
+#: Drawn after the caption of a photo whose original is safely in the backup bucket.
+BACKED_UP_GLYPH = "☁"
 
 MONTH_KEYS = Binding.Group("Month")
 YEAR_KEYS = Binding.Group("Year")
@@ -89,6 +92,7 @@ class TimelineGrid(ScrollView, can_focus=True):
         "timeline-grid--marker",
         "timeline-grid--placeholder",
         "timeline-grid--muted",
+        "timeline-grid--backed-up",
     }
 
     DEFAULT_CSS = """
@@ -102,6 +106,7 @@ class TimelineGrid(ScrollView, can_focus=True):
         & > .timeline-grid--marker { color: $accent; text-style: bold; }
         & > .timeline-grid--placeholder { background: $boost; color: $text-disabled; }
         & > .timeline-grid--muted { color: $text-muted; }
+        & > .timeline-grid--backed-up { color: $success; }
     }
     """
 
@@ -140,6 +145,7 @@ class TimelineGrid(ScrollView, can_focus=True):
         generation: int
         page: int
         photos: list[Photo]
+        backed_up: set[str]
 
     @dataclass
     class _ThumbnailsReady(Message):
@@ -163,6 +169,8 @@ class TimelineGrid(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._lines: dict[int, Strip] = {}
         self._line_complete = True
+        self._backup_target: str | None = None
+        self._backed_up: set[str] = set()
 
     # --- Public API -------------------------------------------------------------------
 
@@ -204,6 +212,10 @@ class TimelineGrid(ScrollView, can_focus=True):
         last = layout.offset_near_line(top + height - 1, layout.columns - 1)
         return range(first, last + 1)
 
+    def is_backed_up(self, photo: Photo) -> bool:
+        """Whether the photo's content is uploaded to the library's backup target (loaded pages only)."""
+        return photo.sha256 in self._backed_up
+
     def photo_at(self, offset: int) -> Photo | None:
         """A cached photo (None when its page is not loaded)."""
         return self._pages.get(offset)
@@ -214,6 +226,8 @@ class TimelineGrid(ScrollView, can_focus=True):
         self._index = index
         self._months, self._years = index.months(), index.years()
         self._pages.clear()
+        self._backed_up.clear()
+        self._backup_target = _backup_target_url(self._library)
         self._pages_in_flight.clear()
         self._wanted_pages.clear()
         self._rebuild_layout()
@@ -393,11 +407,19 @@ class TimelineGrid(ScrollView, can_focus=True):
                 segments.append(Segment("▐", marker) if selected else Segment(" ", base))
                 segments.extend(self._thumbnail_line(photo, info.line, columns, rows))
             else:
-                label = tile_label(photo, columns) if photo else ""
                 style = self._style("timeline-grid--cursor" if selected else "timeline-grid--label")
                 segments.append(Segment(" ", base))
-                segments.append(Segment(label.center(columns), style))
+                segments.extend(self._caption(photo, columns, style))
         return Strip(segments)
+
+    def _caption(self, photo: Photo | None, columns: int, style: Style) -> list[Segment]:
+        """A tile's caption, with the backup glyph after it when the photo is backed up."""
+        if photo is None or not self.is_backed_up(photo) or columns < 4:
+            return [Segment((tile_label(photo, columns) if photo else "").center(columns), style)]
+        text = (tile_label(photo, columns - 2) + " " + BACKED_UP_GLYPH).center(columns)
+        before, _, after = text.rpartition(BACKED_UP_GLYPH)
+        glyph = style if style is self._styles.get("timeline-grid--cursor") else self._style("timeline-grid--backed-up")
+        return [Segment(before, style), Segment(BACKED_UP_GLYPH, glyph), Segment(after, style)]
 
     def _thumbnail_line(self, photo: Photo | None, line: int, columns: int, rows: int) -> list[Segment]:
         placeholder = self._style("timeline-grid--placeholder")
@@ -426,10 +448,11 @@ class TimelineGrid(ScrollView, can_focus=True):
         if photo is None:
             return Strip([Segment("  …", muted)])
         camera = ellipsize(photo.camera or "—", 20)
-        fixed = f"{'▶' if selected else ' '} {when_text(photo):19}  {camera:20}  {dimensions(photo):>11}  {human_size(photo.size):>8}  "
+        fixed = f"{'▶' if selected else ' '} {when_text(photo):19}  {camera:20}  {dimensions(photo):>11}  {human_size(photo.size):>8} "
+        glyph = Segment(BACKED_UP_GLYPH if self.is_backed_up(photo) else " ", style if selected else self._style("timeline-grid--backed-up"))
         name = photo.name
         folder = "  " + tidy_path(photo.folder)
-        return Strip([Segment(fixed, style), Segment(name, style), Segment(folder, muted)]).crop_extend(0, width, style)
+        return Strip([Segment(fixed, style), glyph, Segment(" " + name, style), Segment(folder, muted)]).crop_extend(0, width, style)
 
     # --- Data on demand -----------------------------------------------------------------
 
@@ -459,7 +482,7 @@ class TimelineGrid(ScrollView, can_focus=True):
         pages = self._pages_needed()
         if pages and not set(pages) <= self._pages_in_flight:
             self._pages_in_flight = set(pages)
-            self._load_pages(self._generation, self._index, pages)
+            self._load_pages(self._generation, self._index, pages, self._backup_target)
         self._wanted_pages.clear()
         if self._wanted_thumbs:
             wanted = dict(self._wanted_thumbs)
@@ -496,13 +519,17 @@ class TimelineGrid(ScrollView, can_focus=True):
         return targets
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-pages", description="Loading timeline rows")
-    def _load_pages(self, generation: int, index: TimelineIndex, pages: list[int]) -> None:
+    def _load_pages(self, generation: int, index: TimelineIndex, pages: list[int], backup_target: str | None) -> None:
         worker = get_current_worker()
         for page in pages:
             if worker.is_cancelled:
                 return
             photos = photos_at(self._library.db, index, page * PAGE_SIZE, PAGE_SIZE)
-            self.post_message(self._PageLoaded(generation, page, photos))
+            backed_up: set[str] = set()
+            if backup_target is not None:  # one batched query per page, never one per photo
+                states = ledger.states(self._library.db, backup_target, {p.sha256 for p in photos})
+                backed_up = {sha for sha, state in states.items() if state == "uploaded"}
+            self.post_message(self._PageLoaded(generation, page, photos, backed_up))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-thumbnails", description="Drawing thumbnails")
     def _load_thumbnails(self, wanted: list[tuple[ThumbKey, Photo]], background: tuple[int, int, int]) -> None:
@@ -526,6 +553,7 @@ class TimelineGrid(ScrollView, can_focus=True):
         if message.generation != self._generation:
             return
         self._pages.put(message.page, message.photos)
+        self._backed_up |= message.backed_up
         self._pages_in_flight.discard(message.page)
         if message.page == self.cursor // PAGE_SIZE:
             self.post_message(self.CursorMoved(self, self.cursor, self._pages.get(self.cursor)))
@@ -643,3 +671,14 @@ class TimelineGrid(ScrollView, can_focus=True):
         if action in ("zoom_in", "zoom_out") and self.mode == "list":
             return None
         return True
+
+
+def _backup_target_url(library: Library) -> str | None:
+    """The URL backup state is kept under (None when no target is set or the config is unreadable)."""
+    from core.cloud.target import load_target
+
+    try:
+        target = load_target(library.directory)
+    except Exception:  # a broken config must not break the timeline; `b` reports it
+        return None
+    return target.url if target is not None else None
