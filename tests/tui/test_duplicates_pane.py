@@ -69,7 +69,7 @@ def test_groups_are_listed_largest_first_and_k_trashes_u_restores(dupes_library:
             assert {g.kind for g in groups} == {"exact", "near"}
             assert [g.savings for g in groups] == sorted((g.savings for g in groups), reverse=True)
             text = screen_text(app)
-            assert "2 groups of duplicates" in text and "KEEP" in text and "to trash" in text
+            assert "2 groups of duplicates (1 exact, 1 near)" in text and "KEEP" in text and "to trash" in text
             assert "Size" in text and "Pixels" in text
             # Go to the exact group and keep its suggestion.
             while pane.current_group.kind != "exact":
@@ -83,7 +83,7 @@ def test_groups_are_listed_largest_first_and_k_trashes_u_restores(dupes_library:
                 assert not Path(photo.path).exists()
                 assert not present(dupes_library, Path(photo.path))
             assert Path(group.keeper.path).exists()
-            assert "1 group of duplicates" in screen_text(app)
+            assert "1 group of near copies" in screen_text(app)
             await pilot.press("u")
             await settle(pilot)
             for photo in trashed:
@@ -158,11 +158,21 @@ def test_empty_library_explains_what_will_appear(empty_library: Library) -> None
     async def scenario() -> None:
         app = ShoeboxApp(empty_library)
         async with app.run_test(size=(100, 30)) as pilot:
-            await open_pane(pilot)
+            pane = await open_pane(pilot)
             text = screen_text(app)
             assert "No duplicate groups yet" in text
-            await pilot.press("k")  # nothing to act on: a message, not a crash
+            assert "No duplicates found" in text
+            await pilot.press("k")  # nothing to act on: the key does nothing, no crash
             await settle(pilot)
             assert not list(app.query(MemberCard))
+            await pilot.press("u")  # nothing to undo: a message, and the pane still works
+            await settle(pilot)
+            assert not pane._busy
+            await pilot.press("t")  # the threshold can still be changed
+            await pilot.pause()
+            assert isinstance(app.screen, ThresholdDialog)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, ThresholdDialog)
 
     run(scenario)

@@ -29,7 +29,6 @@ from core.duplicates import (
     FindProgress,
     MemberDetails,
     Resolution,
-    ResolveError,
     Undo,
     describe_members,
     differing_fields,
@@ -62,6 +61,8 @@ NARROW_WIDTH = 110
 class DuplicatesPane(Pane):
     """Duplicate groups on the left, the highlighted group's members side by side on the right."""
 
+    can_focus = True
+
     PANE_ID = "duplicates"
     TITLE = "Duplicates"
     KEY = "4"
@@ -76,7 +77,7 @@ class DuplicatesPane(Pane):
         & #duplicates-group-title { height: auto; padding: 0 1; }
         & #duplicates-members { height: auto; }
         &.-narrow #duplicates-body { layout: vertical; }
-        &.-narrow GroupList { width: 1fr; height: 7; border-right: none; border-bottom: tall $panel; }
+        &.-narrow GroupList { width: 1fr; height: 6; border-right: none; border-bottom: tall $panel; }
     }
     """
 
@@ -106,6 +107,7 @@ class DuplicatesPane(Pane):
     @dataclass
     class _Failed(Message):
         text: str
+        finding: bool = False
 
     @dataclass
     class _Described(Message):
@@ -152,7 +154,7 @@ class DuplicatesPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", id="duplicates-heading")
         with Horizontal(id="duplicates-body"):
-            yield GroupList(id="duplicates-list")
+            yield GroupList(id="duplicates-groups")
             with VerticalScroll(id="duplicates-detail"):
                 yield Static("", id="duplicates-group-title")
                 yield HorizontalScroll(id="duplicates-members")
@@ -207,7 +209,7 @@ class DuplicatesPane(Pane):
         except Cancelled:
             return
         except Exception as exc:  # shown in the pane, not a crash
-            self.post_message(self._Failed(f"Could not look for duplicates: {exc}"))
+            self.post_message(self._Failed(f"Could not look for duplicates: {exc}", finding=True))
             return
         if not cancel.is_set():
             self.post_message(self._Found(groups, threshold))
@@ -219,10 +221,12 @@ class DuplicatesPane(Pane):
 
     @on(_Failed)
     def _failed(self, message: _Failed) -> None:
-        self._finding = self._busy = False
-        self._show_heading()
-        self.app.notify(message.text, severity="error", timeout=10)
-        if not self._groups:
+        self._busy = False
+        if message.finding:
+            self._finding = False
+            self._show_heading()
+        self.app.notify(message.text, severity="error" if message.finding else "warning", timeout=8)
+        if message.finding and not self._groups:
             self._show_empty("Duplicates could not be looked for", message.text)
 
     @on(_Found)
@@ -282,6 +286,7 @@ class DuplicatesPane(Pane):
         total = sum(g.savings for g in self._groups)
         summary = f"{plural(len(self._groups), 'duplicate group')}, {human_size(total)} to reclaim" if self._groups else "No duplicates"
         self.post_message(self.Summary(self, summary))
+        self.refresh_bindings()
         if self.app.focused is None and getattr(self.parent, "current", None) == self.PANE_ID and self._shown:
             self.focus_content()  # the groups arrived after the pane was shown
 
@@ -293,15 +298,18 @@ class DuplicatesPane(Pane):
     def _show_heading(self, progress: str = "") -> None:
         heading = self.query_one("#duplicates-heading", Static)
         text = Text()
-        if self._groups or self._loaded_once:
+        if self._groups:
             total = sum(g.savings for g in self._groups)
-            text.append(f"{plural(len(self._groups), 'group')} of duplicates", style="bold")
+            text.append(_groups_phrase(self._groups), style="bold")
             text.append(f" · {human_size(total)} to reclaim · threshold {self.threshold} bits")
+        elif self._loaded_once:
+            text.append("No duplicates found", style="bold")
+            text.append(f" · threshold {self.threshold} bits (t to change)")
         if self._finding:
             text.append("  Finding duplicates… " + progress, style="italic")
         heading.update(text)
 
-    @on(OptionList.OptionHighlighted, "#duplicates-list")
+    @on(OptionList.OptionHighlighted, "#duplicates-groups")
     def _highlighted(self) -> None:
         self._group_changed()
 
@@ -395,7 +403,17 @@ class DuplicatesPane(Pane):
         if self._shown:
             listing.focus()
         else:
-            self.app.set_focus(None)
+            self.focus()  # the pane itself, so t and u work with no group listed
+
+    GROUP_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"keep", "toggle_keeper", "skip", "not_duplicates", "next_group", "next_member", "previous_member"}
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that act on a group are hidden while there is none."""
+        if action in self.GROUP_ACTIONS:
+            return bool(self._shown)
+        return True
 
     # --- Keys --------------------------------------------------------------------------
 
@@ -444,7 +462,7 @@ class DuplicatesPane(Pane):
     def _resolve(self, group: DuplicateGroup, keep: set[int]) -> None:
         try:
             resolution = resolve_group(self.library, group, keep)
-        except (ResolveError, OSError) as exc:
+        except Exception as exc:  # ResolveError, OSError, a locked catalog: the group stays listed
             self.post_message(self._Failed(f"Could not resolve the group: {exc}"))
             return
         self.post_message(self._Resolved(group.key, resolution))
@@ -471,7 +489,11 @@ class DuplicatesPane(Pane):
 
     @work(thread=True, exit_on_error=False, group="duplicates-act", description="Dismissing a duplicate group")
     def _dismiss(self, group: DuplicateGroup) -> None:
-        dismiss_group(self.library, group)
+        try:
+            dismiss_group(self.library, group)
+        except Exception as exc:  # a locked or read-only catalog: say so, keep the group
+            self.post_message(self._Failed(f"Could not remember the decision: {exc}"))
+            return
         self.post_message(self._Dismissed(group.key))
 
     @on(_Dismissed)
@@ -490,8 +512,9 @@ class DuplicatesPane(Pane):
     def _undo(self) -> None:
         try:
             undo = undo_resolution(self.library)
-        except (ResolveError, OSError) as exc:
-            self.post_message(self._Failed(str(exc).capitalize()))
+        except Exception as exc:  # ResolveError ("nothing to undo"), OSError
+            text = str(exc)
+            self.post_message(self._Failed(text[:1].upper() + text[1:]))
             return
         self.post_message(self._Undone(undo))
 
@@ -538,3 +561,16 @@ def _group_title(group: DuplicateGroup) -> Text:
         text.append("\nGrouped because: " + "; ".join(reasons), style="dim")
     text.append(f"\nSuggested keeper: {group.keeper.name} — {group.keeper_reason}", style="dim")
     return text
+
+
+def _groups_phrase(groups: list[DuplicateGroup]) -> str:
+    """``2 groups of exact copies``, ``1 group of near copies``, ``3 groups of duplicates (2 exact, 1 near)``."""
+    exact = sum(1 for g in groups if g.kind == "exact")
+    count = plural(len(groups), "group")
+    if groups and exact == len(groups):
+        return f"{count} of exact copies"
+    if groups and exact == 0:
+        return f"{count} of near copies"
+    if not groups:
+        return "No groups of duplicates"
+    return f"{count} of duplicates ({exact} exact, {len(groups) - exact} near)"

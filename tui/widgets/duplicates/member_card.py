@@ -15,7 +15,7 @@ from core.duplicates import MemberDetails
 from tui.formatting import ellipsize, tidy_path
 
 THUMB_COLUMNS = 24
-THUMB_ROWS = 9
+THUMB_ROWS = 8
 
 
 class Thumbnail(Widget):
@@ -68,7 +68,7 @@ class MemberCard(Vertical):
         self.index = index
         self.thumbnail = Thumbnail()
         self._mark = Static("", classes="member-card--mark", markup=False)
-        self._detail = Static(Text(tidy_path(member.photo.folder), style="dim"), classes="member-card--reason", markup=False)
+        self._detail = Static(Text(tidy_path(member.photo.path), style="dim"), classes="member-card--reason", markup=False)
 
     def compose(self) -> ComposeResult:
         yield self._mark
@@ -92,4 +92,4 @@ class MemberCard(Vertical):
             label.append("  was suggested", style="dim")
         self._mark.update(label)
         reason = keeper_reason if suggested else (self.member.reason or "")
-        self._detail.update(Text(f"{tidy_path(self.member.photo.folder)}\n{reason}", style="dim"))
+        self._detail.update(Text(f"{tidy_path(self.member.photo.path)}\n{reason}", style="dim"))
