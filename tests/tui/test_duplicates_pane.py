@@ -71,6 +71,13 @@ def test_groups_are_listed_largest_first_and_k_trashes_u_restores(dupes_library:
             text = screen_text(app)
             assert "2 groups of duplicates (1 exact, 1 near)" in text and "KEEP" in text and "to trash" in text
             assert "Size" in text and "Pixels" in text
+            # The near group (a half-size copy): its differing fields are marked.
+            while pane.current_group.kind != "near":
+                await pilot.press("j")
+            await until(pilot, lambda: pane.current_member is not None)
+            text = screen_text(app)
+            assert "≠ Pixels" in text and "≠ Size" in text and "320×240" in text and "160×120" in text
+            assert "Suggested keeper" in text and "Grouped because" in text
             # Go to the exact group and keep its suggestion.
             while pane.current_group.kind != "exact":
                 await pilot.press("j")
@@ -103,6 +110,10 @@ def test_space_marks_another_keeper(dupes_library: Library) -> None:
             group = pane.current_group
             other = group.photos[1]
             assert pane.keep_ids(group) == {group.keeper_id}
+            await pilot.press("tab")  # tab moves between copies, not widgets
+            assert pane.current_member.photo.id == other.id
+            await pilot.press("shift+tab")
+            assert pane.current_member.photo.id == group.keeper_id
             await pilot.press("right")
             await pilot.press("space")
             assert pane.keep_ids(group) == {other.id}
@@ -110,6 +121,7 @@ def test_space_marks_another_keeper(dupes_library: Library) -> None:
             await pilot.press("k")
             await settle(pilot)
             assert Path(other.path).exists() and not Path(group.keeper.path).exists()
+            assert "to the trash. Press u to undo" in " ".join(str(n.message) for n in app._notifications)
             assert not present(dupes_library, Path(group.keeper.path))
 
     run(scenario)

@@ -165,6 +165,9 @@ class DuplicatesPane(Pane):
         self.query_one("#duplicates-body").display = False
         self.reload()
 
+    def on_unmount(self) -> None:
+        self._cancel.set()  # a search still running stops at its next check
+
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
 
