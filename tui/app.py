@@ -64,7 +64,7 @@ class ShoeboxApp(App[int]):
         Binding("a", "add_folder", "Add folder", id="app.add-folder", tooltip="Add a folder of photos and index it"),
         Binding("r", "reindex", "Re-index", show=False, id="app.reindex", tooltip="Look for new, changed and removed files in every folder"),
         Binding("x", "stop_indexing", "Stop indexing", id="app.stop-indexing", tooltip="Stop indexing (what is done is kept; r resumes)"),
-        Binding("b", "backup", "Back up", id="app.backup", tooltip="Upload photos not yet in the backup bucket (resumable)"),
+        Binding("b", "backup", "Back up", show=False, id="app.backup", tooltip="Upload photos not yet in the backup bucket (resumable)"),
         Binding("x", "stop_backup", "Stop backup", id="app.stop-backup", tooltip="Stop the backup (what is uploaded is kept; b resumes)"),
         Binding("S", "share", "Share", show=False, id="app.share", tooltip="Share the photo under the cursor by an expiring link"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
