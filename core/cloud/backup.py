@@ -41,6 +41,7 @@ from core.cloud.upload import (
     upload,
 )
 from core.library import Library
+from core.progress import ProgressReporter
 
 log = logging.getLogger("shoebox.cloud")
 ProgressCallback = Callable[[BackupProgress], None]
@@ -114,32 +115,16 @@ def enqueue_backup(library: Library, target: CloudTarget, query: str = "", *, si
     return ledger.enqueue(library.db, target.url, ((i.sha256, i.kind, i.key, i.size, i.source_path) for i in plan.items))
 
 
-class _Reporter:
-    """Keeps the running figures and calls back a few times a second."""
+class _Reporter(ProgressReporter[BackupProgress]):
+    """Backup progress; bytes arrive from several upload threads."""
 
-    def __init__(self, callback: ProgressCallback | None, interval: float = 0.2) -> None:
-        self.callback = callback
-        self.interval = interval
-        self.state = BackupProgress("planning")
-        self.started = time.monotonic()
-        self._last = 0.0
-        self.lock = threading.Lock()
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        super().__init__(BackupProgress("planning"), callback, interval=0.2)
 
     def add_bytes(self, size: int) -> None:
         with self.lock:
             self.state.bytes_done += size
         self.report()
-
-    def report(self, *, force: bool = False) -> None:
-        if self.callback is None:
-            return
-        now = time.monotonic()
-        if force or now - self._last >= self.interval:
-            self._last = now
-            with self.lock:
-                self.state.elapsed = now - self.started
-                snapshot = BackupProgress(**{k: getattr(self.state, k) for k in BackupProgress.__slots__})
-            self.callback(snapshot)
 
 
 def run_backup(

@@ -21,6 +21,7 @@ from core.indexing.progress import IndexProgress, IndexStats
 from core.indexing.scan import FolderListing, walk_root
 from core.indexing.workers import Job, JobResult, read_in_pool, read_in_process
 from core.library import Library
+from core.progress import ProgressReporter
 
 ProgressCallback = Callable[[IndexProgress], None]
 
@@ -39,26 +40,6 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class _Reporter:
-    """Rate-limits progress callbacks (a few per second) and keeps the running figures."""
-
-    def __init__(self, callback: ProgressCallback | None, interval: float = 0.1) -> None:
-        self.callback = callback
-        self.interval = interval
-        self.state = IndexProgress("scanning")
-        self.started = time.monotonic()
-        self._last = 0.0
-
-    def report(self, *, force: bool = False) -> None:
-        if self.callback is None:
-            return
-        now = time.monotonic()
-        if force or now - self._last >= self.interval:
-            self._last = now
-            self.state.elapsed = now - self.started
-            self.callback(IndexProgress(**{k: getattr(self.state, k) for k in IndexProgress.__slots__}))
-
-
 def index_library(
     library: Library,
     roots: Sequence[str] | None = None,
@@ -71,7 +52,7 @@ def index_library(
     started = time.monotonic()
     selected = _select_roots(library, roots)
     stats = IndexStats(roots=len(selected))
-    reporter = _Reporter(progress)
+    reporter = ProgressReporter(IndexProgress("scanning"), progress)
     jobs: list[Job] = []
     for root in selected:
         jobs.extend(_scan_root(library, root, selected_all=list_roots(library.db), stats=stats,
@@ -110,7 +91,7 @@ def _scan_root(
     *,
     selected_all: list[Root],
     stats: IndexStats,
-    reporter: _Reporter,
+    reporter: ProgressReporter[IndexProgress],
     cancel: threading.Event | None,
 ) -> list[Job]:
     """Walk one root; store its problems and vanished files; return the files to read."""
@@ -177,7 +158,7 @@ def _read_and_store(
     jobs: list[Job],
     workers: int,
     stats: IndexStats,
-    reporter: _Reporter,
+    reporter: ProgressReporter[IndexProgress],
     cancel: threading.Event | None,
 ) -> None:
     """Read the jobs (in a pool when it pays) and write results in small transactions."""

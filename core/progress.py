@@ -1,0 +1,39 @@
+"""Rate-limited progress reporting shared by long jobs (indexing, backup).
+
+A job keeps its running figures in a small dataclass (``state``) and calls
+:meth:`ProgressReporter.report` as often as it likes; the callback gets a copy at most a
+few times a second, plus every forced report (phase changes, the end).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+State = TypeVar("State")
+
+
+class ProgressReporter(Generic[State]):
+    """Holds ``state`` (which must have an ``elapsed`` field) and rate-limits callbacks."""
+
+    def __init__(self, state: State, callback: Callable[[State], None] | None, interval: float = 0.1) -> None:
+        self.state = state
+        self.callback = callback
+        self.interval = interval
+        self.started = time.monotonic()
+        self.lock = threading.Lock()  # for jobs that update ``state`` from several threads
+        self._last = 0.0
+
+    def report(self, *, force: bool = False) -> None:
+        if self.callback is None:
+            return
+        now = time.monotonic()
+        if force or now - self._last >= self.interval:
+            self._last = now
+            with self.lock:
+                self.state.elapsed = now - self.started  # type: ignore[attr-defined]
+                snapshot = copy.copy(self.state)
+            self.callback(snapshot)
