@@ -30,7 +30,6 @@ from tui.commands import KeyCommands
 from tui.formatting import human_size, plural
 from tui.panes import AlbumsPane, DuplicatesPane, Pane, PeoplePane, TimelinePane
 from tui.previews.mode import PreviewMode
-from tui.processes import start_process_helpers
 from tui.theme import THEMES
 from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.search_bar import SearchBar
@@ -239,7 +238,6 @@ class ShoeboxApp(App[int]):
         from core.indexing.indexer import index_library  # imports numpy: only when indexing
 
         worker = get_current_worker()
-        start_process_helpers()
         if add and roots:
             for root in roots:
                 add_root(self.library.db, root)
