@@ -16,7 +16,7 @@ from PIL import Image
 
 from core.media.decode import RAW_SIZE_KEY, decode_small, heif_stored_size, open_image, upright
 from core.media.exif import ExifData, read_exif
-from core.media.formats import describe_unknown, kind_of, sniff_format
+from core.media.formats import RAW_EXTENSIONS, describe_unknown, kind_of, sniff_format
 from core.media.hashing import perceptual_hashes, sha256_bytes, sha256_file
 from core.media.records import MediaInfo, UnreadableMedia
 from core.media.thumbnails import ThumbnailCache
@@ -56,9 +56,19 @@ def _analyze(path: str, thumbnails: ThumbnailCache | None) -> MediaInfo:
             return _analyze_large(path, handle, stat, fmt, kind)
         data = head + handle.read()
     info = MediaInfo(path, len(data), stat.st_mtime_ns, sha256_bytes(data), fmt, kind)
-    _apply_exif(info, read_exif(data), stat.st_mtime_ns)
-    _read_pixels(info, data, thumbnails)
+    opened = _open(data, fmt)
+    direct = opened if isinstance(opened, tuple) and fmt not in RAW_EXTENSIONS else None
+    _apply_exif(info, read_exif(data, direct[0] if direct else None), stat.st_mtime_ns)
+    _read_pixels(info, data, opened, thumbnails)
     return info
+
+
+def _open(data: bytes, fmt: str) -> tuple[Image.Image, bool] | Exception:
+    """The lazily-decoded image (and whether it is upright), or why it cannot be opened."""
+    try:
+        return open_image(data, fmt)
+    except Exception as exc:  # judged in _read_pixels, once the metadata is known
+        return exc
 
 
 def _analyze_large(path: str, handle, stat: os.stat_result, fmt: str, kind: str) -> MediaInfo:
@@ -87,19 +97,20 @@ def _apply_exif(info: MediaInfo, exif: ExifData, mtime_ns: int) -> None:
         info.taken_at, info.taken_at_source = _local_time(mtime_ns), "mtime"
 
 
-def _read_pixels(info: MediaInfo, data: bytes, thumbnails: ThumbnailCache | None) -> None:
+def _read_pixels(
+    info: MediaInfo, data: bytes, opened: tuple[Image.Image, bool] | Exception, thumbnails: ThumbnailCache | None
+) -> None:
     """Size from the header, then hashes and a thumbnail from a small upright decode."""
-    try:
-        image, is_upright = open_image(data, info.format)
-    except UnreadableMedia:
-        raise
-    except Image.DecompressionBombError as exc:
-        raise UnreadableMedia(f"too many pixels to decode safely ({exc})") from exc
-    except Exception as exc:
+    if isinstance(opened, UnreadableMedia):
+        raise opened
+    if isinstance(opened, Image.DecompressionBombError):
+        raise UnreadableMedia(f"too many pixels to decode safely ({opened})") from opened
+    if isinstance(opened, Exception):
         if info.make or info.taken_at_source != "mtime":
-            info.error = f"corrupt image data: the header cannot be decoded ({exc})"
+            info.error = f"corrupt image data: the header cannot be decoded ({opened})"
             return
-        raise UnreadableMedia(f"not a readable image: {exc}") from exc
+        raise UnreadableMedia(f"not a readable image: {opened}") from opened
+    image, is_upright = opened
     info.width, info.height = image.info.get(RAW_SIZE_KEY) or image.size
     if is_upright:  # HEIF: pillow-heif has already turned the pixels; report the coded size
         info.width, info.height = heif_stored_size(data) or image.size

@@ -80,7 +80,7 @@ def open_image(data: bytes, fmt: str) -> tuple[Image.Image, bool]:
     """
     if fmt == "heic" or fmt == "avif":
         register_heif()
-    if fmt in RAW_EXTENSIONS or fmt in ("cr2", "orf", "rw2", "raf", "cr3"):
+    if fmt in RAW_EXTENSIONS:  # RAW format names are their extensions
         return _raw_preview(data), False
     image = Image.open(io.BytesIO(data))
     return image, fmt in ("heic", "avif")

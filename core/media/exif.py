@@ -74,8 +74,12 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
-def read_exif(data: bytes) -> ExifData:
-    """Metadata from a file's bytes (JPEG, TIFF, HEIC, PNG, WebP, TIFF-based RAW)."""
+def read_exif(data: bytes, opened: Any = None) -> ExifData:
+    """Metadata from a file's bytes (JPEG, TIFF, HEIC, PNG, WebP, TIFF-based RAW).
+
+    ``opened`` is a Pillow image already opened from these same bytes, if the caller has
+    one: the Pillow fallback then reads it instead of parsing the file a second time.
+    """
     exif = ExifData()
     try:
         tags = exifread.process_file(io.BytesIO(data), details=False, extract_thumbnail=False)
@@ -84,7 +88,7 @@ def read_exif(data: bytes) -> ExifData:
     if tags:
         _fill_from_exifread(exif, tags)
     if exif.date_original is None or exif.make is None or exif.orientation is None:
-        _fill_from_pillow(exif, data)
+        _fill_from_pillow(exif, data, opened)
     if exif.date_original is None and data[:2] == b"\xff\xd8":
         exif.date_original = _olympus_app12_date(data)
     return exif
@@ -179,18 +183,12 @@ def _plausible(lat: float, lon: float) -> bool:
 _EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
 
 
-def _fill_from_pillow(exif: ExifData, data: bytes) -> None:
-    from PIL import Image
-
-    from core.media.decode import register_heif
-
-    register_heif()
+def _fill_from_pillow(exif: ExifData, data: bytes, opened: Any = None) -> None:
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            raw = img.getexif()
-            base = dict(raw)
-            extra = dict(raw.get_ifd(_EXIF_IFD))
-            gps = dict(raw.get_ifd(_GPS_IFD))
+        raw = opened.getexif() if opened is not None else _pillow_exif(data)
+        base = dict(raw)
+        extra = dict(raw.get_ifd(_EXIF_IFD))
+        gps = dict(raw.get_ifd(_GPS_IFD))
     except Exception:
         return
     exif.date_original = exif.date_original or parse_exif_date(extra.get(0x9003))
@@ -209,6 +207,16 @@ def _fill_from_pillow(exif: ExifData, data: bytes) -> None:
         lon = -lon if str(gps.get(3, "E")).upper().startswith("W") else lon
         if _plausible(lat, lon):
             exif.gps_lat, exif.gps_lon = round(lat, 10), round(lon, 10)
+
+
+def _pillow_exif(data: bytes) -> Any:
+    from PIL import Image
+
+    from core.media.decode import register_heif
+
+    register_heif()
+    with Image.open(io.BytesIO(data)) as img:
+        return img.getexif()
 
 
 # --- pre-EXIF cameras -----------------------------------------------------------------------
