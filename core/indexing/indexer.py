@@ -66,7 +66,7 @@ def index_library(
     if not stats.cancelled:
         for root in selected:
             mark_indexed(library.db, root.id)
-        library.thumbnails.remove_stale_parts()
+        library.thumbnails.sweep_if_due()
     stats.elapsed = time.monotonic() - started
     reporter.state.phase = "done"
     reporter.report(force=True)

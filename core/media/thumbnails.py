@@ -64,6 +64,22 @@ class ThumbnailCache:
                 pass
         return removed
 
+    def sweep_if_due(self, every: float = 86400.0) -> int:
+        """:meth:`remove_stale_parts`, at most once per ``every`` seconds: the sweep lists
+        every shard folder, which is too much to do after each small incremental index."""
+        import time
+
+        marker = self.root / ".swept"
+        try:
+            if time.time() - marker.stat().st_mtime < every:
+                return 0
+        except FileNotFoundError:
+            pass
+        removed = self.remove_stale_parts()
+        self.root.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        return removed
+
     def ensure(self, source: Path | str, sha256: str) -> Path | None:
         """The thumbnail's path, made from ``source`` if missing; None when it has no pixels."""
         target = self.path_for(sha256)
