@@ -7,6 +7,7 @@ import os
 
 from core.catalog.records import Photo
 from core.catalog.timeline import UNDATED
+from core.units import human_size as core_human_size
 
 MONTHS = tuple(calendar.month_name)
 MONTHS_SHORT = tuple(calendar.month_abbr)
@@ -87,14 +88,8 @@ def ellipsize(text: str, width: int) -> str:
 
 
 def human_size(size: int | None) -> str:
-    if size is None:
-        return "—"
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"
+    """Core's human size, with an em dash for unknown sizes."""
+    return core_human_size(size, missing="—")
 
 
 def when_text(photo: Photo) -> str:

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from core.units import human_size  # noqa: F401  (re-exported for the CLI commands)
+
 
 def write_json(data: object, out: TextIO | None = None) -> None:
     """One JSON document on stdout."""
@@ -36,17 +38,6 @@ def write_table(rows: Iterable[Sequence[str]], headers: Sequence[str], out: Text
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         out.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
-
-
-def human_size(size: int | None) -> str:
-    if size is None:
-        return "-"
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{size} B"
 
 
 def error(message: str) -> None:
