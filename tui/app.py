@@ -7,6 +7,7 @@ the CLI uses) in a worker whose progress shows in the status bar.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -72,6 +73,7 @@ class ShoeboxApp(App[int]):
 
     indexing: reactive[bool] = reactive(False, init=False)
     """Whether an indexing worker is running."""
+    _stop_indexing = threading.Event()  # replaced by each start_indexing; set by x and on quit
     backing_up: reactive[bool] = reactive(False, init=False)
     """Whether a backup worker is running."""
 
@@ -230,14 +232,14 @@ class ShoeboxApp(App[int]):
         """Index ``roots`` (all roots when None), registering them first when ``add``."""
         self.indexing = True
         self._last_progress = None
+        self._stop_indexing = threading.Event()
         self.status_bar.set_summary("Starting to index…")
-        return self._index(roots, add)
+        return self._index(roots, add, self._stop_indexing)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="indexing", description="Indexing photos")
-    def _index(self, roots: list[str] | None, add: bool) -> IndexStats:
+    def _index(self, roots: list[str] | None, add: bool, stop: threading.Event) -> IndexStats:
         from core.indexing.indexer import index_library  # imports numpy: only when indexing
 
-        worker = get_current_worker()
         if add and roots:
             for root in roots:
                 add_root(self.library.db, root)
@@ -245,13 +247,13 @@ class ShoeboxApp(App[int]):
             self.library,
             roots,
             progress=lambda progress: self.post_message(self.IndexingProgress(progress)),
-            cancel=worker.cancelled_event,
+            cancel=stop,  # our own event: a stop pressed before this thread starts still lets it register and report
         )
         self.post_message(self.IndexingFinished(stats))
         return stats
 
     def action_stop_indexing(self) -> None:
-        self.workers.cancel_group(self, "indexing")
+        self._stop_indexing.set()
         self.status_bar.set_summary("Stopping…")
 
     @on(IndexingProgress)
@@ -450,6 +452,7 @@ class ShoeboxApp(App[int]):
         )
 
     async def action_quit(self) -> None:
+        self._stop_indexing.set()
         self.workers.cancel_group(self, "indexing")
         self.workers.cancel_group(self, "backup")
         self.exit(0)
