@@ -39,9 +39,17 @@ def test_b_backs_up_in_a_worker_and_marks_the_photos(cloud_library) -> None:  # 
         async with app.run_test(size=(120, 30)) as pilot:
             await settle(pilot)
             assert BACKED_UP_GLYPH not in screen_text(app)
-            await pilot.press("b")
-            assert app.backing_up  # the key returns at once: the upload runs in a worker
+            seen: list[bool] = []
+            original_watch = app.watch_backing_up
+
+            def record_backing_up() -> None:
+                seen.append(app.backing_up)
+                original_watch()
+
+            app.watch_backing_up = record_backing_up  # type: ignore[method-assign]
+            await pilot.press("b")  # three small files may finish before press() returns: check the transitions
             await settle(pilot)
+            assert seen == [True, False]  # the upload ran in a worker and reported back
             assert not app.backing_up
             keys = {o["Key"] for o in server.client().list_objects_v2(Bucket=target.bucket).get("Contents", [])}
             for path in paths:
