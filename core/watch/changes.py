@@ -9,6 +9,7 @@ and backup state — is kept instead of a new photo being imported.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Iterable
@@ -202,6 +203,7 @@ def reconcile_moves(library: Library, since: str) -> int:
             used_new.add(new_id)
             row = conn.execute("SELECT path, path_bytes, folder, root_id, size, mtime_ns, indexed_at FROM photos "
                                "WHERE id = ?", (new_id,)).fetchone()  # fmt: skip
+            _carry_user_data(conn, new_id, old_id)
             conn.execute("DELETE FROM photos WHERE id = ?", (new_id,))
             conn.execute(
                 "UPDATE photos SET path = ?, path_bytes = ?, folder = ?, root_id = ?, size = ?, mtime_ns = ?, "
@@ -210,3 +212,21 @@ def reconcile_moves(library: Library, since: str) -> int:
             )
             merged += 1
     return merged
+
+
+def _carry_user_data(conn: sqlite3.Connection, from_id: int, to_id: int) -> None:
+    """Give ``to_id`` whatever the user already gave ``from_id`` (albums, tags, rating, caption).
+
+    The new row of a move may have lived for one rescan interval; anything put on it then
+    must survive its merge into the older row.
+    """
+    conn.execute("INSERT OR IGNORE INTO album_photos (album_id, photo_id, added_at) "
+                 "SELECT album_id, ?, added_at FROM album_photos WHERE photo_id = ?", (to_id, from_id))  # fmt: skip
+    conn.execute("INSERT OR IGNORE INTO photo_tags (photo_id, tag_id) SELECT ?, tag_id FROM photo_tags WHERE photo_id = ?",
+                 (to_id, from_id))  # fmt: skip
+    conn.execute(
+        "UPDATE photos SET rating = COALESCE(rating, (SELECT rating FROM photos WHERE id = ?)), "
+        "caption = COALESCE(caption, (SELECT caption FROM photos WHERE id = ?)), "
+        "favourite = MAX(favourite, (SELECT favourite FROM photos WHERE id = ?)) WHERE id = ?",
+        (from_id, from_id, from_id, to_id),
+    )

@@ -65,6 +65,7 @@ class Watcher:
         self._upload_pending = False
         self._retry_at = 0.0
         self.backups = 0  # finished auto-backup runs
+        self._previous_since: str | None = None  # when the previous incremental index started
 
     # --- the loop ------------------------------------------------------------------------
 
@@ -140,7 +141,11 @@ class Watcher:
         """An incremental index whose moves (vanished + new with the same content) keep their rows."""
         since = now_iso()
         stats = index_library(self.library, roots, workers=self.options.workers, cancel=self.stop)
-        moved = reconcile_moves(self.library, since)
+        # A move that happens while a rescan walks the tree can be seen in two halves: the
+        # new path in this run, the old one vanishing only in the next. So rows indexed since
+        # the previous run started still count as the new side of a move.
+        moved = reconcile_moves(self.library, self._previous_since or since)
+        self._previous_since = since
         if moved:
             log.info("%d photos were moved: their rows follow them", moved)
             self.totals.moved += moved

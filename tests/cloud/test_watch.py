@@ -197,3 +197,29 @@ def test_watch_command_logs_to_stdout_and_exits_cleanly_on_sigterm(library: Libr
     reader.join(timeout=5)
     proc.stdout.close()
     assert any(line.rstrip().endswith("stopped") for line in lines), lines
+
+
+def test_a_move_seen_in_two_halves_keeps_the_older_row(library: Library, root: Path) -> None:
+    """A rescan racing a rename can see the new path in one run and the old one vanish in the next."""
+    import shutil
+
+    from core.catalog.photos import now_iso
+    from core.indexing.indexer import index_library
+    from core.watch.changes import reconcile_moves
+
+    index_library(library, workers=1)
+    first = get_photo_by_path(library.db, str(root / "old" / "first.jpg"))
+    tag_photos(library.db, [first.id], ["kept"])
+    first_run = now_iso()
+    shutil.copy2(root / "old" / "first.jpg", root / "first-moved.jpg")  # this run sees both files
+    index_library(library, workers=1)
+    copy = get_photo_by_path(library.db, str(root / "first-moved.jpg"))
+    assert copy.id != first.id
+    tag_photos(library.db, [copy.id], ["tagged-in-between"])
+    (root / "old" / "first.jpg").unlink()  # the next run sees the old path gone
+    index_library(library, workers=1)
+    assert reconcile_moves(library, first_run) == 1
+    moved = get_photo_by_path(library.db, str(root / "first-moved.jpg"))
+    assert moved.id == first.id and moved.status == "present"
+    assert sorted(tags_of(library.db, moved.id)) == ["kept", "tagged-in-between"]
+    assert count_photos(library.db, include_missing=True) == 1

@@ -51,3 +51,17 @@ def screen_text(app: ShoeboxApp) -> str:
             row.extend(" " * (column - len(row)))
         row[column : column + len(text)] = list(text)
     return "\n".join("".join(lines.get(i, [])).rstrip() for i in range(max(lines, default=-1) + 1))
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 15.0) -> None:
+    """Let the app run until `condition()` holds (debounced search, palette results); then settle.
+
+    A fixed pause is a race on a loaded machine; this waits as long as it takes, up to `timeout`.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition never held within {timeout} s")
+        await pilot.pause(0.05)
+    await settle(pilot)

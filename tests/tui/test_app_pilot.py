@@ -9,7 +9,7 @@ from textual.widgets import ContentSwitcher
 from core.catalog.photos import count_photos, iter_photos
 from core.library import Library
 from tests.tui.conftest import write_shots
-from tests.tui.helpers import run, screen_text, settle
+from tests.tui.helpers import run, screen_text, settle, until
 from tui.app import ShoeboxApp
 from tui.screens.photo import PhotoScreen
 from tui.widgets.metadata_panel import MetadataPanel
@@ -155,17 +155,13 @@ def test_search_filters_as_you_type_and_escape_clears(shots_library: Library) ->
             bar = app.query_one(SearchBar)
             assert bar.display and app.focused is bar.input
             await pilot.press(*"camera:canon")
-            await pilot.pause(0.3)  # the search waits for typing to pause
-            await settle(pilot)
+            await until(pilot, lambda: grid.total == 2)  # the search waits for typing to pause
             assert grid.total == count_photos(shots_library.db, "camera:canon") == 2
             assert "2 matches" in screen_text(app)
             await pilot.press("space", *"year:2021")
-            await pilot.pause(0.3)
-            await settle(pilot)
-            assert grid.total == 1
+            await until(pilot, lambda: grid.total == 1)
             await pilot.press("space", *"colour:red")
-            await pilot.pause(0.3)
-            await settle(pilot)
+            await until(pilot, lambda: "unknown filter" in screen_text(app))
             assert "unknown filter 'colour:'" in screen_text(app)
             assert grid.total == 1  # a bad query keeps the last good results
             await pilot.press("escape")
@@ -255,8 +251,7 @@ def test_albums_pane_lists_albums_with_their_counts(shots_library: Library) -> N
             assert "Madrid 2021" in text and "3 photos" in text and "Best of" in text
             assert "2 albums" in text
             await pilot.press("slash", *"madrid")
-            await pilot.pause(0.3)
-            await settle(pilot)
+            await until(pilot, lambda: "Best of" not in screen_text(app))
             text = screen_text(app)
             assert "Madrid 2021" in text and "Best of" not in text
 
@@ -293,14 +288,14 @@ def test_command_palette_runs_any_action(shots_library: Library) -> None:
             grid = app.query_one(TimelineGrid)
             await pilot.press("ctrl+p")
             await pilot.press(*"next year")
-            await pilot.pause(0.3)
+            await until(pilot, lambda: "Jump to the start of the next year" in screen_text(app))
             text = screen_text(app)
             assert "Next year" in text and "Jump to the start of the next year" in text
             await pilot.press("enter")
             await settle(pilot)
             assert grid.cursor == 5
             await pilot.press("ctrl+p", *"duplicates")
-            await pilot.pause(0.3)
+            await until(pilot, lambda: "Show the duplicates" in screen_text(app))
             await pilot.press("enter")
             await settle(pilot)
             assert app.query_one(ContentSwitcher).current == "duplicates"
