@@ -8,6 +8,7 @@ the CLI uses) in a worker whose progress shows in the status bar.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -43,6 +44,8 @@ MAIN_SCREEN_ACTIONS = frozenset({"show_pane", "search", "add_folder", "reindex",
 DEFAULT_SHARE_EXPIRY = "24h"
 #: Seconds between timeline refreshes while indexing adds photos.
 LIVE_RELOAD_SECONDS = 1.5
+#: Seconds between looks at which photos on screen a running backup has uploaded.
+BACKUP_MARKS_SECONDS = 1.0
 
 
 class ShoeboxApp(App[int]):
@@ -108,6 +111,8 @@ class ShoeboxApp(App[int]):
         self._cursor_text = ""
         self._photos_at_last_reload = 0
         self._last_progress: IndexProgress | None = None
+        self._backup_marked_at = 0.0
+        self._backup_marked_at_done = 0
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = "shoebox"
@@ -318,6 +323,7 @@ class ShoeboxApp(App[int]):
                         "shoebox cloud set s3://BUCKET/PREFIX [--endpoint-url URL]", title="Back up", severity="warning", timeout=15)  # fmt: skip
             return
         self.backing_up = True
+        self._backup_marked_at_done = 0
         self.status_bar.show_backup(BackupProgress("planning"))
         self._backup(target, settings)
 
@@ -337,8 +343,13 @@ class ShoeboxApp(App[int]):
 
     @on(BackupProgressed)
     def _backup_progressed(self, message: BackupProgressed) -> None:
-        if self.backing_up:
-            self.status_bar.show_backup(message.progress)
+        if not self.backing_up:
+            return
+        self.status_bar.show_backup(message.progress)
+        now = time.monotonic()
+        if message.progress.files_done != self._backup_marked_at_done and now - self._backup_marked_at >= BACKUP_MARKS_SECONDS:
+            self._backup_marked_at, self._backup_marked_at_done = now, message.progress.files_done
+            self.timeline.grid.refresh_backup_marks()  # ☁ appears on photos as they are uploaded
 
     @on(BackupFinished)
     def _backup_finished(self, message: BackupFinished) -> None:

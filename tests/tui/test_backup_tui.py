@@ -84,6 +84,30 @@ def test_status_line_shows_queue_and_rate(library: Library) -> None:
     run(scenario)
 
 
+def test_glyphs_appear_while_the_backup_runs(library: Library, tmp_path: Path) -> None:
+    """Each progress report (at most once a second) looks again at the photos on screen."""
+    target = parse_target("s3://some-bucket/backup", endpoint_url="http://127.0.0.1:9")
+    save_target(library.directory, target)
+    paths = make_library(library, tmp_path / "photos", [10 * KiB, 12 * KiB])
+
+    async def scenario() -> None:
+        app = ShoeboxApp(library)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot)
+            assert BACKED_UP_GLYPH not in screen_text(app)
+            app.backing_up = True  # as if `b` had started a backup that has uploaded one file so far
+            first = sha(paths[0])
+            ledger.enqueue(library.db, target.url, [(first, "original", object_key(target, first), 10 * KiB, None)])
+            ledger.mark_uploaded(library.db, target.url, first, "etag")
+            app.post_message(ShoeboxApp.BackupProgressed(BackupProgress("uploading", files_total=2, files_done=1)))
+            await settle(pilot)
+            assert screen_text(app).count(BACKED_UP_GLYPH) == 2  # the status line's, and the uploaded photo's
+            grid = app.query_one(TimelineGrid)
+            assert [grid.is_backed_up(grid.photo_at(i)) for i in range(grid.total)].count(True) == 1
+
+    run(scenario)
+
+
 def test_b_without_a_target_says_how_to_set_one(library: Library, tmp_path: Path) -> None:
     make_library(library, tmp_path / "photos", [10 * KiB])
 

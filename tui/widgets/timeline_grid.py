@@ -148,6 +148,11 @@ class TimelineGrid(ScrollView, can_focus=True):
         backed_up: set[str]
 
     @dataclass
+    class _BackupMarks(Message):
+        generation: int
+        backed_up: set[str]
+
+    @dataclass
     class _ThumbnailsReady(Message):
         thumbnails: dict[ThumbKey, ThumbStrips]
 
@@ -215,6 +220,15 @@ class TimelineGrid(ScrollView, can_focus=True):
     def is_backed_up(self, photo: Photo) -> bool:
         """Whether the photo's content is uploaded to the library's backup target (loaded pages only)."""
         return photo.sha256 in self._backed_up
+
+    def refresh_backup_marks(self) -> None:
+        """Look again (off the UI thread) at which photos on screen are backed up: a backup is running."""
+        if self._backup_target is None:
+            self._backup_target = _backup_target_url(self._library)
+        on_screen = (self._pages.get(offset) for offset in self.visible_offsets())
+        unmarked = {photo.sha256 for photo in on_screen if photo is not None} - self._backed_up
+        if self._backup_target is not None and unmarked:
+            self._load_backup_marks(self._generation, self._backup_target, unmarked)
 
     def photo_at(self, offset: int) -> Photo | None:
         """A cached photo (None when its page is not loaded)."""
@@ -531,6 +545,13 @@ class TimelineGrid(ScrollView, can_focus=True):
                 backed_up = {sha for sha, state in states.items() if state == "uploaded"}
             self.post_message(self._PageLoaded(generation, page, photos, backed_up))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-backup", description="Reading backup state")
+    def _load_backup_marks(self, generation: int, backup_target: str, sha256s: set[str]) -> None:
+        states = ledger.states(self._library.db, backup_target, sha256s)
+        uploaded = {sha for sha, state in states.items() if state == "uploaded"}
+        if uploaded:
+            self.post_message(self._BackupMarks(generation, uploaded))
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-thumbnails", description="Drawing thumbnails")
     def _load_thumbnails(self, wanted: list[tuple[ThumbKey, Photo]], background: tuple[int, int, int]) -> None:
         worker = get_current_worker()
@@ -557,6 +578,14 @@ class TimelineGrid(ScrollView, can_focus=True):
         self._pages_in_flight.discard(message.page)
         if message.page == self.cursor // PAGE_SIZE:
             self.post_message(self.CursorMoved(self, self.cursor, self._pages.get(self.cursor)))
+        self.refresh()
+
+    @on(_BackupMarks)
+    def _backup_marks_loaded(self, message: _BackupMarks) -> None:
+        if message.generation != self._generation:
+            return
+        self._backed_up |= message.backed_up
+        self._lines.clear()
         self.refresh()
 
     @on(_ThumbnailsReady)
