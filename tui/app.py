@@ -11,7 +11,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -38,8 +38,13 @@ from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.timeline_grid import TimelineGrid
 
+if TYPE_CHECKING:
+    from tui.screens.photo import PhotoScreen
+
 #: Actions that only make sense on the main screen (not over the photo view).
 MAIN_SCREEN_ACTIONS = frozenset({"show_pane", "search", "add_folder", "reindex", "backup", "share"})
+#: Of those, the ones that also work over the photo view (on the photo shown there).
+PHOTO_VIEW_ACTIONS = frozenset({"backup", "share"})
 #: How long a link made by ``S`` works (the CLI's default too).
 DEFAULT_SHARE_EXPIRY = "24h"
 #: Seconds between timeline refreshes while indexing adds photos.
@@ -370,8 +375,20 @@ class ShoeboxApp(App[int]):
         severity = "warning" if stats.failed or stats.stopped else "information"
         self.notify(text, title="Backup stopped" if stats.cancelled else "Backup done", severity=severity, timeout=10)
 
+    def _photo_view(self) -> PhotoScreen | None:
+        """The photo view, when it is the screen in use (the command palette may be over it)."""
+        from tui.screens.photo import PhotoScreen
+
+        screens = [screen for screen in self.screen_stack if not isinstance(screen, CommandPalette)]
+        return screens[-1] if len(screens) == 2 and isinstance(screens[-1], PhotoScreen) else None
+
     def action_share(self) -> None:
-        photo = self.timeline.grid.current_photo if self.current_pane is self.timeline else None
+        """Share the photo shown in the photo view, or the one under the timeline's cursor."""
+        view = self._photo_view()
+        if view is not None:
+            photo = view.photo
+        else:
+            photo = self.timeline.grid.current_photo if self.current_pane is self.timeline else None
         if photo is None:
             self.notify("Put the cursor on a photo in the timeline to share it.", title="Share")
             return
@@ -427,7 +444,8 @@ class ShoeboxApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MAIN_SCREEN_ACTIONS and self._over_main_screen():
-            return False  # the photo view and dialogs have their own keys
+            if not (action in PHOTO_VIEW_ACTIONS and self._photo_view() is not None):
+                return False  # the photo view and dialogs have their own keys
         if action == "search" and not self.current_pane.can_search:
             return False
         if action == "clear_search":

@@ -155,5 +155,14 @@ def test_capital_s_shares_the_photo_under_the_cursor(library: Library, s3_server
             assert shared and "http://127.0.0.1" in shared[0].message
             (share,) = list_shares(library.db)
             assert [item.sha256 for item in share.items] == [current.sha256]  # only that photo
+            await pilot.press("enter", "right")  # the photo view shares the photo it shows
+            await settle(pilot)
+            shown = app.screen.photo
+            assert shown is not None and shown.sha256 != current.sha256
+            await pilot.press("S")
+            await settle(pilot)
+            assert len(app.screen_stack) == 2  # still looking at the photo
+            (newest,) = [s for s in list_shares(library.db) if s.id != share.id]
+            assert [item.sha256 for item in newest.items] == [shown.sha256]
 
     run(scenario)
