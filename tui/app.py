@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from core.catalog.query import filter_term
 from core.catalog.roots import add_root, list_roots
 from core.cloud.progress import BackupProgress, BackupStats
 from core.cloud.target import CloudTarget, TransferSettings
@@ -172,6 +173,18 @@ class ShoeboxApp(App[int]):
         pane.focus_content()
         self._show_summary()
         self.refresh_bindings()
+
+    @on(AlbumsPane.OpenAlbum)
+    async def _open_album(self, message: AlbumsPane.OpenAlbum) -> None:
+        await self.show_in_timeline(filter_term("album", message.album.name))
+
+    async def show_in_timeline(self, query: str) -> None:
+        """Switch to the timeline filtered by ``query`` (escape there shows everything again)."""
+        error = self.timeline.search(query)
+        if error:
+            self.notify(error, title="Search", severity="error")
+            return
+        await self.action_show_pane("timeline")
 
     @on(Pane.Summary)
     def _pane_summary(self, message: Pane.Summary) -> None:

@@ -5,6 +5,7 @@ a bare word searches the path, ``-`` in front negates a term, and terms combine 
 
     camera:nikon year:2008            date:2008-10..2009-03       kind:video
     "path:summer trip" -format:png    gps:yes  lens:50mm          beach
+    "album:Madrid 2021" tag:family    rating:4..  favourite:yes   caption:birthday
 """
 
 from __future__ import annotations
@@ -98,6 +99,36 @@ def _sha(value: str) -> tuple[str, list[object]]:
     return "sha256 LIKE ?", [_escape_like(value.lower()) + "%"]
 
 
+def _album(value: str) -> tuple[str, list[object]]:
+    """Photos in the album of that name (whole name, any case)."""
+    return ("photos.id IN (SELECT ap.photo_id FROM album_photos ap JOIN albums a ON a.id = ap.album_id "
+            "WHERE a.name = ? COLLATE NOCASE)"), [value]  # fmt: skip
+
+
+def _tag(value: str) -> tuple[str, list[object]]:
+    """Photos carrying that tag (whole tag, any case)."""
+    return ("photos.id IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id "
+            "WHERE t.name = ? COLLATE NOCASE)"), [value]  # fmt: skip
+
+
+def _rating(value: str) -> tuple[str, list[object]]:
+    """``rating:4`` exactly 4 stars, ``rating:3..`` at least 3, ``rating:..2`` at most 2, ``rating:2..4``."""
+    match = re.fullmatch(r"([0-5])?(\.\.)?([0-5])?", value)
+    if not match or not (match.group(1) or match.group(3)) or (not match.group(2) and match.group(3)):
+        raise QueryError(f"'{value}' is not a rating: use 0 to 5, or a range like 3.. or 2..4")
+    low, dots, high = match.groups()
+    if not dots:
+        return "coalesce(rating, 0) = ?", [int(low)]
+    clauses, params = [], []
+    if low:
+        clauses.append("coalesce(rating, 0) >= ?")
+        params.append(int(low))
+    if high:
+        clauses.append("coalesce(rating, 0) <= ?")
+        params.append(int(high))
+    return " AND ".join(clauses), params
+
+
 FILTERS: dict[str, Callable[[str], tuple[str, list[object]]]] = {
     "camera": _camera,
     "make": _like("make"),
@@ -113,7 +144,22 @@ FILTERS: dict[str, Callable[[str], tuple[str, list[object]]]] = {
     "gps": _yes_no("gps_lat IS NOT NULL AND gps_lon IS NOT NULL"),
     "problem": _yes_no("error IS NOT NULL"),
     "sha": _sha,
+    "album": _album,
+    "tag": _tag,
+    "rating": _rating,
+    "favourite": _yes_no("favourite != 0"),
+    "favorite": _yes_no("favourite != 0"),
+    "caption": _like("caption"),
 }
+
+
+def filter_term(key: str, value: str) -> str:
+    """One ``key:value`` term, quoted so that :func:`parse_query` reads ``value`` back whole."""
+    if re.fullmatch(r"[\w.\-]+", value):
+        return f"{key}:{value}"
+    if '"' not in value and "\\" not in value:
+        return f'"{key}:{value}"'
+    return shlex.quote(f"{key}:{value}")
 
 
 def _escape_like(value: str) -> str:
@@ -149,6 +195,6 @@ def parse_query(text: str) -> Query:
 
 
 def _example(key: str) -> str:
-    return {"year": "2008", "date": "2008-10..2008-12", "gps": "yes", "problem": "yes", "kind": "video"}.get(
-        key, "nikon"
-    )
+    examples = {"year": "2008", "date": "2008-10..2008-12", "gps": "yes", "problem": "yes", "kind": "video",
+                "album": '"Summer 2019"', "tag": "beach", "rating": "4..", "favourite": "yes", "favorite": "yes"}  # fmt: skip
+    return examples.get(key, "nikon")

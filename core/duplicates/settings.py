@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.config import ConfigError, load_config
+from core.config.store import set_value
 from core.duplicates.keeper import DEFAULT_RULES, KeeperRule, KeeperRuleError, parse_rules
 
 DEFAULT_THRESHOLD = 8
@@ -48,3 +49,8 @@ def check_threshold(threshold: int) -> int:
     if not 0 <= threshold <= MAX_THRESHOLD:
         raise ConfigError(f"the duplicates threshold is 0 to {MAX_THRESHOLD} bits, not {threshold}")
     return threshold
+
+
+def save_threshold(library_dir: Path, threshold: int) -> None:
+    """Make ``threshold`` the library's default (``[duplicates] threshold``): the app and ``shoebox dupes``."""
+    set_value(library_dir, "duplicates", "threshold", check_threshold(threshold))

@@ -54,10 +54,51 @@ def test_queries_find_the_right_photos(filled: Library, query: str, expected: se
     assert count_photos(filled.db, query) == len(expected)
 
 
+@pytest.fixture
+def curated(filled: Library) -> Library:
+    """Albums, tags and marks on the filled library: what the search combines with the metadata."""
+    from core.collections import add_to_album, create_album, set_caption, set_favourite, set_rating, tag_photos
+
+    ids = {p.name.rsplit(".", 1)[0]: p.id for p in iter_photos(filled.db)}
+    add_to_album(filled.db, create_album(filled.db, "Madrid 2021").id, [ids["a"], ids["c"]])
+    add_to_album(filled.db, create_album(filled.db, "Madrid").id, [ids["b"]])
+    tag_photos(filled.db, [ids["a"], ids["b"]], ["Family"])
+    set_rating(filled.db, [ids["a"]], 5)
+    set_rating(filled.db, [ids["b"]], 3)
+    set_favourite(filled.db, [ids["c"]], True)
+    set_caption(filled.db, [ids["b"]], "Grandma's birthday")
+    return filled
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"album:Madrid 2021"', {"a", "c"}),
+        ("album:madrid", {"b"}),  # the whole name, any case: not every album with it in its name
+        ("-album:madrid", {"a", "c", "100%_d"}),
+        ("tag:family", {"a", "b"}),
+        ("tag:family year:2008 -format:png", {"a"}),
+        ("rating:5", {"a"}),
+        ("rating:3..", {"a", "b"}),
+        ("rating:..3", {"b", "c", "100%_d"}),  # unrated counts as 0
+        ("rating:0", {"c", "100%_d"}),
+        ("favourite:yes", {"c"}),
+        ("favorite:no", {"a", "b", "100%_d"}),
+        ("caption:birthday", {"b"}),
+        ('"album:Madrid 2021" kind:video', {"c"}),
+    ],
+)
+def test_albums_tags_and_marks_combine_with_the_rest(curated: Library, query: str, expected: set[str]) -> None:
+    names = {p.name.rsplit(".", 1)[0] for p in iter_photos(curated.db, query)}
+    assert names == expected
+    assert count_photos(curated.db, query) == len(expected)
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [("colour:red", "unknown filter 'colour:'"), ("year:08", "not a year"), ("date:yesterday", "not a date"),
-     ('"unbalanced', "unbalanced quotes"), ("camera:", "needs a value"), ("gps:maybe", "yes or no")],
+     ('"unbalanced', "unbalanced quotes"), ("camera:", "needs a value"), ("gps:maybe", "yes or no"),
+     ("rating:6", "not a rating"), ("rating:..", "not a rating"), ("album:", 'album:"Summer 2019"')],
 )  # fmt: skip
 def test_bad_queries_say_what_is_wrong(query: str, message: str) -> None:
     with pytest.raises(QueryError, match=message):

@@ -258,6 +258,32 @@ def test_albums_pane_lists_albums_with_their_counts(shots_library: Library) -> N
     run(scenario)
 
 
+def test_enter_on_an_album_shows_its_photos_in_the_timeline(shots_library: Library) -> None:
+    from core.collections.albums import add_to_album, create_album
+
+    trip = create_album(shots_library.db, "Madrid [2021]")  # brackets are text, not markup
+    add_to_album(shots_library.db, trip.id, [p.id for p in iter_photos(shots_library.db, "year:2021")])
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            await pilot.press("2")
+            await settle(pilot)
+            assert "Madrid [2021]" in screen_text(app)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.query_one(ContentSwitcher).current == "timeline"
+            assert grid.total == 3 and app.focused is grid
+            assert app.search_bar.display and app.search_bar.input.value == '"album:Madrid [2021]"'
+            await pilot.press("escape")  # everything again
+            await settle(pilot)
+            assert grid.total == 8 and not app.search_bar.display
+
+    run(scenario)
+
+
 def test_duplicates_pane_lists_exact_copies(empty_library: Library, home: Path) -> None:
     import shutil
 

@@ -11,6 +11,7 @@ from core.catalog.roots import add_root
 from core.demo.pictures import landscape
 from core.indexing.indexer import index_library
 from core.library import Library
+from core.duplicates.settings import DuplicateSettings
 from tests.tui.helpers import run, screen_text, settle
 from tui.app import ShoeboxApp
 from tui.panes.duplicates import DuplicatesPane
@@ -162,6 +163,7 @@ def test_threshold_is_changed_in_a_dialog_and_groups_found_again(dupes_library: 
             assert pane.threshold == 0
             assert pane.groups and all(g.distance == 0 for g in pane.groups)
             assert "threshold 0 bits" in screen_text(app)
+            assert DuplicateSettings.load(dupes_library.directory).threshold == 0  # kept for the next session and the CLI
 
     run(scenario)
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -19,12 +22,22 @@ from tui.widgets.empty_state import EmptyState
 
 
 class AlbumsPane(Pane):
-    """Albums (when the catalog has any); search filters them by name."""
+    """Albums (when the catalog has any); search filters them by name; enter opens one in the timeline."""
 
     PANE_ID = "albums"
     TITLE = "Albums"
     KEY = "2"
     SEARCH_HINT = "part of an album's name"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_album", "Open", id="albums.open", tooltip="Show the album's photos in the timeline"),
+    ]  # fmt: skip
+
+    @dataclass
+    class OpenAlbum(Message):
+        """The user chose an album: the app shows its photos in the timeline."""
+
+        album: Album
 
     @dataclass
     class _Loaded(Message):
@@ -60,6 +73,8 @@ class AlbumsPane(Pane):
     def _loaded(self, message: _Loaded) -> None:
         self._albums = message.albums
         self._show()
+        if self.app.focused is None and self.display:
+            self.focus_content()  # the list arrived after the pane was shown
 
     def search(self, text: str) -> str | None:
         self.search_text = text
@@ -71,13 +86,32 @@ class AlbumsPane(Pane):
         albums = [a for a in self._albums if needle in a.name.lower()]
         listing = self.query_one("#albums-list", OptionList)
         empty = self.query_one("#albums-empty", EmptyState)
+        before = listing.highlighted_option.id if listing.highlighted_option is not None else None
         listing.clear_options()
-        listing.add_options(Option(f"{a.name}  [dim]{plural(a.count, 'photo')}[/]", id=str(a.id)) for a in albums)
+        listing.add_options(Option(Text.assemble(a.name, "  ", (plural(a.count, "photo"), "dim")), id=str(a.id)) for a in albums)
         listing.display = bool(albums)
+        if albums:  # keep the highlight on the same album, else the first: enter always has one to open
+            ids = [str(a.id) for a in albums]
+            listing.highlighted = ids.index(before) if before in ids else 0
         empty.display = not albums
         if self._albums and not albums:
             empty.update(f"No album matches “{self.search_text}”", "Press [b]escape[/] in the search bar to see them all.")
         self.post_message(self.Summary(self, plural(len(self._albums), "album")))
+
+    def action_open_album(self) -> None:
+        listing = self.query_one("#albums-list", OptionList)
+        if listing.display and listing.highlighted is not None:
+            self._open(listing.get_option_at_index(listing.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#albums-list")
+    def _album_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(event.option.id)
+
+    def _open(self, option_id: str | None) -> None:
+        album = next((a for a in self._albums if str(a.id) == option_id), None)
+        if album is not None:
+            self.post_message(self.OpenAlbum(album))
 
     def focus_content(self) -> None:
         listing = self.query_one("#albums-list", OptionList)

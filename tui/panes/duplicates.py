@@ -37,7 +37,8 @@ from core.duplicates import (
     resolve_group,
     undo_resolution,
 )
-from core.duplicates.settings import DEFAULT_THRESHOLD, DuplicateSettings
+from core.config import ConfigError
+from core.duplicates.settings import DEFAULT_THRESHOLD, DuplicateSettings, save_threshold
 from tui.formatting import human_size, plural
 from tui.panes.base import Pane
 from tui.previews.halfcell import image_to_strips
@@ -538,11 +539,19 @@ class DuplicatesPane(Pane):
         def chosen(value: int | None) -> None:
             if value is not None and value != self.threshold:
                 self._threshold = value
+                self._remember_threshold(value)
                 self._previews.clear()
                 self.reload()
             self.focus_content()
 
         self.app.push_screen(ThresholdDialog(self.threshold), chosen)
+
+    def _remember_threshold(self, value: int) -> None:
+        """Keep the chosen threshold as the library's default (a few bytes of config.toml)."""
+        try:
+            save_threshold(self.library.directory, value)
+        except (ConfigError, OSError) as exc:
+            self.app.notify(f"Using {value} bits for now; it could not be saved: {exc}", title="Threshold", severity="warning")
 
     def _drop_group(self, key: str) -> None:
         self._groups = [g for g in self._groups if g.key != key]

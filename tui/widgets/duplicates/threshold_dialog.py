@@ -36,7 +36,8 @@ class ThresholdDialog(ModalScreen[int | None]):
             yield Label("[b]Near-duplicate threshold[/]")
             yield Label(
                 f"Largest difference between two pictures' hashes, in bits (0–{MAX_THRESHOLD}). "
-                "Higher finds more near copies, and more false ones.",
+                "Higher finds more near copies, and more false ones. "
+                "Kept as this library's default (shoebox dupes uses it too).",
                 classes="threshold-dialog--hint",
             )
             yield Input(str(self.current), type="integer", id="threshold-input")
