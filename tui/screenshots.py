@@ -106,7 +106,7 @@ async def take(library_dir: Path, out: Path, size: tuple[int, int]) -> list[Path
 def build_demo(home: Path) -> Path:
     """The demo photos in ``home/Pictures``, indexed into ``home/library``."""
     from core.catalog.roots import add_root
-    from core.demo.library import make_demo_photos
+    from core.demo.library import curate_demo, make_demo_photos
     from core.indexing.indexer import index_library
     from core.library import Library
 
@@ -114,6 +114,7 @@ def build_demo(home: Path) -> Path:
     with Library.open(home / "library") as library:
         add_root(library.db, str(home / "Pictures"))
         index_library(library, workers=1)
+        curate_demo(library)
     return home / "library"
 
 

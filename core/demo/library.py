@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from core.demo.pictures import Shot, write_photo
+from core.library import Library
 
 CAMERAS = (("NIKON", "COOLPIX P6000"), ("Canon", "Canon EOS 40D"), ("Apple", "iPhone 13 Pro"), ("FUJIFILM", "X100V"))
 PLACES = ((43.4674, 11.8851, "Tuscany"), (60.1467, 24.9068, "Helsinki"), (40.4470, -3.7248, "Madrid"),
@@ -41,3 +42,22 @@ def make_demo_photos(folder: Path, count: int = 60, seed: int = 7) -> list[Path]
         exif = img.getexif()
         img.resize((512, 384)).save(copies / f"small_{paths[1].name}", quality=80, exif=exif.tobytes())
     return paths
+
+
+def curate_demo(library: Library) -> None:
+    """Albums, tags and ratings on the demo photos (once), so every pane has something to show."""
+    from core.catalog.photos import iter_photos
+    from core.collections import add_to_album, create_album, list_albums, set_favourite, set_rating, tag_photos
+
+    if list_albums(library.db):
+        return
+    photos = list(iter_photos(library.db))
+    for place in ("Tuscany", "Madrid", "Sydney"):
+        members = [p.id for p in photos if f" {place}/" in p.path]
+        if members:
+            add_to_album(library.db, create_album(library.db, f"{place} trip").id, members)
+    best = [p.id for p in photos[::7]]
+    add_to_album(library.db, create_album(library.db, "Best of").id, best)
+    set_rating(library.db, best, 5)
+    set_favourite(library.db, best[::2], True)
+    tag_photos(library.db, [p.id for p in photos[::5]], ["family"])

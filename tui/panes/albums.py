@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -18,6 +16,7 @@ from core.collections.albums import list_albums
 from core.collections.records import Album
 from tui.formatting import plural
 from tui.panes.base import Pane
+from tui.widgets.album_list import AlbumList
 from tui.widgets.empty_state import EmptyState
 
 
@@ -28,10 +27,6 @@ class AlbumsPane(Pane):
     TITLE = "Albums"
     KEY = "2"
     SEARCH_HINT = "part of an album's name"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_album", "Open", id="albums.open", tooltip="Show the album's photos in the timeline"),
-    ]  # fmt: skip
 
     @dataclass
     class OpenAlbum(Message):
@@ -48,11 +43,12 @@ class AlbumsPane(Pane):
         self._albums: list[Album] = []
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id="albums-list")
+        yield AlbumList(id="albums-list")
         yield EmptyState(
             "No albums yet",
             "Albums collect photos from anywhere in your library without moving or copying them. "
-            "They will be listed here with their photo counts once you make one.",
+            "They will be listed here with their photo counts once you make one from a shell: "
+            "[b]shoebox album create NAME[/], then [b]shoebox album add NAME PATH…[/]",
             id="albums-empty",
         )
 
@@ -97,11 +93,6 @@ class AlbumsPane(Pane):
         if self._albums and not albums:
             empty.update(f"No album matches “{self.search_text}”", "Press [b]escape[/] in the search bar to see them all.")
         self.post_message(self.Summary(self, plural(len(self._albums), "album")))
-
-    def action_open_album(self) -> None:
-        listing = self.query_one("#albums-list", OptionList)
-        if listing.display and listing.highlighted is not None:
-            self._open(listing.get_option_at_index(listing.highlighted).id)
 
     @on(OptionList.OptionSelected, "#albums-list")
     def _album_selected(self, event: OptionList.OptionSelected) -> None:

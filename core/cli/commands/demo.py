@@ -9,7 +9,7 @@ from pathlib import Path
 from core.catalog.roots import add_root
 from core.cli.frontend import open_frontend
 from core.cli.progress import summary_line
-from core.demo.library import make_demo_photos
+from core.demo.library import curate_demo, make_demo_photos
 from core.indexing.indexer import index_library
 from core.library import Library, default_library_dir
 
@@ -31,6 +31,7 @@ def run(args: argparse.Namespace, _library: Library | None) -> int:
     with Library.open(library_dir) as library:
         add_root(library.db, str(photos_dir))
         stats = index_library(library)
+        curate_demo(library)
     print(f"demo library: {library_dir}\n{summary_line(stats)}")
     if args.no_open or not sys.stdout.isatty():
         print(f"open it with: shoebox --library {library_dir}")

@@ -7,6 +7,7 @@ import argparse
 from core.catalog.photos import iter_photos
 from core.catalog.query import QueryError, parse_query
 from core.cli.output import error, human_size, write_json_array, write_table
+from core.collections.annotations import photos_as_json
 from core.library import Library
 
 
@@ -15,7 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "ls",
         help="list photos in timeline order",
         description="Filters: camera: make: model: lens: path: folder: year: date: format: kind: "
-        "source: gps:yes|no problem:yes|no sha: ; bare words match the path; -term negates.",
+        "source: gps:yes|no problem:yes|no sha: album: tag: rating: favourite:yes|no caption: ; "
+        "bare words match the path; -term negates.",
     )
     parser.add_argument("query", nargs="*", help="e.g. camera:nikon year:2008")
     parser.add_argument("--json", action="store_true", help="one JSON array of photo objects")
@@ -32,7 +34,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
         return 2
     photos = iter_photos(library.db, query, limit=args.limit, include_missing=args.missing)
     if args.json:
-        write_json_array(photo.to_json() for photo in photos)
+        write_json_array(photos_as_json(library.db, photos))
         return 0
     rows = (
         (

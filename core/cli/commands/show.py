@@ -7,6 +7,7 @@ import os
 
 from core.catalog.photos import get_photo, get_photo_by_path
 from core.cli.output import error, write_json, write_table
+from core.collections.annotations import photos_as_json
 from core.library import Library
 
 
@@ -24,9 +25,17 @@ def run(args: argparse.Namespace, library: Library) -> int:
     if photo is None:
         error(f"{args.photo}: not in the catalog (is its folder added and indexed?)")
         return 1
-    data = photo.to_json()
+    (data,) = photos_as_json(library.db, [photo])
     if args.json:
         write_json(data)
     else:
-        write_table(((key, "-" if value is None else str(value)) for key, value in data.items()), ("FIELD", "VALUE"))
+        write_table(((key, _text(value)) for key, value in data.items()), ("FIELD", "VALUE"))
     return 0
+
+
+def _text(value: object) -> str:
+    if value is None or value == []:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)

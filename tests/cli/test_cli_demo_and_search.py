@@ -1,0 +1,35 @@
+"""``shoebox demo`` builds a curated library; ls/show carry albums, tags and marks; the search combines them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def test_demo_builds_a_library_with_albums_and_json_shows_them(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base = tmp_path / "demo"
+    result = cli("demo", "--dir", str(base), "--count", "18", "--no-open")
+    assert result.code == 0 and "demo library:" in result.out
+    library = base / "library"
+    albums = {a["name"]: a["photos"] for a in cli("album", "ls", "--json", library=library).json()}
+    assert albums and "Best of" in albums
+    best = cli("ls", "\"album:Best of\"", "--json", library=library).json()  # the query language quotes a spaced value
+    assert len(best) == albums["Best of"]
+    assert all("Best of" in p["albums"] and p["rating"] == 5 for p in best)
+    family = cli("ls", "tag:family", "--json", library=library).json()
+    assert family and all(p["tags"] == ["family"] for p in family)
+    both = cli("ls", "tag:family", "rating:5", "--json", library=library).json()
+    assert {p["id"] for p in both} == {p["id"] for p in family} & {p["id"] for p in best}
+    everything = cli("ls", "--json", library=library).json()
+    assert {"albums", "tags", "rating", "favourite", "caption"} <= set(everything[0])
+    shown = cli("show", best[0]["path"], "--json", library=library).json()
+    assert shown["albums"] == best[0]["albums"] and shown["rating"] == 5
+    table = cli("show", best[0]["path"], library=library).out
+    assert "Best of" in table and "[" not in table.split("albums", 1)[1].splitlines()[0]
+    again = cli("demo", "--dir", str(base), "--no-open")  # a second run keeps the user's albums as they are
+    assert again.code == 0
+    assert {a["name"]: a["photos"] for a in cli("album", "ls", "--json", library=library).json()} == albums
+
+
+def test_a_bad_rating_is_a_query_error(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("ls", "rating:7")
+    assert result.code == 2 and "not a rating" in result.err
