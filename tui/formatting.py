@@ -7,6 +7,7 @@ import os
 
 from core.catalog.records import Photo
 from core.catalog.timeline import UNDATED
+from core.collections.annotations import Annotations
 from core.units import human_size as core_human_size
 
 MONTHS = tuple(calendar.month_name)
@@ -151,4 +152,23 @@ def photo_facts(photo: Photo) -> list[tuple[str, str]]:
         facts.append(("Status", photo.status))
     if photo.error:
         facts.append(("Problem", photo.error))
+    return facts
+
+
+def stars(rating: int | None) -> str:
+    """``★★★☆☆`` for 3 of 5; ``unrated`` for none."""
+    if not rating:
+        return "unrated"
+    return "★" * rating + "☆" * (5 - rating)
+
+
+def annotation_facts(notes: Annotations) -> list[tuple[str, str]]:
+    """The metadata panel's rows for what the user added: rating, favourite, albums, tags, caption."""
+    facts = [("Rating", stars(notes.rating) + ("  ♥ favourite" if notes.favourite else ""))]
+    if notes.albums:
+        facts.append(("Albums", ", ".join(notes.albums)))
+    if notes.tags:
+        facts.append(("Tags", ", ".join(notes.tags)))
+    if notes.caption:
+        facts.append(("Caption", notes.caption))
     return facts

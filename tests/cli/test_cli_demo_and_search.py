@@ -33,3 +33,18 @@ def test_demo_builds_a_library_with_albums_and_json_shows_them(cli, tmp_path: Pa
 def test_a_bad_rating_is_a_query_error(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("ls", "rating:7")
     assert result.code == 2 and "not a rating" in result.err
+
+
+def test_mark_rates_favourites_and_captions_what_the_search_then_finds(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base = tmp_path / "demo"
+    assert cli("demo", "--dir", str(base), "--count", "8", "--no-open").code == 0
+    library = base / "library"
+    first, second = (p["path"] for p in cli("ls", "--json", "--limit", "2", library=library).json())
+    result = cli("mark", first, second, "--rating", "4", "--favourite", "--caption", "Nonna's garden", "--json",
+                 library=library)  # fmt: skip
+    assert result.code == 0
+    assert [(m["rating"], m["favourite"], m["caption"]) for m in result.json()] == [(4, True, "Nonna's garden")] * 2
+    assert cli("mark", second, "--rating", "0", "--no-favourite", library=library).code == 0
+    found = cli("ls", "rating:4", "favourite:yes", "caption:garden", "--json", library=library).json()
+    assert [p["path"] for p in found] == [first]
+    assert cli("mark", str(tmp_path / "not-catalogued.jpg"), "--rating", "3", library=library).code == 1

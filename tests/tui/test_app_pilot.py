@@ -414,3 +414,40 @@ def test_keys_can_be_remapped_in_the_library_config(shots_library: Library) -> N
         assert app.return_code == 0
 
     run(scenario)
+
+
+def test_rating_and_favourite_from_the_photo_view(shots_library: Library) -> None:
+    from core.collections import add_to_album, create_album, get_marks, tag_photos
+
+    first = next(iter_photos(shots_library.db))
+    add_to_album(shots_library.db, create_album(shots_library.db, "Tuscany").id, [first.id])
+    tag_photos(shots_library.db, [first.id], ["family"])
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("g", "enter")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, PhotoScreen) and screen.photo.id == first.id
+            text = screen_text(app)
+            assert "unrated" in text and "Tuscany" in text and "family" in text
+            await pilot.press("4")  # on the photo view digits rate (they switch panes only on the main screen)
+            await settle(pilot)
+            assert get_marks(shots_library.db, first.id).rating == 4
+            assert "★★★★☆" in screen_text(app)
+            assert isinstance(app.screen, PhotoScreen)
+            await pilot.press("f")
+            await settle(pilot)
+            assert get_marks(shots_library.db, first.id).favourite
+            assert "♥ favourite" in screen_text(app)
+            await pilot.press("0", "f")
+            await settle(pilot)
+            marks = get_marks(shots_library.db, first.id)
+            assert marks.rating is None and not marks.favourite
+            assert "unrated" in screen_text(app)
+            await pilot.press("escape", "slash", *"rating:4..")  # what was rated can be found again
+            await until(pilot, lambda: app.query_one(TimelineGrid).total == 0)
+
+    run(scenario)

@@ -22,6 +22,8 @@ from textual.worker import get_current_worker
 
 from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, photos_at
+from core.collections import set_favourite, set_rating
+from core.collections.annotations import Annotations, annotations_of
 from core.library import Library
 from core.media.decode import load_upright
 from core.media.records import UnreadableMedia
@@ -44,6 +46,10 @@ class PhotoScreen(Screen[int]):
         Binding("h", "previous", "Previous", show=False, id="photo.previous-vi", tooltip="The previous photo in the list"),
         Binding("l", "next", "Next", show=False, id="photo.next-vi", tooltip="The next photo in the list"),
         Binding("i", "toggle_info", "Info", id="photo.toggle-info", tooltip="Show or hide the metadata panel"),
+        Binding("f", "toggle_favourite", "Favourite", id="photo.favourite", tooltip="Mark or unmark this photo as a favourite"),
+        *(Binding(str(n), f"rate({n})", f"Rate {n}" if n else "Clear rating", show=False, id=f"photo.rate-{n}",
+                  tooltip=f"Give this photo {n} star{'s' if n != 1 else ''}" if n else "Clear this photo's rating")
+          for n in range(6)),
     ]  # fmt: skip
 
     offset: reactive[int] = reactive(0, init=False)
@@ -53,6 +59,11 @@ class PhotoScreen(Screen[int]):
     class _PhotoLoaded(Message):
         offset: int
         photo: Photo | None
+
+    @dataclass
+    class _NotesLoaded(Message):
+        photo_id: int
+        notes: Annotations
 
     @dataclass
     class _ImageReady(Message):
@@ -80,6 +91,8 @@ class PhotoScreen(Screen[int]):
         self.index = index
         self.preview_mode = preview_mode
         self.photo: Photo | None = first
+        self.notes: Annotations | None = None
+        """What the user added to the shown photo (rating, favourite, albums, tags), once read."""
         self._source: Image.Image | None = None
         self.set_reactive(PhotoScreen.offset, offset)
 
@@ -117,8 +130,11 @@ class PhotoScreen(Screen[int]):
         if message.offset != self.offset:
             return
         self.photo = message.photo
+        self.notes = None
         self._update_title()
         self.query_one(MetadataPanel).show(message.photo)
+        if message.photo is not None:
+            self._load_notes(message.photo.id)
         preview = self.query_one(PhotoPreview)
         if message.photo is None:
             preview.show_message("This photo is no longer in the catalog.")
@@ -126,6 +142,21 @@ class PhotoScreen(Screen[int]):
             preview.show_message("▶ A video — Shoebox catalogues videos but does not play them.")
         else:
             self._decode(message.offset, message.photo, preview.area)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="photo-notes", description="Reading ratings and albums")
+    def _load_notes(self, photo_id: int) -> None:
+        self._post_notes(photo_id)
+
+    def _post_notes(self, photo_id: int) -> None:
+        """Read the photo's annotations (in a worker thread) and hand them to the UI."""
+        self.post_message(self._NotesLoaded(photo_id, annotations_of(self.library.db, [photo_id])[photo_id]))
+
+    @on(_NotesLoaded)
+    def _notes_loaded(self, message: _NotesLoaded) -> None:
+        if self.photo is not None and self.photo.id == message.photo_id:
+            self.notes = message.notes
+            self.query_one(MetadataPanel).show(self.photo, message.notes)
+            self.refresh_bindings()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="photo-decode", description="Decoding the photo")
     def _decode(self, offset: int, photo: Photo, area: tuple[int, int]) -> None:
@@ -200,7 +231,27 @@ class PhotoScreen(Screen[int]):
         panel.display = not panel.display
         self.call_after_refresh(self._refit_current)
 
+    def action_rate(self, stars: int) -> None:
+        if self.photo is not None and self.notes is not None:
+            self._save_rating(self.photo.id, stars or None)
+
+    def action_toggle_favourite(self) -> None:
+        if self.photo is not None and self.notes is not None:
+            self._save_favourite(self.photo.id, not self.notes.favourite)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="photo-marks", description="Saving the rating")
+    def _save_rating(self, photo_id: int, rating: int | None) -> None:
+        set_rating(self.library.db, [photo_id], rating)
+        self._post_notes(photo_id)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="photo-marks", description="Saving the favourite")
+    def _save_favourite(self, photo_id: int, favourite: bool) -> None:
+        set_favourite(self.library.db, [photo_id], favourite)
+        self._post_notes(photo_id)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("rate", "toggle_favourite"):
+            return self.notes is not None or None
         if action == "previous":
             return self.offset > 0 or None
         if action == "next":

@@ -1,4 +1,4 @@
-"""The photo view's side panel: date and its source, camera, exposure, size, GPS, path."""
+"""The photo view's side panel: date and its source, camera, exposure, size, GPS, path; rating, albums, tags."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from core.catalog.records import Photo
-from tui.formatting import photo_facts
+from core.collections.annotations import Annotations
+from tui.formatting import annotation_facts, photo_facts
 
 
 class MetadataPanel(VerticalScroll):
@@ -26,7 +27,8 @@ class MetadataPanel(VerticalScroll):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static("", id="metadata-facts")
 
-    def show(self, photo: Photo | None) -> None:
+    def show(self, photo: Photo | None, notes: Annotations | None = None) -> None:
+        """The photo's facts, and what the user added to it once ``notes`` are read."""
         facts = self.query_one("#metadata-facts", Static)
         if photo is None:
             facts.update("")
@@ -36,4 +38,7 @@ class MetadataPanel(VerticalScroll):
         table.add_column(ratio=1, overflow="fold")
         for label, value in photo_facts(photo):
             table.add_row(label, Text(value, style="bold" if label == "Name" else ""))
+        if notes is not None:
+            for label, value in annotation_facts(notes):
+                table.add_row(label, Text(value, style="bold" if label == "Rating" and notes.rating else ""))
         facts.update(table)

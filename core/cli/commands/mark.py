@@ -1,0 +1,50 @@
+"""``shoebox mark PATH… --rating N --favourite --caption TEXT``: what the photo view's keys do, for scripts."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli.commands.album import photo_ids
+from core.cli.output import error, write_json
+from core.collections import CollectionError, set_caption, set_favourite, set_rating
+from core.collections.annotations import annotations_of
+from core.library import Library
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("mark", help="rate photos, mark favourites, set a caption",
+                                   description="Set a rating (0 clears it), the favourite flag or a caption "
+                                               "on catalogued photos; prints what they carry now.")  # fmt: skip
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--rating", type=int, choices=range(6), metavar="0-5", help="stars; 0 clears the rating")
+    favourite = parser.add_mutually_exclusive_group()
+    favourite.add_argument("--favourite", "--favorite", dest="favourite", action="store_const", const=True)
+    favourite.add_argument("--no-favourite", "--no-favorite", dest="favourite", action="store_const", const=False)
+    parser.add_argument("--caption", default=None, help="a caption ('' clears it)")
+    parser.add_argument("--json", action="store_true", help="print each photo's annotations as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, library: Library) -> int:
+    ids = photo_ids(library, args.paths)
+    if ids is None:
+        return 1
+    try:
+        if args.rating is not None:
+            set_rating(library.db, ids, args.rating or None)
+        if args.favourite is not None:
+            set_favourite(library.db, ids, args.favourite)
+        if args.caption is not None:
+            set_caption(library.db, ids, args.caption)
+    except CollectionError as exc:
+        error(str(exc))
+        return 2
+    notes = annotations_of(library.db, ids)
+    if args.json:
+        write_json([{"path": path, **notes[photo_id].to_json()} for path, photo_id in zip(args.paths, ids)])
+    else:
+        for path, photo_id in zip(args.paths, ids):
+            note = notes[photo_id]
+            stars = f"{note.rating}★" if note.rating else "unrated"
+            print(f"{path}: {stars}{', favourite' if note.favourite else ''}{f', “{note.caption}”' if note.caption else ''}")
+    return 0
