@@ -6,6 +6,7 @@ a handful of queries per thousand rows.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -66,3 +67,21 @@ def photos_as_json(db: Database, photos: Iterable[Photo]) -> Iterator[dict[str, 
         notes = annotations_of(db, (p.id for p in batch))
         for photo in batch:
             yield {**photo.to_json(), **notes[photo.id].to_json()}
+
+
+def carry_annotations(conn: sqlite3.Connection, from_id: int, to_id: int) -> None:
+    """Give ``to_id`` what the user gave ``from_id`` (albums, tags, rating, favourite, caption).
+
+    Runs inside the caller's transaction: a photo row about to be merged into another
+    (a move seen in two halves) loses nothing the user put on it.
+    """
+    conn.execute("INSERT OR IGNORE INTO album_photos (album_id, photo_id, added_at) "
+                 "SELECT album_id, ?, added_at FROM album_photos WHERE photo_id = ?", (to_id, from_id))  # fmt: skip
+    conn.execute("INSERT OR IGNORE INTO photo_tags (photo_id, tag_id) SELECT ?, tag_id FROM photo_tags WHERE photo_id = ?",
+                 (to_id, from_id))  # fmt: skip
+    conn.execute(
+        "UPDATE photos SET rating = COALESCE(rating, (SELECT rating FROM photos WHERE id = ?)), "
+        "caption = COALESCE(caption, (SELECT caption FROM photos WHERE id = ?)), "
+        "favourite = MAX(favourite, (SELECT favourite FROM photos WHERE id = ?)) WHERE id = ?",
+        (from_id, from_id, from_id, to_id),
+    )

@@ -9,20 +9,19 @@ and backup state — is kept instead of a new photo being imported.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from core.catalog.paths import folder_of, path_to_db
-from core.catalog.photos import forget_gone, get_photo_by_path, now_iso, store_media, store_problems
+from core.catalog.moves import merge_split_moves, moved_from, relocate, vanished_under
+from core.catalog.photos import forget_gone, get_photo_by_path, store_media, store_problems
 from core.catalog.roots import list_roots
+from core.collections.annotations import carry_annotations
 from core.indexing.scan import walk_root
 from core.indexing.workers import Job, JobResult, read_in_pool, read_in_process
 from core.library import Library
 from core.media.formats import is_media_name
-from core.media.records import MediaInfo
 
 #: Batches larger than this are read in a process pool.
 POOL_THRESHOLD = 8
@@ -76,19 +75,8 @@ def vanished_rows(library: Library, paths: Iterable[str]) -> dict[str, int]:
     """Present photos at (or below, for folders) ``paths`` that are no longer on disk: path → id."""
     found: dict[str, int] = {}
     for path in paths:
-        text = path_to_db(path)[0]
-        rows = library.db.query(
-            "SELECT id, path, path_bytes FROM photos WHERE status = 'present' AND (path = ? OR path LIKE ? ESCAPE '\\')",
-            (text, _like_prefix(text.rstrip(os.sep) + os.sep)),
-        )
-        for photo_id, stored, raw in rows:
-            if not os.path.lexists(os.fsdecode(raw) if raw is not None else stored):
-                found[stored] = photo_id
+        found.update(vanished_under(library.db, path))
     return found
-
-
-def _like_prefix(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def apply_changes(library: Library, changed: Iterable[str], deleted: Iterable[str], *, workers: int = 1,
@@ -135,11 +123,11 @@ def _store(library: Library, result: JobResult, gone: dict[str, int], stats: Cha
         stats.problems += 1
         return
     info = result.info
-    moved_from = None if get_photo_by_path(library.db, job.path) else _moved_row(library, info.sha256, gone)
-    if moved_from is not None:
-        relocate(library, moved_from, info, job.root_id)
+    origin = None if get_photo_by_path(library.db, job.path) else moved_from(library.db, info.sha256, set(gone.values()))
+    if origin is not None:
+        relocate(library.db, origin, info, job.root_id)
         for path, photo_id in list(gone.items()):
-            if photo_id == moved_from:
+            if photo_id == origin:
                 del gone[path]
         stats.moved += 1
         return
@@ -152,81 +140,11 @@ def _store(library: Library, result: JobResult, gone: dict[str, int], stats: Cha
         stats.problems += 1
 
 
-def _moved_row(library: Library, sha256: str, gone: dict[str, int]) -> int | None:
-    """A photo with this content that just vanished, or was already missing (moved while not watched)."""
-    ids = set(gone.values())
-    rows = library.db.query(
-        "SELECT id, path, path_bytes, status FROM photos WHERE sha256 = ? AND status IN ('present', 'missing') ORDER BY id",
-        (sha256,),
-    )
-    for photo_id, _path, _raw, _status in rows:
-        if photo_id in ids:
-            return photo_id
-    for photo_id, path, raw, status in rows:
-        if status == "missing" and not os.path.lexists(os.fsdecode(raw) if raw is not None else path):
-            return photo_id
-    return None
-
-
-def relocate(library: Library, photo_id: int, info: MediaInfo, root_id: int | None) -> None:
-    """Point an existing photo row at its new path (same content), keeping its id."""
-    text, raw = path_to_db(info.path)
-    with library.db.transaction() as conn:
-        conn.execute(
-            "UPDATE photos SET path = ?, path_bytes = ?, folder = ?, root_id = ?, size = ?, mtime_ns = ?, "
-            "status = 'present', indexed_at = ? WHERE id = ?",
-            (text, raw, folder_of(info.path), root_id, info.size, info.mtime_ns, now_iso(), photo_id),
-        )
-        conn.execute("DELETE FROM problems WHERE path = ?", (text,))
-
-
 def reconcile_moves(library: Library, since: str) -> int:
     """Rows indexed since ``since`` whose content matches a missing photo become that photo moved.
 
     An incremental index (catching up after a restart, or a periodic rescan of a root too
     big to watch) sees a move as a vanished file plus a new one. The older row — with its
-    albums, tags and marks — is pointed at the new path and the new row is dropped.
+    albums, tags and marks, and whatever was put on the short-lived new row — is kept.
     """
-    pairs = library.db.query(
-        "SELECT old.id, new.id FROM photos new JOIN photos old ON old.sha256 = new.sha256 AND old.id < new.id "
-        "WHERE new.status = 'present' AND new.indexed_at >= ? AND old.status = 'missing' ORDER BY new.id, old.id",
-        (since,),
-    )
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    merged = 0
-    with library.db.transaction() as conn:
-        for old_id, new_id in pairs:
-            if old_id in used_old or new_id in used_new:
-                continue
-            used_old.add(old_id)
-            used_new.add(new_id)
-            row = conn.execute("SELECT path, path_bytes, folder, root_id, size, mtime_ns, indexed_at FROM photos "
-                               "WHERE id = ?", (new_id,)).fetchone()  # fmt: skip
-            _carry_user_data(conn, new_id, old_id)
-            conn.execute("DELETE FROM photos WHERE id = ?", (new_id,))
-            conn.execute(
-                "UPDATE photos SET path = ?, path_bytes = ?, folder = ?, root_id = ?, size = ?, mtime_ns = ?, "
-                "indexed_at = ?, status = 'present' WHERE id = ?",
-                (*tuple(row), old_id),
-            )
-            merged += 1
-    return merged
-
-
-def _carry_user_data(conn: sqlite3.Connection, from_id: int, to_id: int) -> None:
-    """Give ``to_id`` whatever the user already gave ``from_id`` (albums, tags, rating, caption).
-
-    The new row of a move may have lived for one rescan interval; anything put on it then
-    must survive its merge into the older row.
-    """
-    conn.execute("INSERT OR IGNORE INTO album_photos (album_id, photo_id, added_at) "
-                 "SELECT album_id, ?, added_at FROM album_photos WHERE photo_id = ?", (to_id, from_id))  # fmt: skip
-    conn.execute("INSERT OR IGNORE INTO photo_tags (photo_id, tag_id) SELECT ?, tag_id FROM photo_tags WHERE photo_id = ?",
-                 (to_id, from_id))  # fmt: skip
-    conn.execute(
-        "UPDATE photos SET rating = COALESCE(rating, (SELECT rating FROM photos WHERE id = ?)), "
-        "caption = COALESCE(caption, (SELECT caption FROM photos WHERE id = ?)), "
-        "favourite = MAX(favourite, (SELECT favourite FROM photos WHERE id = ?)) WHERE id = ?",
-        (from_id, from_id, from_id, to_id),
-    )
+    return merge_split_moves(library.db, since, carry_annotations)

@@ -15,7 +15,6 @@ JSON_KEYS = {"id", "path", "size", "sha256", "format", "kind", "width", "height"
 @pytest.fixture(scope="module")
 def indexed(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
     """The whole corpus added once through the CLI; returns (ls, problems)."""
-    from tests.conftest import CliResult  # noqa: F401  (fixture type)
     import io
     import json
     from contextlib import redirect_stdout

@@ -12,7 +12,6 @@ from core.collections import (
 )  # fmt: skip
 from core.demo.pictures import Shot
 from core.duplicates import ResolveError, find_groups, resolve_group, undo_resolution
-from core.library import Library
 from core.trash import list_trash, restore
 from core.trash.files import sha256_of
 from tests.duplicates.conftest import photo

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from core.cli.cloud_support import cloud_errors, counter_progress, describe_rate
-from core.cli.output import error, human_size, write_json, write_table
+from core.cli.output import human_size, write_json, write_table
 from core.library import Library
 
 

@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, library: Library) -> int:
     from core.catalog.roots import list_roots
-    from core.watch.watcher import AutoBackup, Watcher, WatchOptions
+    from core.watch.watcher import Watcher, WatchOptions
 
     logging.basicConfig(stream=sys.stdout, level=logging.INFO, force=True,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
