@@ -48,3 +48,26 @@ def test_mark_rates_favourites_and_captions_what_the_search_then_finds(cli, tmp_
     found = cli("ls", "rating:4", "favourite:yes", "caption:garden", "--json", library=library).json()
     assert [p["path"] for p in found] == [first]
     assert cli("mark", str(tmp_path / "not-catalogued.jpg"), "--rating", "3", library=library).code == 1
+
+
+def test_album_tag_and_mark_take_a_query_as_well_as_paths(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base = tmp_path / "demo"
+    assert cli("demo", "--dir", str(base), "--count", "12", "--no-open").code == 0
+    library = base / "library"
+    nikon = {p["path"] for p in cli("ls", "camera:nikon", "--json", library=library).json()}
+    assert nikon
+    assert cli("album", "add", "Nikon shots", "--query", "camera:nikon", library=library).code == 0
+    members = {p["path"] for p in cli("album", "ls", "Nikon shots", "--json", library=library).json()}
+    assert members == nikon
+    assert cli("tag", "add", "old", "-q", "year:2019", library=library).code == 0
+    assert {p["path"] for p in cli("ls", "tag:old", "--json", library=library).json()} == {
+        p["path"] for p in cli("ls", "year:2019", "--json", library=library).json()
+    }
+    marked = cli("mark", "--query", '"album:Nikon shots"', "--rating", "2", "--json", library=library).json()
+    assert {m["path"] for m in marked} == nikon and {m["rating"] for m in marked} == {2}
+    assert cli("album", "rm", "Nikon shots", "--query", "camera:nikon", library=library).code == 0
+    assert cli("album", "ls", "Nikon shots", "--json", library=library).json() == []
+    nothing = cli("tag", "add", "x", library=library)
+    assert nothing.code == 2 and "--query" in nothing.err
+    bad = cli("album", "add", "x", "--query", "colour:red", library=library)
+    assert bad.code == 2 and "unknown filter" in bad.err

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from core.catalog.photos import get_photo, get_photo_by_path
-from core.catalog.roots import normalise_root
+from core.catalog.photos import get_photo
 from core.cli.output import error, write_json, write_table
+from core.cli.selection import add_selection_arguments, photo_ids_or_exit
+from core.collections.annotations import photos_as_json
 from core.collections import (
     CollectionError, add_to_album, album_photo_ids, create_album, get_album, list_albums, remove_from_album,
 )  # fmt: skip
@@ -23,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for verb, text in (("add", "add photos to an album (created if needed)"), ("rm", "take photos out of an album")):
         sub = actions.add_parser(verb, help=text)
         sub.add_argument("name")
-        sub.add_argument("paths", nargs="+", metavar="PATH")
+        add_selection_arguments(sub)
     album.set_defaults(run=run_album, json=False, name=None)
 
 
@@ -35,9 +36,9 @@ def run_album(args: argparse.Namespace, library: Library) -> int:
         if action == "create":
             print(f"album {create_album(library.db, args.name).name!r}")
             return 0
-        ids = photo_ids(library, args.paths)
-        if ids is None:
-            return 1
+        ids = photo_ids_or_exit(library, args)
+        if isinstance(ids, int):
+            return ids
         if action == "add":
             album = create_album(library.db, args.name)
             print(f"added {add_to_album(library.db, album.id, ids)} photos to {album.name!r}")
@@ -67,20 +68,8 @@ def _list_albums(args: argparse.Namespace, library: Library) -> int:
         return 1
     photos = [p for p in (get_photo(library.db, i) for i in album_photo_ids(library.db, album.id)) if p is not None]
     if args.json:
-        write_json([p.to_json() for p in photos])
+        write_json(list(photos_as_json(library.db, photos)))
     else:
         for photo in photos:
             print(photo.path)
     return 0
-
-
-def photo_ids(library: Library, paths: list[str]) -> list[int] | None:
-    """Catalogued photos by path; None (after saying which) when one is not catalogued."""
-    ids = []
-    for path in paths:
-        photo = get_photo_by_path(library.db, normalise_root(path))
-        if photo is None:
-            error(f"{path}: not in the library (add its folder first)")
-            return None
-        ids.append(photo.id)
-    return ids

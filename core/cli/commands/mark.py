@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.commands.album import photo_ids
+from core.catalog.photos import get_photo
 from core.cli.output import error, write_json
+from core.cli.selection import add_selection_arguments, photo_ids_or_exit
 from core.collections import CollectionError, set_caption, set_favourite, set_rating
 from core.collections.annotations import annotations_of
 from core.library import Library
@@ -15,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("mark", help="rate photos, mark favourites, set a caption",
                                    description="Set a rating (0 clears it), the favourite flag or a caption "
                                                "on catalogued photos; prints what they carry now.")  # fmt: skip
-    parser.add_argument("paths", nargs="+", metavar="PATH")
+    add_selection_arguments(parser)
     parser.add_argument("--rating", type=int, choices=range(6), metavar="0-5", help="stars; 0 clears the rating")
     favourite = parser.add_mutually_exclusive_group()
     favourite.add_argument("--favourite", "--favorite", dest="favourite", action="store_const", const=True)
@@ -26,9 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, library: Library) -> int:
-    ids = photo_ids(library, args.paths)
-    if ids is None:
-        return 1
+    ids = photo_ids_or_exit(library, args)
+    if isinstance(ids, int):
+        return ids
     try:
         if args.rating is not None:
             set_rating(library.db, ids, args.rating or None)
@@ -40,11 +41,12 @@ def run(args: argparse.Namespace, library: Library) -> int:
         error(str(exc))
         return 2
     notes = annotations_of(library.db, ids)
+    paths = {photo_id: get_photo(library.db, photo_id).path for photo_id in ids}  # type: ignore[union-attr]
     if args.json:
-        write_json([{"path": path, **notes[photo_id].to_json()} for path, photo_id in zip(args.paths, ids)])
+        write_json([{"path": paths[photo_id], **notes[photo_id].to_json()} for photo_id in ids])
     else:
-        for path, photo_id in zip(args.paths, ids):
-            note = notes[photo_id]
+        for photo_id in ids:
+            path, note = paths[photo_id], notes[photo_id]
             stars = f"{note.rating}★" if note.rating else "unrated"
             print(f"{path}: {stars}{', favourite' if note.favourite else ''}{f', “{note.caption}”' if note.caption else ''}")
     return 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.commands.album import photo_ids
 from core.cli.output import error, write_json, write_table
+from core.cli.selection import add_selection_arguments, photo_ids_or_exit
 from core.collections import CollectionError, list_tags, tag_photos, untag_photos
 from core.library import Library
 
@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for verb, text in (("add", "tag photos"), ("rm", "untag photos")):
         sub = tag_actions.add_parser(verb, help=text)
         sub.add_argument("name")
-        sub.add_argument("paths", nargs="+", metavar="PATH")
+        add_selection_arguments(sub)
     tag.set_defaults(run=run_tag, json=False)
 
 
@@ -31,9 +31,9 @@ def run_tag(args: argparse.Namespace, library: Library) -> int:
             else:
                 write_table(((str(t.count), t.name) for t in tags), ("PHOTOS", "TAG"))
             return 0
-        ids = photo_ids(library, args.paths)
-        if ids is None:
-            return 1
+        ids = photo_ids_or_exit(library, args)
+        if isinstance(ids, int):
+            return ids
         if action == "add":
             print(f"tagged {tag_photos(library.db, ids, [args.name])} photos {args.name!r}")
         else:

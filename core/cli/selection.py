@@ -1,0 +1,54 @@
+"""Which photos a command acts on: paths, a query (``--query``), or both."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.catalog.photos import get_photo_by_path, iter_photos
+from core.catalog.query import QueryError, parse_query
+from core.catalog.roots import normalise_root
+from core.cli.output import error
+from core.library import Library
+
+
+class SelectionError(Exception):
+    """The selection cannot be made; ``code`` is the exit status (1 not catalogued, 2 bad query)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
+    """``PATH...`` and/or ``--query QUERY`` (the search language of ``ls``)."""
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="catalogued photos")
+    parser.add_argument("--query", "-q", default=None, metavar="QUERY",
+                        help="and every photo matching this search, e.g. 'year:2019 camera:nikon'")  # fmt: skip
+
+
+def selected_ids(library: Library, args: argparse.Namespace) -> list[int]:
+    """Photo ids of the paths given, then of the query's matches (each once, in that order)."""
+    if not args.paths and args.query is None:
+        raise SelectionError("give photos: one or more PATHs, or --query QUERY", 2)
+    ids: list[int] = []
+    for path in args.paths:
+        photo = get_photo_by_path(library.db, normalise_root(path))
+        if photo is None:
+            raise SelectionError(f"{path}: not in the library (add its folder first)", 1)
+        ids.append(photo.id)
+    if args.query is not None:
+        try:
+            query = parse_query(args.query)
+        except QueryError as exc:
+            raise SelectionError(str(exc), 2) from exc
+        ids.extend(photo.id for photo in iter_photos(library.db, query))
+    return list(dict.fromkeys(ids))
+
+
+def photo_ids_or_exit(library: Library, args: argparse.Namespace) -> list[int] | int:
+    """:func:`selected_ids`, or the exit status after saying what is wrong."""
+    try:
+        return selected_ids(library, args)
+    except SelectionError as exc:
+        error(str(exc))
+        return exc.code
