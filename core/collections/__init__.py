@@ -15,14 +15,16 @@ from core.collections.albums import (
     get_album,
     list_albums,
     remove_from_album,
+    set_albums_of,
 )
 from core.collections.marks import Marks, get_marks, set_caption, set_favourite, set_rating
 from core.collections.records import Album, CollectionError, Tag
-from core.collections.tags import list_tags, photos_tagged, tag_photos, tags_of, untag_photos
+from core.collections.tags import list_tags, photos_tagged, set_tags_of, tag_photos, tags_of, untag_photos
 
 __all__ = [
     "Album", "CollectionError", "Marks", "Tag", "add_to_album", "album_photo_ids", "albums_of",
     "create_album", "delete_album", "get_album", "get_marks", "list_albums", "list_tags",
-    "photos_tagged", "remove_from_album", "set_caption", "set_favourite", "set_rating", "tag_photos",
+    "photos_tagged", "remove_from_album", "set_albums_of", "set_caption", "set_favourite", "set_rating",
+    "set_tags_of", "tag_photos",
     "tags_of", "untag_photos",
 ]  # fmt: skip

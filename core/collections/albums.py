@@ -56,6 +56,21 @@ def add_to_album(db: Database, album_id: int, photo_ids: Iterable[int]) -> int:
     return added
 
 
+def set_albums_of(db: Database, photo_id: int, names: Iterable[str]) -> list[str]:
+    """Make ``names`` exactly the albums holding the photo (albums created as needed, never deleted)."""
+    wanted = list(dict.fromkeys(_clean(n) for n in names if n.strip()))
+    stamp = now_iso()
+    with db.transaction() as conn:
+        for name in wanted:
+            conn.execute("INSERT INTO albums (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", (name, stamp))
+            conn.execute("INSERT OR IGNORE INTO album_photos (album_id, photo_id, added_at) "
+                         "SELECT id, ?, ? FROM albums WHERE name = ?", (photo_id, stamp, name))  # fmt: skip
+        marks = ",".join("?" * len(wanted))
+        keep = f"AND album_id NOT IN (SELECT id FROM albums WHERE name IN ({marks}))" if wanted else ""
+        conn.execute(f"DELETE FROM album_photos WHERE photo_id = ? {keep}", (photo_id, *wanted))
+    return [a.name for a in albums_of(db, photo_id)]
+
+
 def remove_from_album(db: Database, album_id: int, photo_ids: Iterable[int]) -> int:
     with db.transaction() as conn:
         return sum(

@@ -36,6 +36,20 @@ def untag_photos(db: Database, photo_ids: Iterable[int], names: Iterable[str]) -
     return removed
 
 
+def set_tags_of(db: Database, photo_id: int, names: Iterable[str]) -> list[str]:
+    """Make ``names`` exactly the photo's tags (new ones created, missing ones removed): one transaction."""
+    wanted = list(dict.fromkeys(_clean(n) for n in names if n.strip()))
+    with db.transaction() as conn:
+        for name in wanted:
+            conn.execute("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (name,))
+            conn.execute("INSERT OR IGNORE INTO photo_tags (photo_id, tag_id) SELECT ?, id FROM tags WHERE name = ?",
+                         (photo_id, name))  # fmt: skip
+        marks = ",".join("?" * len(wanted))
+        keep = f"AND tag_id NOT IN (SELECT id FROM tags WHERE name IN ({marks}))" if wanted else ""
+        conn.execute(f"DELETE FROM photo_tags WHERE photo_id = ? {keep}", (photo_id, *wanted))
+    return tags_of(db, photo_id)
+
+
 def tags_of(db: Database, photo_id: int) -> list[str]:
     rows = db.query(
         "SELECT t.name FROM tags t JOIN photo_tags pt ON pt.tag_id = t.id WHERE pt.photo_id = ? ORDER BY t.name",

@@ -451,3 +451,43 @@ def test_rating_and_favourite_from_the_photo_view(shots_library: Library) -> Non
             await until(pilot, lambda: app.query_one(TimelineGrid).total == 0)
 
     run(scenario)
+
+
+def test_tags_and_albums_are_edited_from_the_photo_view(shots_library: Library) -> None:
+    from core.collections import albums_of, create_album, tag_photos, tags_of
+    from tui.screens.names_dialog import NamesDialog
+
+    first = next(iter_photos(shots_library.db))
+    other = list(iter_photos(shots_library.db))[1]
+    tag_photos(shots_library.db, [first.id], ["family"])
+    tag_photos(shots_library.db, [other.id], ["beach"])  # known, so tab completes it
+    create_album(shots_library.db, "Tuscany")
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("g", "enter")
+            await settle(pilot)
+            await pilot.press("t")
+            await settle(pilot)
+            assert isinstance(app.screen, NamesDialog)
+            assert app.screen.query_one("#names-input").value == "family, "
+            await pilot.press("b", "e", "tab", "enter")  # "be" + tab completes "beach"
+            await settle(pilot)
+            assert tags_of(shots_library.db, first.id) == ["beach", "family"]
+            assert isinstance(app.screen, PhotoScreen) and "beach, family" in screen_text(app)
+            await pilot.press("t", *"ctrl+u".split(), *"beach", "enter")  # what is left is what it keeps
+            await settle(pilot)
+            assert tags_of(shots_library.db, first.id) == ["beach"]
+            await pilot.press("A")
+            await settle(pilot)
+            await pilot.press(*"Tus", "tab", *", Road trip", "enter")
+            await settle(pilot)
+            assert [a.name for a in albums_of(shots_library.db, first.id)] == ["Road trip", "Tuscany"]
+            assert "Road trip, Tuscany" in screen_text(app)
+            await pilot.press("A", "escape")  # escape changes nothing
+            await settle(pilot)
+            assert len(albums_of(shots_library.db, first.id)) == 2 and isinstance(app.screen, PhotoScreen)
+
+    run(scenario)

@@ -22,13 +22,16 @@ from textual.worker import get_current_worker
 
 from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, photos_at
-from core.collections import set_favourite, set_rating
+from core.collections import (
+    CollectionError, list_albums, list_tags, set_albums_of, set_favourite, set_rating, set_tags_of,
+)  # fmt: skip
 from core.collections.annotations import Annotations, annotations_of
 from core.library import Library
 from core.media.decode import load_upright
 from core.media.records import UnreadableMedia
 from tui.formatting import when_text
 from tui.previews.mode import PreviewMode
+from tui.screens.names_dialog import NamesDialog
 from tui.widgets.metadata_panel import MetadataPanel
 from tui.widgets.photo_preview import PhotoPreview, fit_cells, scale_for_cells
 
@@ -47,6 +50,8 @@ class PhotoScreen(Screen[int]):
         Binding("l", "next", "Next", show=False, id="photo.next-vi", tooltip="The next photo in the list"),
         Binding("i", "toggle_info", "Info", id="photo.toggle-info", tooltip="Show or hide the metadata panel"),
         Binding("f", "toggle_favourite", "Favourite", id="photo.favourite", tooltip="Mark or unmark this photo as a favourite"),
+        Binding("t", "edit_tags", "Tags", id="photo.tags", tooltip="Add or remove this photo's tags"),
+        Binding("A", "edit_albums", "Albums", id="photo.albums", tooltip="Put this photo in albums, or take it out"),
         *(Binding(str(n), f"rate({n})", f"Rate {n}" if n else "Clear rating", show=False, id=f"photo.rate-{n}",
                   tooltip=f"Give this photo {n} star{'s' if n != 1 else ''}" if n else "Clear this photo's rating")
           for n in range(6)),
@@ -64,6 +69,11 @@ class PhotoScreen(Screen[int]):
     class _NotesLoaded(Message):
         photo_id: int
         notes: Annotations
+
+    @dataclass
+    class _KnownNames(Message):
+        kind: str  # "tags" or "albums"
+        known: list[str]
 
     @dataclass
     class _ImageReady(Message):
@@ -239,6 +249,49 @@ class PhotoScreen(Screen[int]):
         if self.photo is not None and self.notes is not None:
             self._save_favourite(self.photo.id, not self.notes.favourite)
 
+    def action_edit_tags(self) -> None:
+        self._edit_names("tags")
+
+    def action_edit_albums(self) -> None:
+        self._edit_names("albums")
+
+    def _edit_names(self, kind: str) -> None:
+        if self.photo is not None and self.notes is not None:
+            self._read_known_names(kind)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="photo-names", description="Reading tags and albums")
+    def _read_known_names(self, kind: str) -> None:
+        db = self.library.db
+        known = [t.name for t in list_tags(db)] if kind == "tags" else [a.name for a in list_albums(db)]
+        self.post_message(self._KnownNames(kind, known))
+
+    @on(_KnownNames)
+    def _known_names(self, message: _KnownNames) -> None:
+        """Open the names dialog on the photo's tags or albums; what is submitted is saved in a worker."""
+        photo, notes = self.photo, self.notes
+        if photo is None or notes is None or self.app.screen is not self:
+            return
+        if message.kind == "tags":
+            current = notes.tags
+            dialog = NamesDialog("Tags", current, message.known, "Comma-separated; tab completes a tag you have used.")
+        else:
+            current = notes.albums
+            dialog = NamesDialog("Albums", current, message.known, "Comma-separated; a new name makes a new album.")
+
+        def chosen(names: list[str] | None) -> None:
+            if names is not None and names != current:
+                self._save_names(photo.id, message.kind, names)
+
+        self.app.push_screen(dialog, chosen)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="photo-marks", description="Saving tags and albums")
+    def _save_names(self, photo_id: int, kind: str, names: list[str]) -> None:
+        try:
+            (set_tags_of if kind == "tags" else set_albums_of)(self.library.db, photo_id, names)
+        except CollectionError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), title="Not saved", severity="error")
+        self._post_notes(photo_id)
+
     @work(thread=True, exclusive=False, exit_on_error=False, group="photo-marks", description="Saving the rating")
     def _save_rating(self, photo_id: int, rating: int | None) -> None:
         set_rating(self.library.db, [photo_id], rating)
@@ -250,7 +303,7 @@ class PhotoScreen(Screen[int]):
         self._post_notes(photo_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("rate", "toggle_favourite"):
+        if action in ("rate", "toggle_favourite", "edit_tags", "edit_albums"):
             return self.notes is not None or None
         if action == "previous":
             return self.offset > 0 or None
