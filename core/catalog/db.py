@@ -15,6 +15,14 @@ class CatalogError(Exception):
     """The catalog cannot be opened or used; the message says why in plain words."""
 
 
+class CatalogFullError(CatalogError):
+    """The disk holding the catalog is full: the write was rolled back, nothing half-written is kept."""
+
+
+def _is_disk_full(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+
+
 class Database:
     """Owns one catalog file.
 
@@ -76,14 +84,28 @@ class Database:
             conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
             self._local.depth = depth + 1
             try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK" if depth == 0 else f"ROLLBACK TO {name}")
-                if depth:
-                    conn.execute(f"RELEASE {name}")
-                raise
-            else:
-                conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK" if depth == 0 else f"ROLLBACK TO {name}")
+                    if depth:
+                        conn.execute(f"RELEASE {name}")
+                    raise
+                else:
+                    try:
+                        conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+                    except sqlite3.Error:
+                        if depth == 0 and conn.in_transaction:
+                            conn.execute("ROLLBACK")  # a failed COMMIT may leave the transaction open
+                        raise
+            except sqlite3.OperationalError as exc:
+                if not _is_disk_full(exc):
+                    raise
+                raise CatalogFullError(
+                    f"the disk holding the catalog ({self.path.parent}) is full: the last write was undone and "
+                    "everything stored before it is kept. Free some space, then run the same command again "
+                    "to go on where it stopped."
+                ) from exc
             finally:
                 self._local.depth = depth
 

@@ -60,4 +60,7 @@ def summary_line(stats: IndexStats) -> str:
         f"{stats.unchanged} unchanged, {stats.problems} problems, {stats.missing} missing, "
         f"in {stats.elapsed:.1f} s"
     )
+    if stats.thumbnails_failed:
+        text += (f"; {stats.thumbnails_failed} thumbnails not written ({stats.thumbnail_problem}): "
+                 "the app draws them from the originals until there is room")  # fmt: skip
     return text + (" — cancelled, run again to finish" if stats.cancelled else "")

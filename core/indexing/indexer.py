@@ -186,6 +186,9 @@ def _read_and_store(
             if result.reason or (result.info is not None and result.info.error):
                 stats.problems += 1
                 state.problems = stats.problems
+            if result.info is not None and result.info.thumbnail_error:
+                stats.thumbnails_failed += 1
+                stats.thumbnail_problem = stats.thumbnail_problem or result.info.thumbnail_error
             if len(batch) >= BATCH_SIZE or time.monotonic() - last_write >= BATCH_SECONDS:
                 stats.stored += _store_batch(library, batch)
                 batch.clear()

@@ -46,6 +46,8 @@ class IndexStats:
     bytes_read: int = 0
     elapsed: float = 0.0
     cancelled: bool = False
+    thumbnails_failed: int = 0  # photos catalogued without a thumbnail (the library's disk refused it)
+    thumbnail_problem: str | None = None  # the first reason, e.g. "No space left on device"
 
     def to_json(self) -> dict[str, object]:
         from dataclasses import asdict

@@ -126,9 +126,12 @@ def _read_pixels(
         pixels = upright(pixels, info.orientation)
     info.phash, info.dhash = perceptual_hashes(pixels)
     if thumbnails is not None:
-        if not thumbnails.has(info.sha256):
-            thumbnails.write(info.sha256, pixels)
-        info.thumbnail_written = True
+        try:
+            if not thumbnails.has(info.sha256):
+                thumbnails.write(info.sha256, pixels)
+            info.thumbnail_written = True
+        except OSError as exc:  # the library's disk, not the photo: a full disk, a read-only cache
+            info.thumbnail_error = exc.strerror or str(exc)
 
 
 def _pixel_error(exc: Exception) -> str:

@@ -41,6 +41,7 @@ class MediaInfo:
     phash: str | None = None
     dhash: str | None = None
     thumbnail_written: bool = False
+    thumbnail_error: str | None = None  # why the thumbnail could not be written (the photo itself is fine)
     error: str | None = None
 
 
