@@ -308,7 +308,9 @@ class ShoeboxApp(App[int]):
             text = f"{plural(stats.stored, 'photo')} added or updated, {stats.unchanged:,} unchanged"
             if stats.problems:
                 text += f", {plural(stats.problems, 'problem')}"
-            self.notify(text, title="Indexing done")
+            if stats.thumbnails_failed:
+                text += f"\n{plural(stats.thumbnails_failed, 'thumbnail')} not saved ({stats.thumbnail_problem}); drawn from the originals for now"
+            self.notify(text, title="Indexing done", severity="warning" if stats.thumbnails_failed else "information")
         self._show_summary()
 
     # --- Backup and sharing ------------------------------------------------------------
