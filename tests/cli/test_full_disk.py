@@ -4,10 +4,6 @@ Photos are never touched; the run stops with a clear message and resumes once th
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,23 +11,7 @@ import pytest
 from core.demo.pictures import Shot, write_photo
 from core.media.analyze import analyze_file
 from core.media.thumbnails import ThumbnailCache
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _in_small_disk(library: Path, size: str, script: str) -> subprocess.CompletedProcess[str]:
-    """Run ``script`` (sh) with a ``size`` tmpfs mounted at ``library``, in its own mount namespace."""
-    if not shutil.which("unshare"):
-        pytest.skip("unshare is not installed")
-    shoebox = f"{sys.executable} -m core.cli.main --library {library}"
-    command = ["unshare", "--map-root-user", "--mount", "sh", "-c",
-               f"mount -t tmpfs -o size={size} tmpfs {library} || exit 99\n" + script.replace("SHOEBOX", shoebox)]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
-    if result.returncode == 99 or "Operation not permitted" in result.stderr[:300]:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()[:200]}")
-    return result
-
+from tests.small_disk import in_small_disk
 
 @pytest.fixture
 def photos(tmp_path: Path) -> Path:
@@ -49,13 +29,13 @@ def test_a_full_library_disk_stops_with_a_clear_message_and_resumes(photos: Path
     library = tmp_path / "library"
     library.mkdir()
     before = {p.name: p.read_bytes() for p in photos.iterdir()}
-    result = _in_small_disk(library, "600k", f"""
+    result = in_small_disk(library, "600k", f"""
         SHOEBOX add {photos}; echo "first=$?"
         SHOEBOX ls --json > /dev/null; echo "readable=$?"
         mount -o remount,size=64m {library}
         SHOEBOX index; echo "second=$?"
         SHOEBOX ls --json
-    """)
+    """, library)
     out, err = result.stdout, result.stderr
     assert "first=1" in out, err
     assert "is full" in err and "run the same command again" in err

@@ -16,6 +16,12 @@ from core.cloud.verify import verify_backup
 from core.library import Library
 from tests.cloud.conftest import SMALL_SETTINGS
 from tests.cloud.helpers import MiB, make_library, same_bytes, sha, write_file
+
+
+def sha_bytes(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 from tests.cloud.seaweed import SeaweedServer
 
 
@@ -156,3 +162,29 @@ def test_rebuild_recreates_the_library_from_the_bucket_alone(library: Library, t
     again = cli("backup", "--json", library=new_library)
     assert json.loads(again.out)["uploaded"] == 0
     assert cli("cloud", "verify", library=new_library).code == 0
+
+
+def test_restore_to_a_full_disk_says_so_leaves_no_partial_files_and_resumes(library: Library, target: CloudTarget,
+                                                                           tmp_path: Path) -> None:  # fmt: skip
+    from tests.small_disk import in_small_disk
+
+    paths = make_library(library, tmp_path / "pics", [30_000, 3 * MiB, 40_000])
+    originals = {p.name: p.read_bytes() for p in paths}
+    run_backup(library, target, settings=SMALL_SETTINGS)
+    to = tmp_path / "restore-here"
+    to.mkdir()
+    result = in_small_disk(to, "1m", f"""
+        SHOEBOX restore --all --to {to} --json > {tmp_path}/first.json; echo "first=$?"
+        find {to} -name '*.part' | wc -l
+        mount -o remount,size=32m {to}
+        SHOEBOX restore --all --to {to} --json > {tmp_path}/second.json; echo "second=$?"
+        find {to} -type f -exec sha256sum {{}} + > {tmp_path}/restored.txt
+    """, library.directory)
+    lines = result.stdout.split()
+    assert "first=1" in lines, result.stderr
+    assert lines[lines.index("first=1") + 1] == "0"  # no half-written file left behind
+    first = json.loads((tmp_path / "first.json").read_text())
+    assert any("No space left on device" in failure for failure in first["failed"])
+    assert "second=0" in lines, result.stderr
+    restored = {Path(line.split()[1]).name: line.split()[0] for line in (tmp_path / "restored.txt").read_text().splitlines()}
+    assert restored == {name: sha_bytes(data) for name, data in originals.items()}
