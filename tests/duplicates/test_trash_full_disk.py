@@ -6,10 +6,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.small_disk import in_small_disk
 
 
-def test_trash_on_a_full_disk_leaves_the_copies_in_place(tmp_path: Path) -> None:
+# Swept 1100k–1775k in 25k steps: 1300k–1475k meet the full disk at a catalog write, the rest at a
+# trash copy; both keep every copy. Three sizes keep both paths covered.
+@pytest.mark.parametrize("size", ["1150k", "1400k", "1700k"])
+def test_trash_on_a_full_disk_leaves_the_copies_in_place(tmp_path: Path, size: str) -> None:
     from PIL import Image
 
     photos = tmp_path / "photos"
@@ -22,19 +27,24 @@ def test_trash_on_a_full_disk_leaves_the_copies_in_place(tmp_path: Path) -> None
     before = {p.name: p.read_bytes() for p in photos.iterdir()}
     library = tmp_path / "library"
     library.mkdir()
-    result = in_small_disk(library, "1500k", f"""
+    result = in_small_disk(library, size, f"""
         SHOEBOX add {photos} > /dev/null || exit 98
         SHOEBOX dupes --resolve auto; echo "resolve=$?"
+        mount -o remount,size=64m {library}
         SHOEBOX trash ls --json > {tmp_path}/trash.json
         find {library}/trash -type f | wc -l > {tmp_path}/trash-files.txt
     """, library)
     assert result.returncode != 98, result.stderr
-    assert "resolve=1" in result.stdout and "No space left on device" in result.stdout
+    assert "resolve=1" in result.stdout
+    # Which write meets the full disk first depends on a few KB: a trash copy (named per file) or
+    # the catalog (the run stops, saying so). Either way nothing is lost, as checked below.
+    assert "No space left on device" in result.stdout or "is full" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
     import json
 
     trashed = json.loads((tmp_path / "trash.json").read_text())
     in_trash_dir = int((tmp_path / "trash-files.txt").read_text())
-    assert len(trashed) == in_trash_dir >= 1  # every file in the trash has its record, and no stray partial copy
+    assert len(trashed) == in_trash_dir  # every file in the trash has its record (a half-done move is settled)
     left = {p.name for p in photos.iterdir()}
     assert left | {Path(t["path"]).name for t in trashed} == set(before)  # each copy in place or trashed
     assert all((photos / name).read_bytes() == before[name] for name in left)
