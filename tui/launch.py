@@ -9,10 +9,11 @@ from core.library import Library
 
 def run_app(library_dir: Path) -> int:
     """Run the app full-screen on the library at ``library_dir``; returns the exit status."""
-    from tui.previews.mode import choose_preview_mode
+    from tui.previews.mode import ask_terminal_now, choose_preview_mode
 
-    # Ask the terminal about graphics before Textual takes over its input.
+    # Every terminal query happens here, before Textual takes over the input (see ask_terminal_now).
     preview_mode = choose_preview_mode()
+    ask_terminal_now()
     from tui.app import ShoeboxApp
 
     with Library.open(library_dir) as library:

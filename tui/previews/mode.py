@@ -57,3 +57,22 @@ def _multiplexed_or_remote(env: Mapping[str, str]) -> bool:
         or env.get("SSH_TTY")
         or term.startswith(("screen", "tmux", "linux", "dumb"))
     )
+
+
+def ask_terminal_now() -> None:
+    """Let textual-image ask the terminal everything it will want, while nothing else reads it.
+
+    Importing textual-image queries the terminal (device attributes, for sixel and the kitty
+    protocol), and its first render asks for the cell size where the kernel does not know
+    it (tmux, many SSH sessions). Done later, from the first photo view, the replies race
+    Textual's own input reader and arrive as key presses (``[?1;2c``: the keys screen opens,
+    digits rate the photo). So this runs before the app starts; both answers are cached.
+    """
+    try:
+        import textual_image.renderable  # noqa: F401  (the capability queries run on import)
+        import textual_image.widget  # noqa: F401
+        from textual_image._terminal import get_cell_size
+
+        get_cell_size()
+    except Exception:  # a terminal that answers strangely: textual-image falls back to defaults
+        pass
