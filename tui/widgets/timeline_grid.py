@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on, work
@@ -461,11 +462,11 @@ class TimelineGrid(ScrollView, can_focus=True):
         muted = style if selected else self._style("timeline-grid--muted")
         if photo is None:
             return Strip([Segment("  …", muted)])
-        camera = ellipsize(photo.camera or "—", 20)
-        fixed = f"{'▶' if selected else ' '} {when_text(photo):19}  {camera:20}  {dimensions(photo):>11}  {human_size(photo.size):>8} "
+        fixed = f"{'▶' if selected else ' '} " + list_columns(photo, width)
         glyph = Segment(BACKED_UP_GLYPH if self.is_backed_up(photo) else " ", style if selected else self._style("timeline-grid--backed-up"))
         name = photo.name
-        folder = "  " + tidy_path(photo.folder)
+        room = width - cell_len(fixed) - 1 - cell_len(name) - 3
+        folder = "  " + left_ellipsize(tidy_path(photo.folder), room) if room >= 8 else ""
         return Strip([Segment(fixed, style), glyph, Segment(" " + name, style), Segment(folder, muted)]).crop_extend(0, width, style)
 
     # --- Data on demand -----------------------------------------------------------------
@@ -700,6 +701,27 @@ class TimelineGrid(ScrollView, can_focus=True):
         if action in ("zoom_in", "zoom_out") and self.mode == "list":
             return None
         return True
+
+
+def left_ellipsize(text: str, width: int) -> str:
+    """``…/2019-01 Tuscany``: a path cut from the left, where folders differ least."""
+    if cell_len(text) <= width:
+        return text
+    return "…" + text[-(width - 1):] if width > 1 else "…"
+
+
+def list_columns(photo: Photo, width: int) -> str:
+    """The list view's fixed columns, fewer on a narrow terminal so the file name keeps room.
+
+    ≥ 110 columns: date, camera, pixels, size; ≥ 90: without pixels; narrower: a shorter
+    camera too. The name and folder take what is left.
+    """
+    when, size = f"{when_text(photo):19}", f"{human_size(photo.size):>8}"
+    if width >= 110:
+        return f"{when}  {ellipsize(photo.camera or '—', 20):20}  {dimensions(photo):>11}  {size} "
+    if width >= 90:
+        return f"{when}  {ellipsize(photo.camera or '—', 20):20}  {size} "
+    return f"{when}  {ellipsize(photo.camera or '—', 12):12}  {size} "
 
 
 def _backup_target_url(library: Library) -> str | None:
