@@ -481,6 +481,7 @@ class ShoeboxApp(App[int]):
         from tui.screens.add_folder import AddFolderScreen
         from tui.screens.help import HelpScreen
         from tui.screens.photo import PhotoScreen
+        from tui.widgets.album_list import AlbumList
 
         self.push_screen(
             HelpScreen(
@@ -489,6 +490,8 @@ class ShoeboxApp(App[int]):
                     ("Timeline", TimelineGrid),
                     ("Timeline pane", TimelinePane),
                     ("Photo view", PhotoScreen),
+                    ("Albums", AlbumList),
+                    ("Duplicates", DuplicatesPane),
                     ("Search bar", SearchBar),
                     ("Add folder", AddFolderScreen),
                 ]

@@ -226,6 +226,14 @@ def test_help_lists_every_key_and_quitting_ends_the_app(shots_library: Library) 
             text = screen_text(app)
             for words in ("Add folder", "Next month", "List", "Search", "Quit"):
                 assert words in text or words == "List"
+            from rich.console import Console
+
+            console = Console(record=True, width=120)
+            console.print(app.screen._table())
+            everything = console.export_text()  # the whole list, not only what fits on screen
+            for words in ("Photo view", "Rate 4", "Favourite", "Tags", "Albums", "Open", "Duplicates",
+                          "Keep & trash rest", "Not duplicates", "Threshold"):  # fmt: skip
+                assert words in everything, words
             await pilot.press("escape")
             assert len(app.screen_stack) == 1
             await pilot.press("q")
