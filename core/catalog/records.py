@@ -56,6 +56,8 @@ class Photo:
     status: str
     indexed_at: str
     error: str | None
+    rating: int | None = None  # 0–5 stars the user gave (core/collections/marks.py)
+    favourite: int = 0
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Photo:
@@ -91,6 +93,7 @@ class Photo:
         data.pop("path_bytes")
         data.pop("mtime_ns")
         data["mtime"] = self.mtime_ns / 1e9
+        data["favourite"] = bool(self.favourite)
         return data
 
 

@@ -59,7 +59,8 @@ def manifest_lines(library: Library, target_url: str) -> Iterator[dict[str, Any]
         yield record
 
 
-_RECORD_FIELDS = tuple(name for name in PHOTO_COLUMNS if name not in ("path_bytes", "mtime_ns"))
+#: Marks (rating, favourite) travel with the albums and tags in the manifest's labels, not here.
+_RECORD_FIELDS = tuple(name for name in PHOTO_COLUMNS if name not in ("path_bytes", "mtime_ns", "rating", "favourite"))
 
 
 def _photo_record(photo: Photo) -> dict[str, Any]:

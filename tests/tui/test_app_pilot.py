@@ -455,8 +455,16 @@ def test_rating_and_favourite_from_the_photo_view(shots_library: Library) -> Non
             marks = get_marks(shots_library.db, first.id)
             assert marks.rating is None and not marks.favourite
             assert "unrated" in screen_text(app)
-            await pilot.press("escape", "slash", *"rating:4..")  # what was rated can be found again
-            await until(pilot, lambda: app.query_one(TimelineGrid).total == 0)
+            await pilot.press("4", "f", "escape")  # back on the timeline, the tile shows the heart
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            assert grid.current_photo.id == first.id and grid.current_photo.favourite
+            assert "♥" in screen_text(app)
+            await pilot.press("v")  # and the list shows the stars
+            await settle(pilot)
+            assert "4★" in screen_text(app)
+            await pilot.press("slash", *"rating:4..")  # what was rated can be found again
+            await until(pilot, lambda: grid.total == 1)
 
     run(scenario)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +22,9 @@ from tui.previews.mode import PreviewMode
 from tui.widgets.date_tree import DateTree
 from tui.widgets.empty_state import EmptyState
 from tui.widgets.timeline_grid import TimelineGrid
+
+if TYPE_CHECKING:
+    from tui.screens.photo import PhotoScreen
 
 #: Below this width the date list starts hidden (``s`` shows it).
 DATES_MIN_WIDTH = 110
@@ -191,9 +194,11 @@ class TimelinePane(Pane):
         if index is None:
             return
         screen = PhotoScreen(self.library, index, message.offset, first=self.grid.photo_at(message.offset), preview_mode=self.preview_mode)
-        self.app.push_screen(screen, callback=self._photo_closed)
+        self.app.push_screen(screen, callback=lambda offset: self._photo_closed(screen, offset))
 
-    def _photo_closed(self, offset: int | None) -> None:
+    def _photo_closed(self, screen: PhotoScreen, offset: int | None) -> None:
         if offset is not None:
             self.grid.go_to(offset)
+        if screen.marks_changed:
+            self.reload()  # ♥ and ratings on the tiles, and a filter like rating:4.. counted again
         self.grid.focus()

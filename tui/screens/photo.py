@@ -102,6 +102,8 @@ class PhotoScreen(Screen[int]):
         self.preview_mode = preview_mode
         self.photo: Photo | None = first
         self.notes: Annotations | None = None
+        self.marks_changed = False
+        """Whether a rating, favourite, tag or album was changed here (the timeline then re-reads)."""
         """What the user added to the shown photo (rating, favourite, albums, tags), once read."""
         self._source: Image.Image | None = None
         self.set_reactive(PhotoScreen.offset, offset)
@@ -288,6 +290,7 @@ class PhotoScreen(Screen[int]):
     def _save_names(self, photo_id: int, kind: str, names: list[str]) -> None:
         try:
             (set_tags_of if kind == "tags" else set_albums_of)(self.library.db, photo_id, names)
+            self.marks_changed = True
         except CollectionError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), title="Not saved", severity="error")
         self._post_notes(photo_id)
@@ -295,11 +298,13 @@ class PhotoScreen(Screen[int]):
     @work(thread=True, exclusive=False, exit_on_error=False, group="photo-marks", description="Saving the rating")
     def _save_rating(self, photo_id: int, rating: int | None) -> None:
         set_rating(self.library.db, [photo_id], rating)
+        self.marks_changed = True
         self._post_notes(photo_id)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="photo-marks", description="Saving the favourite")
     def _save_favourite(self, photo_id: int, favourite: bool) -> None:
         set_favourite(self.library.db, [photo_id], favourite)
+        self.marks_changed = True
         self._post_notes(photo_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -45,6 +45,8 @@ LINE_CACHE_SIZE = 400
 #: Thumbnails drawn within this many seconds reach the screen together (fewer repaints).
 THUMBNAIL_BATCH_SECONDS = 0.05
 #: Drawn after the caption of a photo whose original is safely in the backup bucket.
+#: Shown on favourites, in the grid and the list.
+FAVOURITE_GLYPH = "♥"
 BACKED_UP_GLYPH = "☁"
 
 MONTH_KEYS = Binding.Group("Month")
@@ -94,6 +96,7 @@ class TimelineGrid(ScrollView, can_focus=True):
         "timeline-grid--placeholder",
         "timeline-grid--muted",
         "timeline-grid--backed-up",
+        "timeline-grid--favourite",
     }
 
     DEFAULT_CSS = """
@@ -108,6 +111,7 @@ class TimelineGrid(ScrollView, can_focus=True):
         & > .timeline-grid--placeholder { background: $boost; color: $text-disabled; }
         & > .timeline-grid--muted { color: $text-muted; }
         & > .timeline-grid--backed-up { color: $success; }
+        & > .timeline-grid--favourite { color: $error; }
     }
     """
 
@@ -428,13 +432,22 @@ class TimelineGrid(ScrollView, can_focus=True):
         return Strip(segments)
 
     def _caption(self, photo: Photo | None, columns: int, style: Style) -> list[Segment]:
-        """A tile's caption, with the backup glyph after it when the photo is backed up."""
-        if photo is None or not self.is_backed_up(photo) or columns < 4:
+        """A tile's caption: ``♥`` before it for a favourite, ``☁`` after it when backed up."""
+        favourite = photo is not None and bool(photo.favourite) and columns >= 6
+        backed_up = photo is not None and self.is_backed_up(photo) and columns >= 4
+        if photo is None or not (favourite or backed_up):
             return [Segment((tile_label(photo, columns) if photo else "").center(columns), style)]
-        text = (tile_label(photo, columns - 2) + " " + BACKED_UP_GLYPH).center(columns)
-        before, _, after = text.rpartition(BACKED_UP_GLYPH)
-        glyph = style if style is self._styles.get("timeline-grid--cursor") else self._style("timeline-grid--backed-up")
-        return [Segment(before, style), Segment(BACKED_UP_GLYPH, glyph), Segment(after, style)]
+        label = tile_label(photo, columns - 2 * favourite - 2 * backed_up)
+        text = ((FAVOURITE_GLYPH + " ") * favourite + label + (" " + BACKED_UP_GLYPH) * backed_up).center(columns)
+        cursor = style is self._styles.get("timeline-grid--cursor")
+        segments: list[Segment] = []
+        if favourite:
+            before, _, text = text.partition(FAVOURITE_GLYPH)
+            segments += [Segment(before, style), Segment(FAVOURITE_GLYPH, style if cursor else self._style("timeline-grid--favourite"))]
+        if backed_up:
+            before, _, text = text.rpartition(BACKED_UP_GLYPH)
+            segments += [Segment(before, style), Segment(BACKED_UP_GLYPH, style if cursor else self._style("timeline-grid--backed-up"))]
+        return [*segments, Segment(text, style)]
 
     def _thumbnail_line(self, photo: Photo | None, line: int, columns: int, rows: int) -> list[Segment]:
         placeholder = self._style("timeline-grid--placeholder")
@@ -464,10 +477,13 @@ class TimelineGrid(ScrollView, can_focus=True):
             return Strip([Segment("  …", muted)])
         fixed = f"{'▶' if selected else ' '} " + list_columns(photo, width)
         glyph = Segment(BACKED_UP_GLYPH if self.is_backed_up(photo) else " ", style if selected else self._style("timeline-grid--backed-up"))
+        heart = Segment(FAVOURITE_GLYPH if photo.favourite else " ", style if selected else self._style("timeline-grid--favourite"))
+        stars = f"{photo.rating}★" if photo.rating else "  "
         name = photo.name
-        room = width - cell_len(fixed) - 1 - cell_len(name) - 3
+        room = width - cell_len(fixed) - 6 - cell_len(name) - 3
         folder = "  " + left_ellipsize(tidy_path(photo.folder), room) if room >= 8 else ""
-        return Strip([Segment(fixed, style), glyph, Segment(" " + name, style), Segment(folder, muted)]).crop_extend(0, width, style)
+        return Strip([Segment(fixed, style), glyph, Segment(" ", style), heart, Segment(stars, style), Segment(" " + name, style),
+                      Segment(folder, muted)]).crop_extend(0, width, style)  # fmt: skip
 
     # --- Data on demand -----------------------------------------------------------------
 
