@@ -465,6 +465,9 @@ def test_rating_and_favourite_from_the_photo_view(shots_library: Library) -> Non
             assert "4★" in screen_text(app)
             await pilot.press("slash", *"rating:4..")  # what was rated can be found again
             await until(pilot, lambda: grid.total == 1)
+            await pilot.press("enter", "f")  # f on the timeline too, without opening the photo
+            await settle(pilot)
+            assert not get_marks(shots_library.db, first.id).favourite and not grid.current_photo.favourite
 
     run(scenario)
 

@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from core.catalog.query import Query, QueryError, parse_query
 from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, position_of, timeline_index
+from core.collections import set_favourite
 from core.library import Library
 from tui.formatting import period_title, plural
 from tui.panes.base import Pane
@@ -40,6 +41,7 @@ class TimelinePane(Pane):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "toggle_dates", "Dates", show=False, id="timeline.toggle-dates", tooltip="Show or hide the list of years, months and days"),
+        Binding("f", "toggle_favourite", "Favourite", show=False, id="timeline.favourite", tooltip="Mark or unmark the photo under the cursor as a favourite"),
     ]  # fmt: skip
 
     show_dates: reactive[bool | None] = reactive(None, init=False)
@@ -104,6 +106,16 @@ class TimelinePane(Pane):
             return parse_query(self.search_text)
         except QueryError:
             return Query()
+
+    def action_toggle_favourite(self) -> None:
+        photo = self.grid.current_photo
+        if photo is not None:
+            self._save_favourite(photo.id, not photo.favourite)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="timeline-marks", description="Saving the favourite")
+    def _save_favourite(self, photo_id: int, favourite: bool) -> None:
+        set_favourite(self.library.db, [photo_id], favourite)
+        self.app.call_from_thread(self.reload)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-index", description="Counting photos per day")
     def _load(self, query: Query, keep: Photo | None, reset: bool) -> None:
