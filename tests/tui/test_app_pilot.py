@@ -108,7 +108,10 @@ def test_opening_a_photo_and_coming_back(shots_library: Library) -> None:
             assert app.screen.photo is not None and app.screen.photo.name == "IMG_1001.jpg"
             await pilot.pause(0.1)
             await settle(pilot)
-            assert app.screen.query_one("#photo-preview").picture is not None  # the picture is drawn
+            picture = app.screen.query_one("#photo-preview").picture
+            assert picture is not None  # the picture is drawn: coloured half-blocks, not blank cells
+            middle = picture.render_line(picture.size.height // 2)
+            assert any(seg.text == "▀" and seg.style and seg.style.bgcolor for seg in middle)
             text = screen_text(app)
             assert "IMG_1001.jpg" in text and "NIKON COOLPIX P6000" in text and "2 of 8" in text
             await pilot.press("right")

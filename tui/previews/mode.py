@@ -64,9 +64,10 @@ def ask_terminal_now() -> None:
 
     Importing textual-image queries the terminal (device attributes, for sixel and the kitty
     protocol), and its first render asks for the cell size where the kernel does not know
-    it (tmux, many SSH sessions). Done later, from the first photo view, the replies race
-    Textual's own input reader and arrive as key presses (``[?1;2c``: the keys screen opens,
-    digits rate the photo). So this runs before the app starts; both answers are cached.
+    it. Done later, from the first photo view, the replies race Textual's own input reader
+    and arrive as key presses (``[?1;2c``: the keys screen opens, digits rate the photo).
+    So in a graphics mode this runs before the app starts (both answers are cached); in
+    half-block mode textual-image is never imported at all.
     """
     try:
         import textual_image.renderable  # noqa: F401  (the capability queries run on import)

@@ -14,14 +14,18 @@ from tui.previews.mode import PreviewMode
 
 
 def image_widget_class(mode: PreviewMode) -> type[Widget]:
-    """textual-image's widget for ``mode`` (half-blocks unless graphics were detected)."""
+    """The picture widget for ``mode``: textual-image's for terminal graphics, Shoebox's half-blocks otherwise.
+
+    textual-image is imported only in a graphics mode, where the launcher has already let it
+    ask the terminal everything (see :func:`tui.previews.mode.ask_terminal_now`).
+    """
+    if mode is PreviewMode.HALFCELL:
+        from tui.widgets.halfblock_picture import HalfblockPicture
+
+        return HalfblockPicture
     from textual_image import widget as image_widgets
 
-    if mode is PreviewMode.SIXEL:
-        return image_widgets.SixelImage
-    if mode is PreviewMode.TGP:
-        return image_widgets.TGPImage
-    return image_widgets.HalfcellImage
+    return image_widgets.SixelImage if mode is PreviewMode.SIXEL else image_widgets.TGPImage
 
 
 def cell_pixels(mode: PreviewMode) -> tuple[int, int]:
