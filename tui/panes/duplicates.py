@@ -566,7 +566,8 @@ def _group_title(group: DuplicateGroup) -> Text:
     if group.kind == "exact":
         text.append("Exact copies", style="bold")
     else:
-        text.append(f"Near copies (distance ≤ {group.distance} bits)", style="bold")
+        spread = "identical perceptual hashes" if group.distance == 0 else f"hashes differ by up to {group.distance} bits of 64"
+        text.append(f"Near copies ({spread})", style="bold")
     text.append(f" · {plural(len(group.photos), 'file')} · {human_size(group.savings)} to reclaim")
     reasons = sorted({link.reason for link in group.links})
     if reasons:
