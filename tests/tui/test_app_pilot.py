@@ -513,3 +513,45 @@ def test_tags_and_albums_are_edited_from_the_photo_view(shots_library: Library) 
             assert len(albums_of(shots_library.db, first.id)) == 2 and isinstance(app.screen, PhotoScreen)
 
     run(scenario)
+
+
+def test_space_selects_photos_and_f_t_a_mark_them_all(shots_library: Library) -> None:
+    from core.collections import albums_of, get_marks, tags_of
+    from tui.screens.names_dialog import NamesDialog
+
+    ids = [p.id for p in iter_photos(shots_library.db)]
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            grid = app.query_one(TimelineGrid)
+            await pilot.press("g", "space", "space", "space")  # three photos, the cursor moving on each time
+            await settle(pilot)
+            assert grid.selection == set(ids[:3]) and grid.cursor == 3
+            assert "3 selected" in screen_text(app) and screen_text(app).count("✓") == 3
+            await pilot.press("left", "space")  # unselect the third
+            await settle(pilot)
+            assert grid.selection == set(ids[:2])
+            await pilot.press("f")
+            await settle(pilot)
+            assert [get_marks(shots_library.db, i).favourite for i in ids[:3]] == [True, True, False]
+            await pilot.press("t")
+            await settle(pilot)
+            assert isinstance(app.screen, NamesDialog)
+            await pilot.press(*"trip, 2019", "enter")
+            await settle(pilot)
+            assert all(tags_of(shots_library.db, i) == ["2019", "trip"] for i in ids[:2]) and tags_of(shots_library.db, ids[2]) == []
+            await pilot.press("A", *"Best", "enter")
+            await settle(pilot)
+            assert all([a.name for a in albums_of(shots_library.db, i)] == ["Best"] for i in ids[:2])
+            await pilot.press("escape")  # clears the selection first …
+            await settle(pilot)
+            assert grid.selection == set() and "✓" not in screen_text(app)
+            await pilot.press("slash", *"tag:trip", "enter")
+            await until(pilot, lambda: grid.total == 2)
+            await pilot.press("escape")  # … and with nothing selected, escape clears the search
+            await settle(pilot)
+            assert grid.total == 8
+
+    run(scenario)

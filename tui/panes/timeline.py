@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from core.catalog.query import Query, QueryError, parse_query
 from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, position_of, timeline_index
-from core.collections import set_favourite
+from core.collections import add_to_album, create_album, list_albums, list_tags, set_favourite, tag_photos
 from core.library import Library
 from tui.formatting import period_title, plural
 from tui.panes.base import Pane
@@ -41,7 +41,9 @@ class TimelinePane(Pane):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "toggle_dates", "Dates", show=False, id="timeline.toggle-dates", tooltip="Show or hide the list of years, months and days"),
-        Binding("f", "toggle_favourite", "Favourite", show=False, id="timeline.favourite", tooltip="Mark or unmark the photo under the cursor as a favourite"),
+        Binding("f", "toggle_favourite", "Favourite", show=False, id="timeline.favourite", tooltip="Mark or unmark the selected photos (or the one under the cursor) as favourites"),
+        Binding("t", "add_tags", "Tag", show=False, id="timeline.tag", tooltip="Add tags to the selected photos (or the one under the cursor)"),
+        Binding("A", "add_to_albums", "Add to album", show=False, id="timeline.add-to-album", tooltip="Put the selected photos (or the one under the cursor) in albums"),
     ]  # fmt: skip
 
     show_dates: reactive[bool | None] = reactive(None, init=False)
@@ -107,15 +109,59 @@ class TimelinePane(Pane):
         except QueryError:
             return Query()
 
-    def action_toggle_favourite(self) -> None:
-        photo = self.grid.current_photo
-        if photo is not None:
-            self._save_favourite(photo.id, not photo.favourite)
+    # --- Marking photos (the selection, or the photo under the cursor) --------------------
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="timeline-marks", description="Saving the favourite")
-    def _save_favourite(self, photo_id: int, favourite: bool) -> None:
-        set_favourite(self.library.db, [photo_id], favourite)
+    def _chosen(self) -> tuple[list[int], bool]:
+        """Ids to act on: the selection if any, else the photo under the cursor; and whether all are favourites."""
+        grid = self.grid
+        if grid.selection:
+            return sorted(grid.selection), False
+        photo = grid.current_photo
+        return ([photo.id], bool(photo.favourite)) if photo is not None else ([], False)
+
+    def action_toggle_favourite(self) -> None:
+        ids, is_favourite = self._chosen()
+        if ids:  # a selection always becomes favourites; one photo flips
+            self._save_marks(ids, favourite=not is_favourite)
+
+    def action_add_tags(self) -> None:
+        self._ask_names("tags")
+
+    def action_add_to_albums(self) -> None:
+        self._ask_names("albums")
+
+    def _ask_names(self, kind: str) -> None:
+        ids, _ = self._chosen()
+        if not ids:
+            return
+        from tui.screens.names_dialog import NamesDialog
+
+        db = self.library.db
+        known = [t.name for t in list_tags(db)] if kind == "tags" else [a.name for a in list_albums(db)]
+        what = "tags to add" if kind == "tags" else "albums to put them in"
+        dialog = NamesDialog("Tags" if kind == "tags" else "Albums", [], known,
+                             f"{plural(len(ids), 'photo')}: {what}, comma-separated; tab completes.")  # fmt: skip
+
+        def chosen(names: list[str] | None) -> None:
+            if names:
+                self._save_marks(ids, **{kind: names})
+
+        self.app.push_screen(dialog, chosen)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="timeline-marks", description="Saving marks")
+    def _save_marks(self, ids: list[int], *, favourite: bool | None = None, tags: list[str] | None = None,
+                    albums: list[str] | None = None) -> None:  # fmt: skip
+        db = self.library.db
+        if favourite is not None:
+            set_favourite(db, ids, favourite)
+        if tags:
+            tag_photos(db, ids, tags)
+        for name in albums or []:
+            add_to_album(db, create_album(db, name).id, ids)
         self.app.call_from_thread(self.reload)
+        if len(ids) > 1:
+            done = "favourites" if favourite else "not favourites" if favourite is not None else ", ".join(tags or albums or [])
+            self.app.call_from_thread(self.app.notify, f"{plural(len(ids), 'photo')}: {done}", title="Marked")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-index", description="Counting photos per day")
     def _load(self, query: Query, keep: Photo | None, reset: bool) -> None:
@@ -187,9 +233,19 @@ class TimelinePane(Pane):
         photo = message.photo
         if photo is None or self.grid.index is None:
             return
-        day = self.grid.index.day_at(message.offset)
-        where = f"{period_title(day.key)}" if photo.taken_at else "undated"
-        self.post_message(self.CursorSummary(self, f"{photo.name} · {where} · {message.offset + 1:,}/{self.grid.total:,}"))
+        self._post_summary(photo, message.offset)
+
+    @on(TimelineGrid.SelectionChanged)
+    def _selection_changed(self, message: TimelineGrid.SelectionChanged) -> None:
+        photo = self.grid.current_photo
+        if photo is not None:
+            self._post_summary(photo, self.grid.cursor)
+
+    def _post_summary(self, photo: Photo, offset: int) -> None:
+        day = self.grid.index.day_at(offset) if self.grid.index else None
+        where = period_title(day.key) if photo.taken_at and day else "undated"
+        chosen = f"{len(self.grid.selection):,} selected · " if self.grid.selection else ""
+        self.post_message(self.CursorSummary(self, f"{chosen}{photo.name} · {where} · {offset + 1:,}/{self.grid.total:,}"))
 
     @dataclass
     class CursorSummary(Message):

@@ -45,6 +45,8 @@ LINE_CACHE_SIZE = 400
 #: Thumbnails drawn within this many seconds reach the screen together (fewer repaints).
 THUMBNAIL_BATCH_SECONDS = 0.05
 #: Drawn after the caption of a photo whose original is safely in the backup bucket.
+#: Beside selected photos.
+SELECTED_GLYPH = "✓"
 #: Shown on favourites, in the grid and the list.
 FAVOURITE_GLYPH = "♥"
 BACKED_UP_GLYPH = "☁"
@@ -83,6 +85,8 @@ class TimelineGrid(ScrollView, can_focus=True):
         Binding("l", "cursor_right", "Next photo", show=False, id="timeline.right-vi", tooltip="Move to the next photo"),
         Binding("pageup", "page_up", "Page up", show=False, id="timeline.page-up", tooltip="Move up a screen"),
         Binding("pagedown", "page_down", "Page down", show=False, id="timeline.page-down", tooltip="Move down a screen"),
+        Binding("space", "toggle_select", "Select", show=False, id="timeline.select", tooltip="Select or unselect the photo under the cursor (f, t, A then act on the selection)"),
+        Binding("escape", "clear_selection", "Clear selection", show=False, id="timeline.clear-selection", tooltip="Unselect every photo"),
         Binding("plus,equals_sign", "zoom_in", "Bigger thumbnails", show=False, id="timeline.zoom-in", tooltip="Show fewer, larger thumbnails"),
         Binding("minus", "zoom_out", "Smaller thumbnails", show=False, id="timeline.zoom-out", tooltip="Show more, smaller thumbnails"),
     ]  # fmt: skip
@@ -146,6 +150,17 @@ class TimelineGrid(ScrollView, can_focus=True):
             return self.grid
 
     @dataclass
+    class SelectionChanged(Message):
+        """Photos were selected or unselected."""
+
+        grid: TimelineGrid
+        count: int
+
+        @property
+        def control(self) -> TimelineGrid:
+            return self.grid
+
+    @dataclass
     class _PageLoaded(Message):
         generation: int
         page: int
@@ -181,6 +196,8 @@ class TimelineGrid(ScrollView, can_focus=True):
         self._line_complete = True
         self._backup_target: str | None = None
         self._backed_up: set[str] = set()
+        self.selection: set[int] = set()
+        """Ids of the selected photos (kept across searches; ``escape`` clears them)."""
 
     # --- Public API -------------------------------------------------------------------
 
@@ -427,7 +444,8 @@ class TimelineGrid(ScrollView, can_focus=True):
                 segments.extend(self._thumbnail_line(photo, info.line, columns, rows))
             else:
                 style = self._style("timeline-grid--cursor" if selected else "timeline-grid--label")
-                segments.append(Segment(" ", base))
+                chosen = photo is not None and photo.id in self.selection
+                segments.append(Segment(SELECTED_GLYPH, marker) if chosen else Segment(" ", base))
                 segments.extend(self._caption(photo, columns, style))
         return Strip(segments)
 
@@ -475,7 +493,8 @@ class TimelineGrid(ScrollView, can_focus=True):
         muted = style if selected else self._style("timeline-grid--muted")
         if photo is None:
             return Strip([Segment("  …", muted)])
-        fixed = f"{'▶' if selected else ' '} " + list_columns(photo, width)
+        chosen = SELECTED_GLYPH if photo.id in self.selection else " "
+        fixed = f"{'▶' if selected else ' '}{chosen} " + list_columns(photo, width)
         glyph = Segment(BACKED_UP_GLYPH if self.is_backed_up(photo) else " ", style if selected else self._style("timeline-grid--backed-up"))
         heart = Segment(FAVOURITE_GLYPH if photo.favourite else " ", style if selected else self._style("timeline-grid--favourite"))
         stars = f"{photo.rating}★" if photo.rating else "  "
@@ -640,6 +659,22 @@ class TimelineGrid(ScrollView, can_focus=True):
         if self.total:
             self.post_message(self.Opened(self, self.cursor))
 
+    def action_toggle_select(self) -> None:
+        """Select (or unselect) the photo under the cursor, then move on to the next one."""
+        photo = self.current_photo
+        if photo is None:
+            return
+        self.selection.symmetric_difference_update({photo.id})
+        self._forget_lines((self.cursor,))
+        self.post_message(self.SelectionChanged(self, len(self.selection)))
+        self._move_to(self.cursor + 1)
+
+    def action_clear_selection(self) -> None:
+        self.selection.clear()
+        self._forget_lines()
+        self.refresh()
+        self.post_message(self.SelectionChanged(self, 0))
+
     def action_toggle_view(self) -> None:
         self.mode = "list" if self.mode == "grid" else "grid"
 
@@ -716,6 +751,8 @@ class TimelineGrid(ScrollView, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("zoom_in", "zoom_out") and self.mode == "list":
             return None
+        if action == "clear_selection":
+            return bool(self.selection)  # otherwise escape goes on to clear the search
         return True
 
 
