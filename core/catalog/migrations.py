@@ -261,10 +261,24 @@ CREATE TABLE share_items (
 );
 """
 
+# XMP sidecars (core/xmp): what a photo's sidecar held when Shoebox last read or wrote
+# it (its bytes' sha256 and its marks as JSON), so a sidecar another tool changed since
+# is merged field by field before it is written.
+SCHEMA_V4 = """
+CREATE TABLE xmp_sync (
+    photo_id  INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+    path      TEXT NOT NULL,
+    sha256    TEXT NOT NULL,
+    marks     TEXT NOT NULL,
+    synced_at TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial catalog", SCHEMA_V1),
     Migration(2, "albums, tags, marks, trash and duplicate decisions", SCHEMA_V2),
     Migration(3, "cloud backup and shares", SCHEMA_V3),
+    Migration(4, "XMP sidecar sync state", SCHEMA_V4),
 )
 
 

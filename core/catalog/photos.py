@@ -231,3 +231,15 @@ def count_by_root(db: Database) -> dict[int, int]:
     """Present photos per root id."""
     rows = db.query("SELECT root_id, count(*) FROM photos WHERE status = 'present' GROUP BY root_id")
     return {row[0]: row[1] for row in rows if row[0] is not None}
+
+
+def set_capture_date(db: Database, photo_id: int, taken_at: str, source: str) -> None:
+    """Record a capture date learnt elsewhere (a sidecar, a duplicate) and where it came from."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE photos SET taken_at = ?, taken_at_source = ? WHERE id = ?", (taken_at, source, photo_id))
+
+
+def set_position(db: Database, photo_id: int, lat: float, lon: float, alt: float | None) -> None:
+    """Record a GPS position learnt elsewhere (decimal degrees, metres)."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE photos SET gps_lat = ?, gps_lon = ?, gps_alt = ? WHERE id = ?", (lat, lon, alt, photo_id))

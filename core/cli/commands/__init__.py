@@ -5,6 +5,6 @@ from core.cli.commands import backup, cloud, restore, share, watch
 
 COMMANDS = (add, index, ls, show, problems, roots, demo)
 COMMANDS += (cloud, backup, restore, share, watch)
-from core.cli.commands import album, dupes, mark, tag, trash
+from core.cli.commands import album, dupes, mark, tag, trash, xmp
 
-COMMANDS += (dupes, trash, album, tag, mark)
+COMMANDS += (dupes, trash, album, tag, mark, xmp)

@@ -1,0 +1,60 @@
+"""``shoebox xmp write|read``: share ratings, tags, captions and albums with other tools
+through XMP sidecars (``NAME.EXT.xmp`` beside each photo; originals are never written)."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from core.cli.cloud_support import counter_progress
+from core.cli.output import error, write_json
+from core.cli.selection import add_selection_arguments, photo_ids_or_exit
+from core.library import Library
+from core.xmp import SidecarResult, read_sidecars, write_sidecars
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    xmp = subparsers.add_parser(
+        "xmp", help="write marks to XMP sidecars, or read other tools' sidecars",
+        description="XMP sidecars are how digiKam, Lightroom, darktable and Immich keep ratings, keywords and "
+                    "captions beside a photo. 'write' puts Shoebox's rating, tags, caption, favourite and albums "
+                    "there (a sidecar changed by another tool is read first, so nothing in it is lost); "
+                    "'read' takes theirs into the catalog.")  # fmt: skip
+    actions = xmp.add_subparsers(dest="xmp_action", metavar="ACTION", required=True)
+    for verb, text in (("write", "write the catalog's marks into the photos' sidecars"),
+                       ("read", "read the photos' sidecars into the catalog")):  # fmt: skip
+        sub = actions.add_parser(verb, help=text)
+        add_selection_arguments(sub)
+        sub.add_argument("--all", action="store_true", help="every photo in the library")
+        sub.add_argument("--json", action="store_true", help="one JSON object per photo")
+        sub.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, library: Library) -> int:
+    if args.all:
+        args.query = ""
+    ids = photo_ids_or_exit(library, args)
+    if isinstance(ids, int):
+        return ids
+    sync = write_sidecars if args.xmp_action == "write" else read_sidecars
+    with counter_progress("Writing sidecars" if args.xmp_action == "write" else "Reading sidecars",
+                          enabled=not args.json) as progress:  # fmt: skip
+        results = sync(library, ids, progress=progress)
+    if args.json:
+        write_json([r.to_json() for r in results])
+    else:
+        _print(results)
+    return 1 if any(r.action == "failed" for r in results) else 0
+
+
+def _print(results: list[SidecarResult]) -> None:
+    for result in results:
+        if result.action == "failed":
+            error(f"{result.sidecar or result.path}: {result.reason}")
+        elif result.action in ("created", "written") or result.catalog_changes:
+            into = f" (catalog took {', '.join(result.catalog_changes)} from it)" if result.catalog_changes else ""
+            what = f": {', '.join(result.sidecar_changes)}" if result.sidecar_changes else ""
+            print(f"{result.action} {result.sidecar}{what}{into}")
+    counts = Counter(r.action for r in results)
+    order = ("created", "written", "read", "unchanged", "skipped", "failed")
+    print(", ".join(f"{counts[a]} {a}" for a in order if counts[a]) or "no photos")

@@ -1,0 +1,12 @@
+"""XMP sidecars: Shoebox's ratings, tags, captions and albums beside the photos, readable
+by digiKam, Lightroom, darktable and Immich, and theirs readable by Shoebox.
+
+``packet`` edits one XMP packet and keeps everything it does not own; ``fields`` maps
+Shoebox's marks to XMP properties; ``paths`` finds a photo's sidecar; ``sync`` reads and
+writes sidecars for photos, remembering what each held so nothing another tool wrote is
+overwritten unseen.
+"""
+
+from core.xmp.sync import SidecarResult, read_sidecars, write_sidecars
+
+__all__ = ["SidecarResult", "read_sidecars", "write_sidecars"]

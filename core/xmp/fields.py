@@ -1,0 +1,203 @@
+"""What Shoebox reads from and writes to a sidecar, in the properties other tools use.
+
+============  ==========================================  ==============================
+Shoebox       XMP property                                read by
+============  ==========================================  ==============================
+rating        ``xmp:Rating`` (0–5; -1 means rejected)     Lightroom, digiKam, darktable, Immich
+tags          ``dc:subject`` (a bag of keywords)          Lightroom, digiKam, darktable, Immich
+caption       ``dc:description`` (``x-default``)          Lightroom, digiKam, darktable, Immich
+capture date  ``exif:DateTimeOriginal``                   all of them
+GPS position  ``exif:GPSLatitude``/``GPSLongitude``/…     all of them
+favourite     ``shoebox:Favourite`` (True/False)          Shoebox (no common property exists)
+albums        ``shoebox:Albums`` (a bag of names)         Shoebox (albums are not in XMP)
+============  ==========================================  ==============================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from core.xmp.packet import KNOWN_PREFIXES, XmpPacket
+
+DC = KNOWN_PREFIXES["dc"]
+XMP = KNOWN_PREFIXES["xmp"]
+EXIF = KNOWN_PREFIXES["exif"]
+SHOEBOX = KNOWN_PREFIXES["shoebox"]
+
+
+@dataclass(slots=True)
+class SidecarFields:
+    """The properties of one sidecar that Shoebox knows; ``None`` means the sidecar does
+    not have the property at all (which is not the same as an empty one).
+
+    ``rating`` is XMP's own: 1–5 stars, 0 unrated, -1 rejected.
+    """
+
+    rating: int | None = None
+    caption: str | None = None
+    tags: list[str] | None = None
+    favourite: bool | None = None
+    albums: list[str] | None = None
+    taken_at: str | None = None
+    gps: tuple[float, float, float | None] | None = None
+
+    def marks_json(self) -> dict[str, object]:
+        """The marks (not the date and place) as stored in the catalog's sync record."""
+        return {"rating": self.rating, "caption": self.caption, "tags": self.tags, "favourite": self.favourite,
+                "albums": self.albums}  # fmt: skip
+
+    @classmethod
+    def from_marks_json(cls, data: dict) -> SidecarFields:
+        return cls(**{key: data.get(key) for key in ("rating", "caption", "tags", "favourite", "albums")})
+
+
+def read_fields(packet: XmpPacket) -> SidecarFields:
+    """Shoebox's view of a packet; values it cannot understand read as absent."""
+    tags = packet.get_list(DC, "subject")
+    albums = packet.get_list(SHOEBOX, "Albums")
+    return SidecarFields(
+        rating=_rating(packet.get_text(XMP, "Rating")),
+        caption=(packet.get_lang_alt(DC, "description") or "").strip() or None,
+        tags=None if tags is None else _unique(tags),
+        favourite=_boolean(packet.get_text(SHOEBOX, "Favourite")),
+        albums=None if albums is None else _unique(albums),
+        taken_at=parse_xmp_date(packet.get_text(EXIF, "DateTimeOriginal")),
+        gps=_gps(packet),
+    )
+
+
+def write_marks(packet: XmpPacket, wanted: SidecarFields) -> None:
+    """Make the packet say ``wanted``'s rating, caption, tags, favourite and albums
+    (``wanted`` comes from the catalog: its lists are never ``None``).
+
+    A rating of ``None`` removes a 1–5 star rating but keeps 0 and -1 (rejected), which
+    other tools use as a decision Shoebox has no way to express.
+    """
+    current = _rating(packet.get_text(XMP, "Rating"))
+    if wanted.rating is not None:
+        packet.set_text(XMP, "Rating", str(wanted.rating))
+    elif current is not None and current > 0:
+        packet.remove(XMP, "Rating")
+    packet.set_lang_alt(DC, "description", wanted.caption)
+    packet.set_list(DC, "subject", _keep_order(packet.get_list(DC, "subject") or [], wanted.tags or []))
+    packet.set_text(SHOEBOX, "Favourite", "True" if wanted.favourite else None)
+    packet.set_list(SHOEBOX, "Albums", _keep_order(packet.get_list(SHOEBOX, "Albums") or [], wanted.albums or []))
+
+
+def has_marks(fields: SidecarFields) -> bool:
+    """Whether there is anything of Shoebox's to write (an empty sidecar is never created)."""
+    return bool(fields.rating or fields.caption or fields.tags or fields.favourite or fields.albums)
+
+
+def _keep_order(current: list[str], wanted: list[str]) -> list[str]:
+    """``wanted``, with the names already there in their order first (same name, any case)."""
+    wanted_keys = {name.casefold(): name for name in wanted}
+    kept = [name for name in current if name.casefold() in wanted_keys]
+    kept_keys = {name.casefold() for name in kept}
+    return kept + [name for name in wanted if name.casefold() not in kept_keys]
+
+
+def write_place_and_date(packet: XmpPacket, taken_at: str | None, gps: tuple[float, float, float | None] | None) -> list[str]:
+    """Add a capture date and a GPS position the sidecar lacks (never replaces one: a date
+    or place set in another tool is the user's correction). Returns what was added."""
+    added: list[str] = []
+    if taken_at and packet.get_text(EXIF, "DateTimeOriginal") is None:
+        packet.set_text(EXIF, "DateTimeOriginal", taken_at)
+        added.append("taken_at")
+    if gps is not None and packet.get_text(EXIF, "GPSLatitude") is None:
+        lat, lon, alt = gps
+        packet.set_text(EXIF, "GPSVersionID", "2.3.0.0")
+        packet.set_text(EXIF, "GPSLatitude", format_coordinate(lat, "NS"))
+        packet.set_text(EXIF, "GPSLongitude", format_coordinate(lon, "EW"))
+        if alt is not None:
+            packet.set_text(EXIF, "GPSAltitude", _rational(abs(alt)))
+            packet.set_text(EXIF, "GPSAltitudeRef", "1" if alt < 0 else "0")
+        added.append("gps")
+    return added
+
+
+# --- value formats -----------------------------------------------------------------------
+
+_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d))?)?")
+_COORD = re.compile(r"^\s*(\d+(?:\.\d+)?),(\d+(?:\.\d+)?)(?:,(\d+(?:\.\d+)?))?\s*([NSEW])\s*$", re.IGNORECASE)
+
+
+def parse_xmp_date(text: str | None) -> str | None:
+    """An XMP date (``2019-07-14T10:30:00.25+02:00`` or shorter) as the catalog's local
+    ``YYYY-MM-DDTHH:MM:SS`` (the zone is dropped: capture times are kept as the camera's
+    local time, like EXIF's); ``None`` when it is not a date."""
+    match = _DATE.match((text or "").strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second = match.groups()
+    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return None
+    return f"{year}-{month}-{day}T{hour or '00'}:{minute or '00'}:{second or '00'}"
+
+
+def parse_coordinate(text: str | None) -> float | None:
+    """``DDD,MM.mmk`` or ``DDD,MM,SSk`` (k one of N S E W) as signed decimal degrees."""
+    match = _COORD.match(text or "")
+    if not match:
+        return None
+    degrees, minutes, seconds, ref = match.groups()
+    value = float(degrees) + float(minutes) / 60 + float(seconds or 0) / 3600
+    return -value if ref.upper() in "SW" else value
+
+
+def format_coordinate(value: float, refs: str) -> str:
+    """Signed decimal degrees as XMP's ``DDD,MM.mmmmmmk``."""
+    ref = refs[0] if value >= 0 else refs[1]
+    value = abs(value)
+    degrees = int(value)
+    return f"{degrees},{(value - degrees) * 60:.6f}{ref}"
+
+
+def _gps(packet: XmpPacket) -> tuple[float, float, float | None] | None:
+    lat = parse_coordinate(packet.get_text(EXIF, "GPSLatitude"))
+    lon = parse_coordinate(packet.get_text(EXIF, "GPSLongitude"))
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    alt = _fraction(packet.get_text(EXIF, "GPSAltitude"))
+    if alt is not None and packet.get_text(EXIF, "GPSAltitudeRef") == "1":
+        alt = -alt
+    return lat, lon, alt
+
+
+def _rating(text: str | None) -> int | None:
+    try:
+        value = round(float(text)) if text is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and -1 <= value <= 5 else None
+
+
+def _boolean(text: str | None) -> bool | None:
+    if text is None:
+        return None
+    return text.strip().lower() in ("true", "1", "yes")
+
+
+def _fraction(text: str | None) -> float | None:
+    try:
+        return float(Fraction(text.strip())) if text else None
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _rational(value: float) -> str:
+    return f"{round(value * 1000)}/1000"
+
+
+def _unique(values: list[str]) -> list[str]:
+    """Names in order, whitespace collapsed, each once whatever its case."""
+    seen: set[str] = set()
+    found = []
+    for value in values:
+        name = " ".join(value.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            found.append(name)
+    return found

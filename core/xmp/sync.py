@@ -1,0 +1,288 @@
+"""Keeping photos' XMP sidecars and the catalog in step, in both directions.
+
+``write_sidecars`` puts what the user gave photos in Shoebox (rating, tags, caption,
+favourite, albums; a capture date and place the sidecar lacks) into each photo's sidecar,
+creating ``NAME.EXT.xmp`` when there is none. ``read_sidecars`` takes what other tools
+wrote there into the catalog. Neither ever opens an original for writing.
+
+Nothing in a sidecar is lost to a write: what each sidecar held is remembered when
+Shoebox reads or writes it (table ``xmp_sync``: its sha256 and its marks), and a sidecar
+that changed since (edited in digiKam or Lightroom, or never seen) is first merged into
+the catalog (core/xmp/merge.py) and only then written. A sidecar still as Shoebox left it
+is written exactly as the catalog says, so a tag removed in Shoebox is removed from the
+sidecar too. Files are replaced atomically (a temporary file, fsync, rename) and only if
+nobody touched them while they were read; every other property in them is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+
+from core.catalog.db import Database
+from core.catalog.photos import get_photo, now_iso, set_capture_date, set_position
+from core.catalog.records import Photo
+from core.collections import (
+    add_to_album, create_album, list_albums, list_tags, set_caption, set_favourite, set_rating, tag_photos, untag_photos,
+)  # fmt: skip
+from core.collections.annotations import Annotations, annotations_of
+from core.library import Library
+from core.xmp.fields import SidecarFields, has_marks, read_fields, write_marks, write_place_and_date
+from core.xmp.merge import CatalogChanges, merge_marks
+from core.xmp.packet import XmpError, XmpPacket
+from core.xmp.paths import sidecar_path
+
+#: Capture-date sources that are the camera's own (a date from the file's mtime is a guess).
+CAMERA_DATE_SOURCES = ("exif", "exif-create", "xmp", "video")
+#: Sidecars larger than this are not read (darktable histories stay far below it).
+MAX_SIDECAR_BYTES = 16 * 1024 * 1024
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class SidecarResult:
+    """What happened to one photo's sidecar.
+
+    ``action`` is ``created``/``written``/``unchanged`` for a write, ``read``/``unchanged``
+    for a read, or ``skipped``/``failed`` with a ``reason``. ``catalog_changes`` lists the
+    fields the catalog took from the sidecar, ``sidecar_changes`` the fields written into it.
+    """
+
+    photo_id: int
+    path: str
+    sidecar: str | None
+    action: str
+    catalog_changes: list[str] = field(default_factory=list)
+    sidecar_changes: list[str] = field(default_factory=list)
+    reason: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class _Skip(Exception):
+    def __init__(self, action: str, reason: str) -> None:
+        super().__init__(reason)
+        self.action = action
+
+
+def write_sidecars(library: Library, photo_ids: Iterable[int], progress: Progress | None = None) -> list[SidecarResult]:
+    """Write the catalog's view of each photo into its sidecar (see the module docstring)."""
+    return _each(library, photo_ids, _write_one, progress)
+
+
+def read_sidecars(library: Library, photo_ids: Iterable[int], progress: Progress | None = None) -> list[SidecarResult]:
+    """Take into the catalog what each photo's sidecar says (ratings, captions and a
+    favourite flag from the sidecar replace the catalog's; tags and albums are joined)."""
+    return _each(library, photo_ids, _read_one, progress)
+
+
+def _each(library: Library, photo_ids: Iterable[int], one: Callable[[Database, Photo], SidecarResult],
+          progress: Progress | None) -> list[SidecarResult]:  # fmt: skip
+    ids = list(dict.fromkeys(photo_ids))
+    results = []
+    for done, photo_id in enumerate(ids, 1):
+        photo = get_photo(library.db, photo_id)
+        if photo is None:
+            results.append(SidecarResult(photo_id, "", None, "skipped", reason="not in the catalog"))
+        elif photo.status != "present":
+            results.append(SidecarResult(photo_id, photo.path, None, "skipped", reason="the photo is missing from disk"))
+        else:
+            try:
+                results.append(one(library.db, photo))
+            except _Skip as skip:
+                results.append(SidecarResult(photo_id, photo.path, sidecar_path(photo.fs_path)[0], skip.action, reason=str(skip)))
+        if progress is not None:
+            progress(done, len(ids))
+    return results
+
+
+def _write_one(db: Database, photo: Photo) -> SidecarResult:
+    path, exists = sidecar_path(photo.fs_path)
+    taken: list[str] = []
+    if exists:
+        data, before_stat = _read(path)
+        packet = _parse(data)
+        taken = _take_changes(db, photo, path, data, packet, prefer_sidecar=False)
+    else:
+        data, before_stat, packet = None, None, XmpPacket.new()
+    before = read_fields(packet)
+    wanted = _wanted(annotations_of(db, [photo.id])[photo.id])
+    if not exists and not has_marks(wanted):
+        return SidecarResult(photo.id, photo.path, None, "unchanged", reason="nothing to write")
+    write_marks(packet, wanted)
+    current = get_photo(db, photo.id) or photo
+    dated = current.taken_at if current.taken_at_source in CAMERA_DATE_SOURCES else None
+    located = (current.gps_lat, current.gps_lon, current.gps_alt) if current.gps_lat is not None and current.gps_lon is not None else None
+    added = write_place_and_date(packet, dated, located)
+    after = read_fields(packet)
+    changed = [name for name in ("rating", "caption", "tags", "favourite", "albums") if getattr(before, name) != getattr(after, name)]
+    changed += added
+    display = _display(path)
+    if exists and not changed:
+        _remember(db, photo.id, path, data, after)  # type: ignore[arg-type]
+        return SidecarResult(photo.id, photo.path, display, "unchanged", taken)
+    new = packet.to_bytes()
+    _replace(path, new, before_stat)
+    _remember(db, photo.id, path, new, after)
+    return SidecarResult(photo.id, photo.path, display, "written" if exists else "created", taken, changed)
+
+
+def _read_one(db: Database, photo: Photo) -> SidecarResult:
+    path, exists = sidecar_path(photo.fs_path)
+    if not exists:
+        raise _Skip("skipped", "no sidecar")
+    data, _stat = _read(path)
+    packet = _parse(data)
+    if _base(db, photo.id, path, data) is _CLEAN:
+        return SidecarResult(photo.id, photo.path, _display(path), "unchanged")
+    taken = _take_changes(db, photo, path, data, packet, prefer_sidecar=True)
+    return SidecarResult(photo.id, photo.path, _display(path), "read" if taken else "unchanged", taken)
+
+
+def _take_changes(db: Database, photo: Photo, path: str, data: bytes, packet: XmpPacket, *,
+                  prefer_sidecar: bool) -> list[str]:  # fmt: skip
+    """Merge a sidecar changed since Shoebox last saw it into the catalog, and remember it."""
+    base = _base(db, photo.id, path, data)
+    if base is _CLEAN:
+        return []
+    found = read_fields(packet)
+    with db.transaction():
+        notes = annotations_of(db, [photo.id])[photo.id]
+        changes = merge_marks(notes, found, base, prefer_sidecar=prefer_sidecar)  # type: ignore[arg-type]
+        _apply(db, photo.id, changes)
+        taken = changes.changed() + _take_place_and_date(db, photo, found, prefer_sidecar=prefer_sidecar)
+        _remember(db, photo.id, path, data, found)
+    return taken
+
+
+def _apply(db: Database, photo_id: int, changes: CatalogChanges) -> None:
+    if changes.sets("rating"):
+        set_rating(db, [photo_id], changes.rating)  # type: ignore[arg-type]
+    if changes.sets("caption"):
+        set_caption(db, [photo_id], changes.caption)  # type: ignore[arg-type]
+    if changes.sets("favourite"):
+        set_favourite(db, [photo_id], bool(changes.favourite))
+    if changes.tags_added:
+        known = {tag.name.casefold(): tag.name for tag in list_tags(db)}
+        tag_photos(db, [photo_id], [known.get(name.casefold(), name) for name in changes.tags_added])
+    if changes.tags_removed:
+        untag_photos(db, [photo_id], changes.tags_removed)
+    if changes.albums_added:
+        known_albums = {album.name.casefold(): album for album in list_albums(db)}
+        for name in changes.albums_added:
+            album = known_albums.get(name.casefold()) or create_album(db, name)
+            add_to_album(db, album.id, [photo_id])
+
+
+def _take_place_and_date(db: Database, photo: Photo, found: SidecarFields, *, prefer_sidecar: bool) -> list[str]:
+    """A capture date and GPS position from the sidecar: where the catalog has none (its
+    date only a file time), or on an explicit read wherever they differ."""
+    taken = []
+    camera_dated = photo.taken_at_source in CAMERA_DATE_SOURCES
+    if found.taken_at and found.taken_at != photo.taken_at and (prefer_sidecar or not camera_dated):
+        set_capture_date(db, photo.id, found.taken_at, "xmp")
+        taken.append("taken_at")
+    located = photo.gps_lat is not None and photo.gps_lon is not None
+    if found.gps is not None and (not located or (prefer_sidecar and _moved(found.gps, (photo.gps_lat, photo.gps_lon)))):  # type: ignore[arg-type]
+        set_position(db, photo.id, *found.gps)
+        taken.append("gps")
+    return taken
+
+
+def _moved(a: tuple[float, float, float | None], b: tuple[float, float]) -> bool:
+    return abs(a[0] - b[0]) > 1e-6 or abs(a[1] - b[1]) > 1e-6
+
+
+def _wanted(notes: Annotations) -> SidecarFields:
+    return SidecarFields(rating=notes.rating, caption=notes.caption, tags=notes.tags, favourite=notes.favourite,
+                         albums=notes.albums)  # fmt: skip
+
+
+# --- files and sync state ---------------------------------------------------------------
+
+
+def _read(path: str) -> tuple[bytes, os.stat_result]:
+    try:
+        st = os.stat(path)
+        if st.st_size > MAX_SIDECAR_BYTES:
+            raise _Skip("failed", f"the sidecar is {st.st_size // 1_048_576} MB; not an XMP sidecar Shoebox reads")
+        with open(path, "rb") as handle:
+            return handle.read(), st
+    except OSError as exc:
+        raise _Skip("failed", f"cannot read the sidecar: {exc.strerror or exc}") from exc
+
+
+def _parse(data: bytes) -> XmpPacket:
+    try:
+        return XmpPacket.parse(data)
+    except XmpError as exc:
+        raise _Skip("failed", f"the sidecar is not a readable XMP packet ({exc}); it was left as it is") from exc
+
+
+def _replace(path: str, data: bytes, before: os.stat_result | None) -> None:
+    """Write ``data`` over ``path`` atomically, unless someone changed the file since it was read."""
+    folder, name = os.path.split(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".shoebox-tmp", dir=folder or ".")
+    except OSError as exc:
+        raise _Skip("failed", f"cannot write beside the photo: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if before is not None:
+            os.chmod(tmp, stat.S_IMODE(before.st_mode))
+            now = os.stat(path)
+            if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size):
+                raise _Skip("failed", "the sidecar changed while Shoebox was writing it; run again")
+        else:
+            os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _Skip("failed", f"cannot write the sidecar: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_CLEAN = object()
+
+
+def _base(db: Database, photo_id: int, path: str, data: bytes) -> object:
+    """``_CLEAN`` when the sidecar holds the very bytes Shoebox last read or wrote; else the
+    marks it held then (``None`` when Shoebox never saw this sidecar)."""
+    row = db.conn.execute("SELECT path, sha256, marks FROM xmp_sync WHERE photo_id = ?", (photo_id,)).fetchone()
+    if row is None or row[0] != _display(path):
+        return None
+    if row[1] == hashlib.sha256(data).hexdigest():
+        return _CLEAN
+    return SidecarFields.from_marks_json(json.loads(row[2]))
+
+
+def _remember(db: Database, photo_id: int, path: str, data: bytes, fields: SidecarFields) -> None:
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO xmp_sync (photo_id, path, sha256, marks, synced_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (photo_id) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256, "
+            "marks = excluded.marks, synced_at = excluded.synced_at",
+            (photo_id, _display(path), hashlib.sha256(data).hexdigest(), json.dumps(fields.marks_json()), now_iso()),
+        )
+
+
+def _display(path: str) -> str:
+    """A path safe to store and print (names that are not UTF-8 keep their escapes)."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
