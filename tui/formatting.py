@@ -122,6 +122,7 @@ SOURCE_NAMES = {
     "exif-create": "EXIF CreateDate",
     "video": "video container",
     "mtime": "file modification time",
+    "xmp": "XMP sidecar",
 }
 
 

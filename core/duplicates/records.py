@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from core.catalog.records import Photo
+from core.xmp.sync import SidecarResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ class Resolution:
     skipped: list[tuple[Photo, str]] = field(default_factory=list)  # kept on purpose (reference)
     failed: list[tuple[Photo, str]] = field(default_factory=list)  # could not be moved: why
     dry_run: bool = False
+    sidecars: list[SidecarResult] = field(default_factory=list)  # keepers' XMP sidecars written (core/xmp/auto.py)
 
     @property
     def ok(self) -> bool:
@@ -107,4 +109,5 @@ class Resolution:
             "skipped": [{"path": p.path, "reason": reason} for p, reason in self.skipped],
             "failed": [{"path": p.path, "reason": reason} for p, reason in self.failed],
             "dry_run": self.dry_run,
+            "sidecars": [r.to_json() for r in self.sidecars],
         }

@@ -6,6 +6,9 @@ the files move one by one (:mod:`core.trash`). A kill -9 at any point leaves eac
 in place or in the trash with its row; the next trash or duplicates call settles the
 journal (:func:`core.trash.recover`).
 
+When the library keeps sidecars in step (``shoebox xmp auto``), the keepers' XMP sidecars
+are written after the merge (and again after an undo).
+
 Copies in a reference root are never trashed; a file changed since it was indexed is
 left in place (the person reviewed something else). Both are reported as skipped.
 """
@@ -24,6 +27,8 @@ from core.library import Library
 from core.trash import journal
 from core.trash.operations import carry_out, restore
 from core.trash.records import Restored, TrashError
+from core.xmp.auto import sync_after_change
+from core.xmp.sync import SidecarResult
 
 
 class ResolveError(Exception):
@@ -70,7 +75,8 @@ def resolve_group(
     by_photo = {p.id: p for p in to_trash}
     trashed = [(by_photo[e.photo_id], e.id) for e in outcome.trashed if e.photo_id in by_photo]
     failed = [(by_photo[pid], reason) for pid, reason in outcome.failed if pid in by_photo]
-    return Resolution(resolution_id, group.key, kept, trashed, skipped, failed)
+    merged = [c.keeper_id for c in changes if not c.empty]
+    return Resolution(resolution_id, group.key, kept, trashed, skipped, failed, sidecars=sync_after_change(library, merged))
 
 
 @dataclass(slots=True)
@@ -80,12 +86,14 @@ class Undo:
     resolution_id: int
     restored: list[Restored] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)
+    sidecars: list[SidecarResult] = field(default_factory=list)  # keepers' XMP sidecars written back
 
     def to_json(self) -> dict[str, object]:
         return {
             "resolution": self.resolution_id,
             "restored": [{"path": r.path, "photo_id": r.photo_id, "renamed": r.renamed} for r in self.restored],
             "failed": [{"trash_id": i, "reason": reason} for i, reason in self.failed],
+            "sidecars": [r.to_json() for r in self.sidecars],
         }
 
 
@@ -111,6 +119,7 @@ def undo_resolution(library: Library, resolution_id: int | None = None) -> Undo:
         if record.decision_id is not None:
             delete_decision(conn, record.decision_id)
         mark_undone(conn, record.id)
+    undo.sidecars = sync_after_change(library, [MergeChange.from_json(c).keeper_id for c in record.merge])
     return undo
 
 

@@ -4,9 +4,11 @@ by digiKam, Lightroom, darktable and Immich, and theirs readable by Shoebox.
 ``packet`` edits one XMP packet and keeps everything it does not own; ``fields`` maps
 Shoebox's marks to XMP properties; ``paths`` finds a photo's sidecar; ``sync`` reads and
 writes sidecars for photos, remembering what each held so nothing another tool wrote is
-overwritten unseen.
+overwritten unseen; ``auto`` keeps sidecars in step as marks change, when asked to.
 """
 
+from core.xmp.auto import MODES, auto_mode, failures, set_auto_mode, sync_after_change
 from core.xmp.sync import SidecarResult, read_sidecars, write_sidecars
 
-__all__ = ["SidecarResult", "read_sidecars", "write_sidecars"]
+__all__ = ["MODES", "SidecarResult", "auto_mode", "failures", "read_sidecars", "set_auto_mode", "sync_after_change",
+           "write_sidecars"]  # fmt: skip

@@ -555,3 +555,29 @@ def test_space_selects_photos_and_f_t_a_mark_them_all(shots_library: Library) ->
             assert grid.total == 8
 
     run(scenario)
+
+
+def test_marks_made_in_the_app_reach_an_existing_sidecar(shots_library: Library) -> None:
+    from core.xmp import set_auto_mode
+    from tests.xmp.test_packet import exiv2_read
+
+    first = next(iter_photos(shots_library.db))
+    sidecar = Path(first.path + ".xmp")
+    sidecar.write_text('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                       '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag>'
+                       '<rdf:li>from digiKam</rdf:li></rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta>')  # fmt: skip
+    set_auto_mode(shots_library, "existing")
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("g", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, PhotoScreen) and app.screen.photo.id == first.id
+            await pilot.press("4")
+            await until(pilot, lambda: exiv2_read(sidecar).get("Xmp.xmp.Rating") == "4")
+            assert exiv2_read(sidecar)["Xmp.dc.subject"] == "from digiKam"  # joined, not lost
+            await until(pilot, lambda: "from digiKam" in screen_text(app))  # and now a tag in the catalog too
+
+    run(scenario)

@@ -39,6 +39,7 @@ from core.duplicates import (
 )
 from core.config import ConfigError
 from core.duplicates.settings import DEFAULT_THRESHOLD, DuplicateSettings, save_threshold
+from core.xmp import failures
 from tui.formatting import human_size, plural
 from tui.panes.base import Pane
 from tui.previews.halfcell import image_to_strips
@@ -483,7 +484,11 @@ class DuplicatesPane(Pane):
             text += f" {plural(len(resolution.skipped), 'file')} left in a reference folder."
         if resolution.failed:
             text += " Could not move: " + "; ".join(f"{p.name}: {why}" for p, why in resolution.failed)
-        self.app.notify(text, title="Duplicates", severity="warning" if resolution.failed else "information")
+        sidecar_problems = failures(resolution.sidecars)
+        if sidecar_problems:
+            text += " Sidecar not updated: " + "; ".join(sidecar_problems)
+        warn = resolution.failed or sidecar_problems
+        self.app.notify(text, title="Duplicates", severity="warning" if warn else "information")
 
     def action_not_duplicates(self) -> None:
         group = self._need_group()

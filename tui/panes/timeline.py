@@ -20,6 +20,7 @@ from core.library import Library
 from tui.formatting import period_title, plural
 from tui.panes.base import Pane
 from tui.previews.mode import PreviewMode
+from tui.sidecars import keep_sidecars_in_step
 from tui.widgets.date_tree import DateTree
 from tui.widgets.empty_state import EmptyState
 from tui.widgets.timeline_grid import TimelineGrid
@@ -159,6 +160,7 @@ class TimelinePane(Pane):
         for name in albums or []:
             add_to_album(db, create_album(db, name).id, ids)
         self.app.call_from_thread(self.reload)
+        keep_sidecars_in_step(self.app, self.library, ids)
         if len(ids) > 1:
             done = "favourites" if favourite else "not favourites" if favourite is not None else ", ".join(tags or albums or [])
             self.app.call_from_thread(self.app.notify, f"{plural(len(ids), 'photo')}: {done}", title="Marked")

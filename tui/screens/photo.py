@@ -32,6 +32,7 @@ from core.media.records import UnreadableMedia
 from tui.formatting import when_text
 from tui.previews.mode import PreviewMode
 from tui.screens.names_dialog import NamesDialog
+from tui.sidecars import keep_sidecars_in_step
 from tui.widgets.metadata_panel import MetadataPanel
 from tui.widgets.photo_preview import PhotoPreview, fit_cells, scale_for_cells
 
@@ -291,6 +292,7 @@ class PhotoScreen(Screen[int]):
         try:
             (set_tags_of if kind == "tags" else set_albums_of)(self.library.db, photo_id, names)
             self.marks_changed = True
+            keep_sidecars_in_step(self.app, self.library, [photo_id])
         except CollectionError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), title="Not saved", severity="error")
         self._post_notes(photo_id)
@@ -299,12 +301,14 @@ class PhotoScreen(Screen[int]):
     def _save_rating(self, photo_id: int, rating: int | None) -> None:
         set_rating(self.library.db, [photo_id], rating)
         self.marks_changed = True
+        keep_sidecars_in_step(self.app, self.library, [photo_id])
         self._post_notes(photo_id)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="photo-marks", description="Saving the favourite")
     def _save_favourite(self, photo_id: int, favourite: bool) -> None:
         set_favourite(self.library.db, [photo_id], favourite)
         self.marks_changed = True
+        keep_sidecars_in_step(self.app, self.library, [photo_id])
         self._post_notes(photo_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -6,12 +6,14 @@ import argparse
 
 from core.catalog.photos import get_photo
 from core.cli.output import error, write_json, write_table
+from core.cli.sidecars import warn_sidecars
 from core.cli.selection import add_selection_arguments, photo_ids_or_exit
 from core.collections.annotations import photos_as_json
 from core.collections import (
     CollectionError, add_to_album, album_photo_ids, create_album, get_album, list_albums, remove_from_album,
 )  # fmt: skip
 from core.library import Library
+from core.xmp import sync_after_change
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,12 +44,14 @@ def run_album(args: argparse.Namespace, library: Library) -> int:
         if action == "add":
             album = create_album(library.db, args.name)
             print(f"added {add_to_album(library.db, album.id, ids)} photos to {album.name!r}")
+            warn_sidecars(sync_after_change(library, ids))
             return 0
         album = get_album(library.db, args.name)
         if album is None:
             error(f"no album called {args.name!r}")
             return 1
         print(f"removed {remove_from_album(library.db, album.id, ids)} photos from {album.name!r}")
+        warn_sidecars(sync_after_change(library, ids))
         return 0
     except CollectionError as exc:
         error(str(exc))

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from core.cli.sidecars import warn_sidecars
 from core.cli.output import error, human_size, write_json
 from core.config import ConfigError
 from core.duplicates import (
@@ -82,6 +83,9 @@ def _resolve(args: argparse.Namespace, library: Library, groups: list[DuplicateG
                 print(f"  kept   {photo.path}  ({reason})")
             for photo, reason in r.failed:
                 print(f"  FAILED {photo.path}: {reason}")
+            for sidecar in r.sidecars:
+                if sidecar.action in ("created", "written"):
+                    print(f"  sidecar {sidecar.sidecar}")
         moved = sum(len(r.trashed) for r in results)
         freed = sum(p.size for r in results for p, _ in r.trashed)
         summary = f"{_count(len(results), 'group')}, {_count(moved, 'file')} {verb} ({human_size(freed)})"
@@ -89,6 +93,7 @@ def _resolve(args: argparse.Namespace, library: Library, groups: list[DuplicateG
     failures = [f for r in results for f in r.failed]
     for photo, reason in failures:
         error(f"{photo.path}: {reason}")
+    warn_sidecars([s for r in results for s in r.sidecars])
     return 1 if failures else 0
 
 
@@ -101,6 +106,7 @@ def _undo(args: argparse.Namespace, library: Library) -> int:
             print(f"restored {restored.path}" + ("  (its old name was taken)" if restored.renamed else ""))
     for entry_id, reason in undo.failed:
         error(f"trash id {entry_id}: {reason}")
+    warn_sidecars(undo.sidecars)
     return 1 if undo.failed else 0
 
 

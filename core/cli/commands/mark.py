@@ -6,10 +6,12 @@ import argparse
 
 from core.catalog.photos import get_photo
 from core.cli.output import error, write_json
+from core.cli.sidecars import warn_sidecars
 from core.cli.selection import add_selection_arguments, photo_ids_or_exit
 from core.collections import CollectionError, set_caption, set_favourite, set_rating
 from core.collections.annotations import annotations_of
 from core.library import Library
+from core.xmp import sync_after_change
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,6 +42,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
     except CollectionError as exc:
         error(str(exc))
         return 2
+    warn_sidecars(sync_after_change(library, ids))
     notes = annotations_of(library.db, ids)
     paths = {photo_id: get_photo(library.db, photo_id).path for photo_id in ids}  # type: ignore[union-attr]
     if args.json:

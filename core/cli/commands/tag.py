@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 
 from core.cli.output import error, write_json, write_table
+from core.cli.sidecars import warn_sidecars
 from core.cli.selection import add_selection_arguments, photo_ids_or_exit
 from core.collections import CollectionError, list_tags, tag_photos, untag_photos
 from core.library import Library
+from core.xmp import sync_after_change
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +40,7 @@ def run_tag(args: argparse.Namespace, library: Library) -> int:
             print(f"tagged {tag_photos(library.db, ids, [args.name])} photos {args.name!r}")
         else:
             print(f"untagged {untag_photos(library.db, ids, [args.name])} photos")
+        warn_sidecars(sync_after_change(library, ids))
         return 0
     except CollectionError as exc:
         error(str(exc))

@@ -10,7 +10,7 @@ from core.cli.cloud_support import counter_progress
 from core.cli.output import error, write_json
 from core.cli.selection import add_selection_arguments, photo_ids_or_exit
 from core.library import Library
-from core.xmp import SidecarResult, read_sidecars, write_sidecars
+from core.xmp import MODES, SidecarResult, auto_mode, read_sidecars, set_auto_mode, write_sidecars
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,6 +28,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.add_argument("--all", action="store_true", help="every photo in the library")
         sub.add_argument("--json", action="store_true", help="one JSON object per photo")
         sub.set_defaults(run=run)
+    auto = actions.add_parser("auto", help="keep sidecars in step whenever marks change: off, existing or always",
+                              description="off: only 'shoebox xmp write' writes sidecars (the default). existing: "
+                                          "sidecars that exist are rewritten when a photo's marks change (in the app, "
+                                          "the CLI or a duplicate merge). always: and one is created where there "
+                                          "is none.")  # fmt: skip
+    auto.add_argument("mode", nargs="?", choices=MODES, help="leave out to print the current mode")
+    auto.add_argument("--json", action="store_true")
+    auto.set_defaults(run=run_auto)
+
+
+def run_auto(args: argparse.Namespace, library: Library) -> int:
+    if args.mode is not None:
+        set_auto_mode(library, args.mode)
+    mode = auto_mode(library)
+    if args.json:
+        write_json({"mode": mode})
+    else:
+        print(f"sidecars are kept in step: {mode}")
+    return 0
 
 
 def run(args: argparse.Namespace, library: Library) -> int:

@@ -1,0 +1,59 @@
+"""Keeping sidecars in step as marks change, if the user asked for it.
+
+``[xmp] write`` in the library's config.toml (``shoebox xmp auto MODE``):
+
+- ``off`` (the default): sidecars change only on ``shoebox xmp write``;
+- ``existing``: sidecars that exist already are rewritten whenever a photo's rating,
+  favourite, caption, tags or albums change, or a duplicate resolution merges into it
+  (darktable, digiKam and Lightroom then see Shoebox's changes without a new file
+  appearing beside every photo);
+- ``always``: as ``existing``, and a sidecar is created for a photo that has none.
+
+Whatever calls :func:`sync_after_change` has already written the catalog: a sidecar that
+cannot be written is reported in the results and changes nothing there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from core.catalog.photos import get_photo
+from core.config import ConfigError, load_config
+from core.config.store import set_value
+from core.library import Library
+from core.xmp.paths import sidecar_path
+from core.xmp.sync import SidecarResult, write_sidecars
+
+MODES = ("off", "existing", "always")
+TABLE, KEY = "xmp", "write"
+
+
+def auto_mode(library: Library) -> str:
+    """The configured mode (``off`` when unset or unreadable: never write unasked)."""
+    try:
+        mode = load_config(library.directory).get(TABLE, {}).get(KEY, "off")
+    except ConfigError:
+        return "off"
+    return mode if mode in MODES else "off"
+
+
+def set_auto_mode(library: Library, mode: str) -> None:
+    if mode not in MODES:
+        raise ConfigError(f"the sidecar mode is one of {', '.join(MODES)}, not {mode!r}")
+    set_value(library.directory, TABLE, KEY, mode)
+
+
+def sync_after_change(library: Library, photo_ids: Iterable[int]) -> list[SidecarResult]:
+    """Write the sidecars of photos whose marks just changed, as the mode says."""
+    mode = auto_mode(library)
+    if mode == "off":
+        return []
+    ids = list(dict.fromkeys(photo_ids))
+    if mode == "existing":
+        ids = [i for i in ids if (photo := get_photo(library.db, i)) is not None and sidecar_path(photo.fs_path)[1]]
+    return write_sidecars(library, ids) if ids else []
+
+
+def failures(results: Iterable[SidecarResult]) -> list[str]:
+    """One line per sidecar that could not be written, for a warning."""
+    return [f"{r.sidecar or r.path}: {r.reason}" for r in results if r.action == "failed"]
