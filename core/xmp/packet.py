@@ -63,7 +63,12 @@ class XmpPacket:
 
     @classmethod
     def parse(cls, data: bytes) -> XmpPacket:
-        """Read a sidecar's bytes (an ``xpacket`` wrapper around the RDF is optional)."""
+        """Read a sidecar's bytes (an ``xpacket`` wrapper around the RDF is optional).
+
+        XMP has no DTDs, so a packet declaring one (entity expansion bombs do) is refused
+        before parsing, whatever the expat version underneath."""
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise XmpError("it declares a DOCTYPE or entities, which XMP never has")
         prefixes: dict[str, str] = {}
         try:
             for _event, (prefix, uri) in ET.iterparse(io.BytesIO(data), events=("start-ns",)):

@@ -581,3 +581,23 @@ def test_marks_made_in_the_app_reach_an_existing_sidecar(shots_library: Library)
             await until(pilot, lambda: "from digiKam" in screen_text(app))  # and now a tag in the catalog too
 
     run(scenario)
+
+
+def test_x_writes_the_sidecars_of_the_selected_photos(shots_library: Library) -> None:
+    from core.collections import set_rating
+    from tests.xmp.test_packet import exiv2_read
+
+    first, second, third = list(iter_photos(shots_library.db))[:3]
+    set_rating(shots_library.db, [first.id, second.id, third.id], 3)
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("g", "space", "space", "X")  # the first two selected (space moves on)
+            await until(pilot, lambda: Path(second.path + ".xmp").exists())
+            assert exiv2_read(Path(first.path + ".xmp"))["Xmp.xmp.Rating"] == "3"
+            assert not Path(third.path + ".xmp").exists()
+            await until(pilot, lambda: any(n.title == "XMP sidecars" and "2 created" in n.message for n in app._notifications))
+
+    run(scenario)

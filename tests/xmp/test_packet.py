@@ -131,8 +131,14 @@ def test_a_date_or_place_another_tool_set_is_never_replaced() -> None:
     assert write_place_and_date(packet, "2020-01-01T00:00:00", (0.0, 0.0, None)) == []
 
 
+BOMB = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(b'<!ENTITY a%d "%s">' % (i, b"&a%s;" % (str(i - 1).encode() if i > 1 else b"") * 10) for i in range(1, 9))
+        + b']><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b"<rdf:Description>&a8;</rdf:Description></rdf:RDF></x:xmpmeta>")  # fmt: skip
+
+
 @pytest.mark.parametrize("data", [b"", b"not xml at all", b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><broken>",
-                                  b"<root><child/></root>"])  # fmt: skip
+                                  b"<root><child/></root>", BOMB])  # fmt: skip
 def test_what_is_not_an_xmp_packet_says_so(data: bytes) -> None:
     with pytest.raises(XmpError):
         XmpPacket.parse(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,6 +18,7 @@ from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, position_of, timeline_index
 from core.collections import add_to_album, create_album, list_albums, list_tags, set_favourite, tag_photos
 from core.library import Library
+from core.xmp import failures, write_sidecars
 from tui.formatting import period_title, plural
 from tui.panes.base import Pane
 from tui.previews.mode import PreviewMode
@@ -45,6 +47,7 @@ class TimelinePane(Pane):
         Binding("f", "toggle_favourite", "Favourite", show=False, id="timeline.favourite", tooltip="Mark or unmark the selected photos (or the one under the cursor) as favourites"),
         Binding("t", "add_tags", "Tag", show=False, id="timeline.tag", tooltip="Add tags to the selected photos (or the one under the cursor)"),
         Binding("A", "add_to_albums", "Add to album", show=False, id="timeline.add-to-album", tooltip="Put the selected photos (or the one under the cursor) in albums"),
+        Binding("X", "write_sidecars", "Write XMP sidecars", show=False, id="timeline.write-sidecars", tooltip="Write the rating, tags, caption and albums of the selected photos (or the one under the cursor) into XMP sidecars for other tools"),
     ]  # fmt: skip
 
     show_dates: reactive[bool | None] = reactive(None, init=False)
@@ -127,6 +130,21 @@ class TimelinePane(Pane):
 
     def action_add_tags(self) -> None:
         self._ask_names("tags")
+
+    def action_write_sidecars(self) -> None:
+        ids, _ = self._chosen()
+        if ids:
+            self._write_sidecars(ids)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="timeline-sidecars", description="Writing XMP sidecars")
+    def _write_sidecars(self, ids: list[int]) -> None:
+        results = write_sidecars(self.library, ids)
+        counts = Counter(r.action for r in results)
+        done = ", ".join(f"{counts[a]} {a}" for a in ("created", "written", "unchanged", "skipped") if counts[a])
+        problems = failures(results)
+        text = done + "".join(f"\n{line}" for line in problems[:3])
+        self.app.call_from_thread(self.app.notify, text, title="XMP sidecars", severity="warning" if problems else "information")
+        self.app.call_from_thread(self.reload)  # a sidecar changed elsewhere may have brought marks in
 
     def action_add_to_albums(self) -> None:
         self._ask_names("albums")

@@ -85,7 +85,7 @@ class TimelineGrid(ScrollView, can_focus=True):
         Binding("l", "cursor_right", "Next photo", show=False, id="timeline.right-vi", tooltip="Move to the next photo"),
         Binding("pageup", "page_up", "Page up", show=False, id="timeline.page-up", tooltip="Move up a screen"),
         Binding("pagedown", "page_down", "Page down", show=False, id="timeline.page-down", tooltip="Move down a screen"),
-        Binding("space", "toggle_select", "Select", show=False, id="timeline.select", tooltip="Select or unselect the photo under the cursor (f, t, A then act on the selection)"),
+        Binding("space", "toggle_select", "Select", show=False, id="timeline.select", tooltip="Select or unselect the photo under the cursor (f, t, A, X then act on the selection)"),
         Binding("escape", "clear_selection", "Clear selection", show=False, id="timeline.clear-selection", tooltip="Unselect every photo"),
         Binding("plus,equals_sign", "zoom_in", "Bigger thumbnails", show=False, id="timeline.zoom-in", tooltip="Show fewer, larger thumbnails"),
         Binding("minus", "zoom_out", "Smaller thumbnails", show=False, id="timeline.zoom-out", tooltip="Show more, smaller thumbnails"),
