@@ -60,6 +60,8 @@ def summary_line(stats: IndexStats) -> str:
         f"{stats.unchanged} unchanged, {stats.problems} problems, {stats.missing} missing, "
         f"in {stats.elapsed:.1f} s"
     )
+    if stats.sidecars_read:
+        text += f"; {stats.sidecars_read} XMP sidecars read (ratings, keywords, captions)"
     if stats.thumbnails_failed:
         text += (f"; {stats.thumbnails_failed} thumbnails not written ({stats.thumbnail_problem}): "
                  "the app draws them from the originals until there is room")  # fmt: skip

@@ -22,6 +22,7 @@ from core.indexing.scan import FolderListing, walk_root
 from core.indexing.workers import Job, JobResult, read_in_pool, read_in_process
 from core.library import Library
 from core.progress import ProgressReporter
+from core.xmp.imports import read_sidecars_of_new_photos
 
 ProgressCallback = Callable[[IndexProgress], None]
 
@@ -49,7 +50,7 @@ def index_library(
     cancel: threading.Event | None = None,
 ) -> IndexStats:
     """Index the library's roots (or only ``roots``), reading only new and changed files."""
-    started = time.monotonic()
+    started, started_at = time.monotonic(), photo_store.now_iso()
     selected = _select_roots(library, roots)
     stats = IndexStats(roots=len(selected))
     reporter = ProgressReporter(IndexProgress("scanning"), progress)
@@ -63,6 +64,8 @@ def index_library(
     if not stats.cancelled:
         _read_and_store(library, jobs, workers or default_workers(), stats, reporter, cancel)
         stats.cancelled = _cancelled(cancel)
+        if stats.stored:
+            stats.sidecars_read = sum(r.action == "read" for r in read_sidecars_of_new_photos(library, started_at))
     if not stats.cancelled:
         for root in selected:
             mark_indexed(library.db, root.id)

@@ -48,6 +48,7 @@ class IndexStats:
     cancelled: bool = False
     thumbnails_failed: int = 0  # photos catalogued without a thumbnail (the library's disk refused it)
     thumbnail_problem: str | None = None  # the first reason, e.g. "No space left on device"
+    sidecars_read: int = 0  # new photos whose XMP sidecars (other tools' ratings, keywords) were read
 
     def to_json(self) -> dict[str, object]:
         from dataclasses import asdict

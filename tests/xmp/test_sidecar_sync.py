@@ -107,7 +107,7 @@ def test_edits_in_another_tool_and_in_shoebox_both_survive(library: Library, tmp
     assert seen["Xmp.xmp.Rating"] == "5" and sorted(seen["Xmp.dc.subject"].split(", ")) == ["Sardinia", "beach"]
 
 
-def test_read_takes_another_tools_marks_and_a_date_the_file_lacks(library: Library, tmp_path: Path) -> None:
+def test_another_tools_marks_and_a_date_the_file_lacks_are_read(library: Library, tmp_path: Path) -> None:
     photos = tmp_path / "photos"
     path = picture(photos / "scan_0001.jpg")  # a scan: no EXIF date, the catalog only has the file's mtime
     sidecar = photos / "scan_0001.jpg.xmp"
@@ -120,18 +120,21 @@ def test_read_takes_another_tools_marks_and_a_date_the_file_lacks(library: Libra
     data["Xmp.exif.GPSLongitude"] = "12,19.8E"
     image.setXmpData(data)
     image.writeMetadata()
-    indexed(library, photos)
+    add_root(library.db, str(photos))
+    assert index_library(library, workers=1).sidecars_read == 1  # new photos' sidecars are read as they arrive
     one = pid(library, path)
-    assert get_photo_by_path(library.db, str(path)).taken_at_source == "mtime"  # type: ignore[union-attr]
-
-    [result] = read_sidecars(library, [one])
-    assert result.action == "read"
-    assert set(result.catalog_changes) == {"rating", "tags", "taken_at", "gps"}
     photo = get_photo_by_path(library.db, str(path))
     assert photo is not None and (photo.taken_at, photo.taken_at_source) == ("1987-06-01T12:00:00", "xmp")
     assert photo.gps_lat == pytest.approx(45.44) and photo.gps_lon == pytest.approx(12.33)
     assert annotations_of(library.db, [one])[one].tags == ["scans"]
+    assert annotations_of(library.db, [one])[one].rating == 2
     assert [r.action for r in read_sidecars(library, [one])] == ["unchanged"]
+
+    exiv2_edit(sidecar, dc__subject=["scans", "Venice"], xmp__Rating="3")  # edited again in the other tool
+    [result] = read_sidecars(library, [one])
+    assert result.action == "read" and result.catalog_changes == ["rating", "tags"]
+    notes = annotations_of(library.db, [one])[one]
+    assert (notes.rating, notes.tags) == (3, ["scans", "Venice"])
 
 
 def test_a_raw_files_short_sidecar_is_left_to_it(library: Library, tmp_path: Path) -> None:
@@ -193,3 +196,25 @@ def test_a_corpus_photos_date_and_place_go_into_its_sidecar(library: Library, tm
     assert seen["Xmp.exif.DateTimeOriginal"].startswith("2008-10-22T16:38:20")
     assert parse_coordinate(seen["Xmp.exif.GPSLatitude"]) == pytest.approx(43.4670816666639, abs=1e-6)
     assert parse_coordinate(seen["Xmp.exif.GPSLongitude"]) == pytest.approx(11.8845383333306, abs=1e-6)
+
+
+def test_indexing_reads_the_sidecars_of_new_photos_once(library: Library, tmp_path: Path) -> None:
+    photos = tmp_path / "photos"
+    lightroom, plain = picture(photos / "trip/IMG_1.jpg"), picture(photos / "trip/IMG_2.jpg")
+    (photos / "trip/IMG_1.xmp").write_text(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmp:Rating="4"><dc:subject><rdf:Bag><rdf:li>Kyoto</rdf:li></rdf:Bag></dc:subject></rdf:Description>'
+        "</rdf:RDF></x:xmpmeta>"
+    )
+    add_root(library.db, str(photos))
+    stats = index_library(library, workers=1)
+    assert stats.sidecars_read == 1
+    one = pid(library, lightroom)
+    notes = annotations_of(library.db, [one, pid(library, plain)])
+    assert (notes[one].rating, notes[one].tags) == (4, ["Kyoto"])
+    assert notes[pid(library, plain)].rating is None
+    set_rating(library.db, [one], 2)  # changed in Shoebox afterwards: a re-index does not undo it
+    picture(photos / "trip/IMG_3.jpg")
+    assert index_library(library, workers=1).sidecars_read == 0
+    assert annotations_of(library.db, [one])[one].rating == 2
