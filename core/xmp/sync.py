@@ -28,7 +28,7 @@ from core.catalog.db import Database
 from core.catalog.photos import get_photo, now_iso, set_capture_date, set_position
 from core.catalog.records import Photo
 from core.collections import (
-    add_to_album, create_album, list_albums, list_tags, set_caption, set_favourite, set_rating, tag_photos, untag_photos,
+    add_to_album, create_album, set_caption, set_favourite, set_rating, tag_photos, untag_photos,
 )  # fmt: skip
 from core.collections.annotations import Annotations, annotations_of
 from core.library import Library
@@ -170,15 +170,17 @@ def _apply(db: Database, photo_id: int, changes: CatalogChanges) -> None:
     if changes.sets("favourite"):
         set_favourite(db, [photo_id], bool(changes.favourite))
     if changes.tags_added:
-        known = {tag.name.casefold(): tag.name for tag in list_tags(db)}
-        tag_photos(db, [photo_id], [known.get(name.casefold(), name) for name in changes.tags_added])
+        tag_photos(db, [photo_id], [_spelled_as_known(db, "tags", name) for name in changes.tags_added])
     if changes.tags_removed:
         untag_photos(db, [photo_id], changes.tags_removed)
-    if changes.albums_added:
-        known_albums = {album.name.casefold(): album for album in list_albums(db)}
-        for name in changes.albums_added:
-            album = known_albums.get(name.casefold()) or create_album(db, name)
-            add_to_album(db, album.id, [photo_id])
+    for name in changes.albums_added:
+        add_to_album(db, create_album(db, _spelled_as_known(db, "albums", name)).id, [photo_id])
+
+
+def _spelled_as_known(db: Database, table: str, name: str) -> str:
+    """The library's spelling of a tag or album name that differs only in case (``paris`` → ``Paris``)."""
+    row = db.conn.execute(f"SELECT name FROM {table} WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1", (name,)).fetchone()
+    return row[0] if row else name
 
 
 def _take_place_and_date(db: Database, photo: Photo, found: SidecarFields, *, prefer_sidecar: bool) -> list[str]:
