@@ -61,7 +61,7 @@ def summary_line(stats: IndexStats) -> str:
         f"in {stats.elapsed:.1f} s"
     )
     if stats.sidecars_read:
-        text += f"; {stats.sidecars_read} XMP sidecars read (ratings, keywords, captions)"
+        text += f"; {stats.sidecars_read} XMP sidecar{'s' if stats.sidecars_read != 1 else ''} read (ratings, keywords, captions)"
     if stats.thumbnails_failed:
         text += (f"; {stats.thumbnails_failed} thumbnails not written ({stats.thumbnail_problem}): "
                  "the app draws them from the originals until there is room")  # fmt: skip
