@@ -28,6 +28,7 @@ def test_xmp_write_and_read_from_the_command_line(cli, tmp_path: Path) -> None: 
     read = cli("xmp", "read", str(photos / "p1.jpg"))
     assert read.code == 0 and "catalog took tags" in read.out and "1 read" in read.out
     assert cli("ls", "tag:green", "--json").json()[0]["path"] == str(photos / "p1.jpg")
+    assert cli("show", str(photos / "p1.jpg"), "--json").json()["sidecar"] == str(photos / "p1.jpg.xmp")
 
     (photos / "p2.jpg.xmp").write_text("garbage")
     failed = cli("xmp", "write", "--query", "tag:colours")

@@ -579,6 +579,7 @@ def test_marks_made_in_the_app_reach_an_existing_sidecar(shots_library: Library)
             await until(pilot, lambda: exiv2_read(sidecar).get("Xmp.xmp.Rating") == "4")
             assert exiv2_read(sidecar)["Xmp.dc.subject"] == "from digiKam"  # joined, not lost
             await until(pilot, lambda: "from digiKam" in screen_text(app))  # and now a tag in the catalog too
+            assert f"Sidecar {sidecar.name}" in " ".join(screen_text(app).split())  # the metadata panel names it
 
     run(scenario)
 

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from core.catalog.photos import get_photo
 from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, photos_at
 from core.collections import (
@@ -29,6 +30,7 @@ from core.collections.annotations import Annotations, annotations_of
 from core.library import Library
 from core.media.decode import load_upright
 from core.media.records import UnreadableMedia
+from core.xmp.paths import sidecar_path
 from tui.formatting import when_text
 from tui.previews.mode import PreviewMode
 from tui.screens.names_dialog import NamesDialog
@@ -70,6 +72,7 @@ class PhotoScreen(Screen[int]):
     class _NotesLoaded(Message):
         photo_id: int
         notes: Annotations
+        sidecar: str | None = None
 
     @dataclass
     class _KnownNames(Message):
@@ -161,14 +164,17 @@ class PhotoScreen(Screen[int]):
         self._post_notes(photo_id)
 
     def _post_notes(self, photo_id: int) -> None:
-        """Read the photo's annotations (in a worker thread) and hand them to the UI."""
-        self.post_message(self._NotesLoaded(photo_id, annotations_of(self.library.db, [photo_id])[photo_id]))
+        """Read the photo's annotations and find its XMP sidecar (in a worker thread); hand them to the UI."""
+        notes = annotations_of(self.library.db, [photo_id])[photo_id]
+        photo = get_photo(self.library.db, photo_id)
+        sidecar = sidecar_path(photo.fs_path) if photo is not None else (None, False)
+        self.post_message(self._NotesLoaded(photo_id, notes, sidecar[0] if sidecar[1] else None))
 
     @on(_NotesLoaded)
     def _notes_loaded(self, message: _NotesLoaded) -> None:
         if self.photo is not None and self.photo.id == message.photo_id:
             self.notes = message.notes
-            self.query_one(MetadataPanel).show(self.photo, message.notes)
+            self.query_one(MetadataPanel).show(self.photo, message.notes, message.sidecar)
             self.refresh_bindings()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="photo-decode", description="Decoding the photo")

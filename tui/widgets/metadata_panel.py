@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -27,8 +29,9 @@ class MetadataPanel(VerticalScroll):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static("", id="metadata-facts")
 
-    def show(self, photo: Photo | None, notes: Annotations | None = None) -> None:
-        """The photo's facts, and what the user added to it once ``notes`` are read."""
+    def show(self, photo: Photo | None, notes: Annotations | None = None, sidecar: str | None = None) -> None:
+        """The photo's facts, and what the user added to it once ``notes`` are read (and the
+        XMP sidecar beside it, if there is one)."""
         facts = self.query_one("#metadata-facts", Static)
         if photo is None:
             facts.update("")
@@ -41,4 +44,6 @@ class MetadataPanel(VerticalScroll):
         if notes is not None:
             for label, value in annotation_facts(notes):
                 table.add_row(label, Text(value, style="bold" if label == "Rating" and notes.rating else ""))
+        if sidecar is not None:
+            table.add_row("Sidecar", Text(os.path.basename(sidecar)))
         facts.update(table)

@@ -8,6 +8,7 @@ import os
 from core.catalog.photos import get_photo, get_photo_by_path
 from core.cli.output import error, write_json, write_table
 from core.collections.annotations import photos_as_json
+from core.xmp.paths import sidecar_path
 from core.library import Library
 
 
@@ -26,6 +27,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
         error(f"{args.photo}: not in the catalog (is its folder added and indexed?)")
         return 1
     (data,) = photos_as_json(library.db, [photo])
+    path, exists = sidecar_path(photo.fs_path)
+    data["sidecar"] = path if exists else None
     if args.json:
         write_json(data)
     else:
