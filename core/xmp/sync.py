@@ -229,7 +229,13 @@ def _parse(data: bytes) -> XmpPacket:
 
 
 def _replace(path: str, data: bytes, before: os.stat_result | None) -> None:
-    """Write ``data`` over ``path`` atomically, unless someone changed the file since it was read."""
+    """Write ``data`` over ``path`` atomically, unless someone changed the file since it was read.
+
+    A sidecar with no write permission is the user saying "leave it"; a symlinked one is
+    written where the link points, so the link stays a link."""
+    if before is not None and not before.st_mode & 0o222:
+        raise _Skip("failed", "the sidecar is read-only; it was left as it is")
+    path = os.path.realpath(path)
     folder, name = os.path.split(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".shoebox-tmp", dir=folder or ".")

@@ -151,3 +151,17 @@ def test_coordinates_and_dates() -> None:
     assert parse_coordinate("north") is None
     assert parse_xmp_date("2019-07-14") == "2019-07-14T00:00:00"
     assert parse_xmp_date("2019-13-40T10:00") is None and parse_xmp_date("yesterday") is None
+
+
+def test_properties_split_over_several_descriptions_are_found_and_replaced_once() -> None:
+    split = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+      <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="2"/>
+      <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+        <dc:subject><rdf:Bag><rdf:li>old</rdf:li></rdf:Bag></dc:subject></rdf:Description>
+    </rdf:RDF></x:xmpmeta>"""
+    packet = XmpPacket.parse(split)
+    assert (read_fields(packet).rating, read_fields(packet).tags) == (2, ["old"])
+    write_marks(packet, SidecarFields(rating=4, tags=["new"]))
+    again = XmpPacket.parse(packet.to_bytes())
+    assert (read_fields(again).rating, read_fields(again).tags) == (4, ["new"])
+    assert again.to_bytes().count(b"subject>") == 2 and again.to_bytes().count(b"Rating") <= 2  # one of each

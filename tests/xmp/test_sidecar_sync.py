@@ -218,3 +218,24 @@ def test_indexing_reads_the_sidecars_of_new_photos_once(library: Library, tmp_pa
     picture(photos / "trip/IMG_3.jpg")
     assert index_library(library, workers=1).sidecars_read == 0
     assert annotations_of(library.db, [one])[one].rating == 2
+
+
+def test_a_read_only_sidecar_is_left_alone_and_a_symlinked_one_stays_a_link(library: Library, tmp_path: Path) -> None:
+    photos, elsewhere = tmp_path / "photos", tmp_path / "sidecars"
+    locked, linked = picture(photos / "locked.jpg"), picture(photos / "linked.jpg")
+    empty = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+             "</rdf:RDF></x:xmpmeta>")  # fmt: skip
+    (photos / "locked.jpg.xmp").write_text(empty)
+    (photos / "locked.jpg.xmp").chmod(0o444)
+    elsewhere.mkdir()
+    (elsewhere / "linked.jpg.xmp").write_text(empty)
+    (photos / "linked.jpg.xmp").symlink_to(elsewhere / "linked.jpg.xmp")
+    indexed(library, photos)
+    ids = [pid(library, locked), pid(library, linked)]
+    set_rating(library.db, ids, 5)
+    results = {Path(r.path).name: r for r in write_sidecars(library, ids)}
+    assert results["locked.jpg"].action == "failed" and "read-only" in (results["locked.jpg"].reason or "")
+    assert (photos / "locked.jpg.xmp").read_text() == empty
+    assert results["linked.jpg"].action == "written"
+    assert (photos / "linked.jpg.xmp").is_symlink()
+    assert exiv2_read(elsewhere / "linked.jpg.xmp")["Xmp.xmp.Rating"] == "5"
