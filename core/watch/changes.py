@@ -3,7 +3,8 @@
 New and changed files are read like the indexer reads them. A new file whose content
 (sha256) matches a photo that just vanished, or one already marked missing, is that
 photo moved: its row is updated in place, so its id — and with it albums, tags, marks
-and backup state — is kept instead of a new photo being imported.
+and backup state — is kept instead of a new photo being imported. XMP sidecars that another
+tool changed, and those of photos that arrived, are read into the catalog (core/xmp/imports.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from core.indexing.scan import walk_root
 from core.indexing.workers import Job, JobResult, read_in_pool, read_in_process
 from core.library import Library
 from core.media.formats import is_media_name
+from core.xmp.imports import read_changed_sidecars
 
 #: Batches larger than this are read in a process pool.
 POOL_THRESHOLD = 8
@@ -36,6 +38,7 @@ class ChangeStats:
     unchanged: int = 0
     new_photo_ids: list[int] = field(default_factory=list)
     unsettled: list[str] = field(default_factory=list)
+    sidecars_read: int = 0  # XMP sidecars changed by another tool (or of new photos) read into the catalog
 
 
 def _root_of(path: str, roots: list[tuple[str, int]]) -> int | None:
@@ -113,6 +116,7 @@ def apply_changes(library: Library, changed: Iterable[str], deleted: Iterable[st
             _store(library, result, gone, stats)
     if gone:
         stats.missing += forget_gone(library.db, list(gone))
+    stats.sidecars_read = read_changed_sidecars(library, list(changed), stats.new_photo_ids)
     return stats
 
 

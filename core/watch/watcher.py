@@ -162,12 +162,14 @@ class Watcher:
                               pending=self.settler.pending(), settle=self.options.settle, cancel=self.stop)  # fmt: skip
         for path in stats.unsettled:
             self.settler.touch(path)
-        for name in ("indexed", "moved", "missing", "problems", "unchanged"):
+        for name in ("indexed", "moved", "missing", "problems", "unchanged", "sidecars_read"):
             setattr(self.totals, name, getattr(self.totals, name) + getattr(stats, name))
         if stats.indexed or stats.moved or stats.missing or stats.problems:
             log.info("indexed %d, moved %d, missing %d, problems %d", stats.indexed, stats.moved, stats.missing,
                      stats.problems)  # fmt: skip
-        if stats.indexed:
+        if stats.sidecars_read:
+            log.info("read %d XMP sidecars changed by other tools", stats.sidecars_read)
+        if stats.indexed or stats.sidecars_read:  # a changed sidecar is backed up too
             self._want_backup()
 
     # --- auto-backup -----------------------------------------------------------------------

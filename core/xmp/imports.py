@@ -1,9 +1,10 @@
-"""Reading the sidecars of newly indexed photos, so a library moved over from digiKam,
-Lightroom, darktable or Immich arrives with its ratings, keywords and captions.
+"""Reading sidecars without being asked: those of newly indexed photos, so a library moved
+over from digiKam, Lightroom, darktable or Immich arrives with its ratings, keywords and
+captions; and, while ``shoebox watch`` runs, those another tool just changed.
 
-Runs at the end of an indexing run for the photos stored in it that Shoebox never synced
-a sidecar for: one directory listing per folder finds the sidecars, and only those photos
-are read (:func:`core.xmp.sync.read_sidecars`; the catalog is written, never the files).
+At the end of an indexing run, one directory listing per folder finds the sidecars of the
+photos stored in it that Shoebox never synced. Only photos with a sidecar are read
+(:func:`core.xmp.sync.read_sidecars`; the catalog is written, never the files).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import os
 from itertools import groupby
 
+from core.catalog.photos import get_photo, get_photo_by_path, paths_in_folder
 from core.cloud.sidecars import sidecar_candidates
 from core.library import Library
+from core.xmp.paths import sidecar_path
 from core.xmp.sync import SidecarResult, read_sidecars
 
 
@@ -35,3 +38,36 @@ def read_sidecars_of_new_photos(library: Library, since: str) -> list[SidecarRes
             if any(os.path.basename(candidate) in names for candidate in sidecar_candidates(path)):
                 ids.append(photo_id)
     return read_sidecars(library, ids) if ids else []
+
+
+def photos_of_sidecars(library: Library, sidecars: list[str]) -> list[int]:
+    """Catalogued photos that ``sidecars`` (changed files ending in ``.xmp``) belong to."""
+    ids: list[int] = []
+    for sidecar in sidecars:
+        base = sidecar[: -len(".xmp")]
+        photo = get_photo_by_path(library.db, base)  # IMG_1.JPG.xmp
+        if photo is not None:
+            ids.append(photo.id)
+            continue
+        folder, stem = os.path.split(base)  # IMG_1.xmp: any photo named IMG_1.* in the folder
+        for path in paths_in_folder(library.db, folder):
+            if os.path.splitext(os.path.basename(path))[0] == stem and (found := get_photo_by_path(library.db, path)):
+                ids.append(found.id)
+    return list(dict.fromkeys(ids))
+
+
+def read_changed_sidecars(library: Library, changed: list[str], new_photo_ids: list[int]) -> int:
+    """Read sidecars that changed on disk and those of photos that just arrived; returns how
+    many brought something into the catalog. Sidecars Shoebox wrote itself read as unchanged."""
+    sidecars = [p for p in changed if p.lower().endswith(".xmp") and not os.path.basename(p).startswith(".")
+                and os.path.isfile(p)]  # fmt: skip
+    ids = photos_of_sidecars(library, sidecars)
+    ids += [i for i in new_photo_ids if _has_sidecar(library, i)]
+    if not ids:
+        return 0
+    return sum(r.action == "read" for r in read_sidecars(library, list(dict.fromkeys(ids))))
+
+
+def _has_sidecar(library: Library, photo_id: int) -> bool:
+    photo = get_photo(library.db, photo_id)
+    return photo is not None and sidecar_path(photo.fs_path)[1]

@@ -225,3 +225,16 @@ def test_a_move_seen_in_two_halves_keeps_the_older_row(library: Library, root: P
     assert moved.id == first.id and moved.status == "present"
     assert sorted(tags_of(library.db, moved.id)) == ["kept", "tagged-in-between"]
     assert count_photos(library.db, include_missing=True) == 1
+
+
+def test_a_sidecar_edited_in_another_tool_reaches_the_catalog(library: Library, root: Path, watching) -> None:
+    from core.collections.annotations import annotations_of
+
+    watching()
+    first = get_photo_by_path(library.db, str(root / "old" / "first.jpg"))
+    assert first is not None
+    sidecar = root / "old" / "first.jpg.xmp"
+    sidecar.write_text('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                       '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag>'
+                       "<rdf:li>edited in digiKam</rdf:li></rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta>")  # fmt: skip
+    wait_for(lambda: annotations_of(library.db, [first.id])[first.id].tags == ["edited in digiKam"])
