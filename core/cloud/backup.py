@@ -28,7 +28,6 @@ from core.cloud.errors import CloudError, CredentialsError, error_code, explain,
 from core.cloud.keys import object_key, objects_prefix, sha_of_key
 from core.cloud.progress import BackupProgress, BackupStats
 from core.cloud.retry import Cancelled
-from core.cloud.sidecars import sidecars_in_folder
 from core.cloud.target import CloudTarget, TransferSettings
 from core.cloud.throttle import RateLimiter
 from core.cloud.upload import (
@@ -42,6 +41,7 @@ from core.cloud.upload import (
 )
 from core.library import Library
 from core.progress import ProgressReporter
+from core.xmp.paths import sidecars_in_folder
 
 log = logging.getLogger("shoebox.cloud")
 ProgressCallback = Callable[[BackupProgress], None]

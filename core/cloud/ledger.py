@@ -247,7 +247,7 @@ def mark_restored(db: Database, photo_id: int) -> None:
 
 def sidecars_of(db: Database, target: str, photo_path: str) -> list[CloudObject]:
     """Uploaded sidecars that were read from beside ``photo_path``."""
-    from core.cloud.sidecars import sidecar_candidates
+    from core.xmp.paths import sidecar_candidates
 
     candidates = sidecar_candidates(photo_path)
     marks = ", ".join("?" for _ in candidates)

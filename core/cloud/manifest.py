@@ -23,9 +23,9 @@ from core.catalog.roots import list_roots
 from core.cloud import ledger
 from core.cloud.keys import manifest_key
 from core.cloud.labels import labels_by_photo
-from core.cloud.sidecars import sidecar_candidates
 from core.cloud.upload import SHA_META, UploadContext
 from core.library import Library
+from core.xmp.paths import sidecar_candidates
 
 FORMAT = "shoebox-manifest"
 VERSION = 1

@@ -13,9 +13,8 @@ import os
 from itertools import groupby
 
 from core.catalog.photos import get_photo, get_photo_by_path, paths_in_folder
-from core.cloud.sidecars import sidecar_candidates
 from core.library import Library
-from core.xmp.paths import sidecar_path
+from core.xmp.paths import sidecar_candidates, sidecar_path
 from core.xmp.sync import SidecarResult, read_sidecars
 
 

@@ -1,4 +1,4 @@
-"""Which sidecar belongs to a photo.
+"""Which sidecar belongs to a photo (for reading, writing and backing it up).
 
 Two spellings are in use: ``IMG_1.JPG.xmp`` (darktable, digiKam, Immich; one per file)
 and ``IMG_1.xmp`` (Lightroom, for raw files). The short one is only taken as this
@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import os
 
-from core.cloud.sidecars import sidecar_candidates
+SIDECAR_EXTENSIONS = (".xmp", ".XMP")
+
+
+def sidecar_candidates(photo_path: str) -> list[str]:
+    """``IMG_1.CR2.xmp`` (darktable) and ``IMG_1.xmp`` (Lightroom) spellings, in that order."""
+    stem = os.path.splitext(photo_path)[0]
+    return [base + ext for base in (photo_path, stem) for ext in SIDECAR_EXTENSIONS]
 
 
 def sidecar_path(photo_path: str) -> tuple[str, bool]:
@@ -37,3 +43,19 @@ def _stem_shared(photo_path: str) -> bool:
         other != name and os.path.splitext(other)[0] == stem and not other.lower().endswith(".xmp")
         for other in names
     )
+
+
+def sidecars_in_folder(folder: str, photo_names: set[str]) -> list[str]:
+    """Sidecar files in ``folder`` belonging to any of ``photo_names`` (one directory listing)."""
+    try:
+        with os.scandir(folder) as entries:
+            xmps = [e for e in entries if e.name.lower().endswith(".xmp") and e.is_file()]
+    except OSError:
+        return []
+    stems = {os.path.splitext(name)[0] for name in photo_names}
+    found = []
+    for entry in xmps:
+        base = entry.name[: -len(".xmp")]
+        if base in photo_names or base in stems:
+            found.append(entry.path)
+    return sorted(found)
