@@ -1,6 +1,7 @@
 """Trash, restore and purge: what the CLI's ``trash`` command and duplicate resolution call.
 
-Files go to ``<library>/trash/<entry id>/<name>``; the catalog keeps their photo rows
+Files go to ``<library>/trash/<entry id>/<name>`` (with their own XMP sidecar, see
+:mod:`core.trash.sidecars`); the catalog keeps their photo rows
 (status ``trashed``), so albums, tags and the original path survive until a purge, the
 only place Shoebox ever deletes an original.
 """
@@ -19,6 +20,7 @@ from core.library import Library
 from core.trash import journal
 from core.trash.files import free_name, fsync_dir, move_file
 from core.trash.records import PurgeResult, Restored, TrashEntry, TrashError
+from core.trash.sidecars import purge_sidecars, restore_sidecar, trash_sidecar
 
 DEFAULT_RETENTION_DAYS = 30
 
@@ -57,6 +59,7 @@ def carry_out(library: Library, entry_ids: Iterable[int], *, copy: bool = False)
             continue
         with library.db.transaction() as conn:
             journal.mark_trashed(conn, entry)
+        trash_sidecar(entry.original_fs_path, journal.trash_file(library, entry))
         outcome.trashed.append(journal.get_entry(library, entry_id))  # type: ignore[arg-type]
     return outcome
 
@@ -94,6 +97,7 @@ def restore(library: Library, entry_id: int, *, copy: bool = False) -> Restored:
         raise TrashError(f"cannot restore {entry.original_path}: {_reason(exc)}") from exc
     with library.db.transaction() as conn:
         photo_id = journal.relink(conn, entry, destination)
+    restore_sidecar(source, original, destination)
     _remove_dir(source.parent)
     return Restored(entry.id, photo_id, path_to_db(destination)[0], destination != original)
 
@@ -121,6 +125,7 @@ def purge(library: Library, older_than: timedelta | None = None, *, now: datetim
         path = journal.trash_file(library, entry)
         try:
             path.unlink(missing_ok=True)
+            purge_sidecars(path)
         except OSError as exc:
             result.failed.append((entry.id, _reason(exc)))  # type: ignore[union-attr]
             continue
