@@ -26,6 +26,13 @@ XMP = KNOWN_PREFIXES["xmp"]
 EXIF = KNOWN_PREFIXES["exif"]
 SHOEBOX = KNOWN_PREFIXES["shoebox"]
 
+#: Keyword trees other tools keep beside ``dc:subject`` (and read first): (namespace, property,
+#: separator, ordered). Shoebox's tags are their leaves.
+KEYWORD_TREES = (
+    (KNOWN_PREFIXES["digiKam"], "TagsList", "/", True),
+    (KNOWN_PREFIXES["lr"], "hierarchicalSubject", "|", False),
+)
+
 
 @dataclass(slots=True)
 class SidecarFields:
@@ -56,6 +63,10 @@ class SidecarFields:
 def read_fields(packet: XmpPacket) -> SidecarFields:
     """Shoebox's view of a packet; values it cannot understand read as absent."""
     tags = packet.get_list(DC, "subject")
+    if tags is None:  # only a keyword tree (digiKam, Lightroom): its leaves are the tags
+        trees = [(packet.get_list(ns, name), sep) for ns, name, sep, _ordered in KEYWORD_TREES]
+        leaves = [_leaf(entry, sep) for entries, sep in trees if entries is not None for entry in entries]
+        tags = leaves if any(entries is not None for entries, _sep in trees) else None
     albums = packet.get_list(SHOEBOX, "Albums")
     return SidecarFields(
         rating=_rating(packet.get_text(XMP, "Rating")),
@@ -81,9 +92,31 @@ def write_marks(packet: XmpPacket, wanted: SidecarFields) -> None:
     elif current is not None and current > 0:
         packet.remove(XMP, "Rating")
     packet.set_lang_alt(DC, "description", wanted.caption)
+    _write_keyword_trees(packet, read_fields(packet).tags or [], wanted.tags or [])
     packet.set_list(DC, "subject", _keep_order(packet.get_list(DC, "subject") or [], wanted.tags or []))
     packet.set_text(SHOEBOX, "Favourite", "True" if wanted.favourite else None)
     packet.set_list(SHOEBOX, "Albums", _keep_order(packet.get_list(SHOEBOX, "Albums") or [], wanted.albums or []))
+
+
+def _write_keyword_trees(packet: XmpPacket, before: list[str], after: list[str]) -> None:
+    """Keep digiKam's and Lightroom's keyword trees (when the sidecar has them) in step with
+    the tags: a removed tag's entries go (``Places/France/Paris`` for ``Paris``), a new tag
+    is added at the top level; every other entry and its hierarchy stays."""
+    removed = {name.casefold() for name in before} - {name.casefold() for name in after}
+    added = [name for name in after if name.casefold() not in {b.casefold() for b in before}]
+    for namespace, name, separator, ordered in KEYWORD_TREES:
+        entries = packet.get_list(namespace, name)
+        if entries is None or not (removed or added):
+            continue
+        kept = [entry for entry in entries if _leaf(entry, separator).casefold() not in removed]
+        leaves = {_leaf(entry, separator).casefold() for entry in kept}
+        updated = kept + [tag for tag in added if tag.casefold() not in leaves]
+        if updated != entries:
+            packet.set_list(namespace, name, updated, ordered=ordered)
+
+
+def _leaf(entry: str, separator: str) -> str:
+    return entry.rsplit(separator, 1)[-1].strip()
 
 
 def has_marks(fields: SidecarFields) -> bool:

@@ -165,3 +165,32 @@ def test_properties_split_over_several_descriptions_are_found_and_replaced_once(
     again = XmpPacket.parse(packet.to_bytes())
     assert (read_fields(again).rating, read_fields(again).tags) == (4, ["new"])
     assert again.to_bytes().count(b"subject>") == 2 and again.to_bytes().count(b"Rating") <= 2  # one of each
+
+
+DIGIKAM = """<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+ <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:digiKam="http://www.digikam.org/ns/1.0/"
+   xmlns:lr="http://ns.adobe.com/lightroom/1.0/">
+  <dc:subject><rdf:Bag><rdf:li>Paris</rdf:li><rdf:li>Travel</rdf:li></rdf:Bag></dc:subject>
+  <digiKam:TagsList><rdf:Seq><rdf:li>Places/France/Paris</rdf:li><rdf:li>Travel</rdf:li></rdf:Seq></digiKam:TagsList>
+  <lr:hierarchicalSubject><rdf:Bag><rdf:li>Places|France|Paris</rdf:li><rdf:li>Travel</rdf:li></rdf:Bag></lr:hierarchicalSubject>
+ </rdf:Description></rdf:RDF></x:xmpmeta>"""
+
+
+def test_digikam_and_lightroom_keyword_trees_follow_the_tags(tmp_path: Path) -> None:
+    packet = XmpPacket.parse(DIGIKAM.encode())
+    write_marks(packet, SidecarFields(tags=["Travel", "Louvre"]))  # Paris removed in Shoebox, Louvre added
+    sidecar = tmp_path / "IMG_1.jpg.xmp"
+    sidecar.write_bytes(packet.to_bytes())
+    seen = exiv2_read(sidecar)
+    assert seen["Xmp.dc.subject"] == "Travel, Louvre"
+    assert seen["Xmp.digiKam.TagsList"] == "Travel, Louvre"  # still a Seq, Paris gone with its path
+    assert seen["Xmp.lr.hierarchicalSubject"] == "Travel, Louvre"
+    assert b"<rdf:Seq>" in sidecar.read_bytes()
+    untouched = XmpPacket.parse(DIGIKAM.encode())
+    write_marks(untouched, SidecarFields(tags=["Paris", "Travel"]))  # same tags: the trees keep their paths
+    assert untouched.get_list("http://www.digikam.org/ns/1.0/", "TagsList") == ["Places/France/Paris", "Travel"]
+
+
+def test_a_sidecar_with_only_a_keyword_tree_gives_its_leaves_as_tags() -> None:
+    only_tree = DIGIKAM.replace("<dc:subject><rdf:Bag><rdf:li>Paris</rdf:li><rdf:li>Travel</rdf:li></rdf:Bag></dc:subject>", "")
+    assert read_fields(XmpPacket.parse(only_tree.encode())).tags == ["Paris", "Travel"]
