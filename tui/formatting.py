@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 import os
 
+from rich.cells import cell_len
+
 from core.catalog.records import Photo
 from core.catalog.timeline import UNDATED
 from core.collections.annotations import Annotations
@@ -86,6 +88,13 @@ def ellipsize(text: str, width: int) -> str:
     if width <= 0:
         return ""
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def left_ellipsize(text: str, width: int) -> str:
+    """``…/2019-01 Tuscany``: a path cut from the left, where folders differ least."""
+    if cell_len(text) <= width:
+        return text
+    return "…" + text[-(width - 1):] if width > 1 else "…"
 
 
 def human_size(size: int | None) -> str:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from core.catalog.records import Photo
-from core.xmp.sync import SidecarResult
+from core.xmp.results import SidecarResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from core.trash import journal
 from core.trash.operations import carry_out, restore
 from core.trash.records import Restored, TrashError
 from core.xmp.auto import sync_after_change
-from core.xmp.sync import SidecarResult
+from core.xmp.results import SidecarResult
 
 
 class ResolveError(Exception):

@@ -4,11 +4,14 @@ by digiKam, Lightroom, darktable and Immich, and theirs readable by Shoebox.
 ``packet`` edits one XMP packet and keeps everything it does not own; ``fields`` maps
 Shoebox's marks to XMP properties; ``paths`` finds a photo's sidecar; ``sync`` reads and
 writes sidecars for photos, remembering what each held so nothing another tool wrote is
-overwritten unseen; ``auto`` keeps sidecars in step as marks change, when asked to.
+overwritten unseen (``merge`` decides what the catalog takes); ``results`` says what happened;
+``auto`` keeps sidecars in step as marks change, when asked to; ``imports`` reads new
+photos' and changed sidecars unasked.
 """
 
-from core.xmp.auto import MODES, auto_mode, failures, set_auto_mode, sync_after_change
-from core.xmp.sync import SidecarResult, read_sidecars, write_sidecars
+from core.xmp.auto import MODES, auto_mode, set_auto_mode, sync_after_change
+from core.xmp.results import SidecarResult, failures, summary
+from core.xmp.sync import read_sidecars, write_sidecars
 
-__all__ = ["MODES", "SidecarResult", "auto_mode", "failures", "read_sidecars", "set_auto_mode", "sync_after_change",
-           "write_sidecars"]  # fmt: skip
+__all__ = ["MODES", "SidecarResult", "auto_mode", "failures", "read_sidecars", "set_auto_mode", "summary",
+           "sync_after_change", "write_sidecars"]  # fmt: skip

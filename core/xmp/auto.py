@@ -22,7 +22,8 @@ from core.config import ConfigError, load_config
 from core.config.store import set_value
 from core.library import Library
 from core.xmp.paths import sidecar_path
-from core.xmp.sync import SidecarResult, write_sidecars
+from core.xmp.results import SidecarResult
+from core.xmp.sync import write_sidecars
 
 MODES = ("off", "existing", "always")
 TABLE, KEY = "xmp", "write"
@@ -52,8 +53,3 @@ def sync_after_change(library: Library, photo_ids: Iterable[int]) -> list[Sideca
     if mode == "existing":
         ids = [i for i in ids if (photo := get_photo(library.db, i)) is not None and sidecar_path(photo.fs_path)[1]]
     return write_sidecars(library, ids) if ids else []
-
-
-def failures(results: Iterable[SidecarResult]) -> list[str]:
-    """One line per sidecar that could not be written, for a warning."""
-    return [f"{r.sidecar or r.path}: {r.reason}" for r in results if r.action == "failed"]

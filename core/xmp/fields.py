@@ -16,7 +16,7 @@ albums        ``shoebox:Albums`` (a bag of names)         Shoebox (albums are no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 from core.xmp.packet import KNOWN_PREFIXES, XmpPacket
@@ -62,16 +62,11 @@ class SidecarFields:
 
 def read_fields(packet: XmpPacket) -> SidecarFields:
     """Shoebox's view of a packet; values it cannot understand read as absent."""
-    tags = packet.get_list(DC, "subject")
-    if tags is None:  # only a keyword tree (digiKam, Lightroom): its leaves are the tags
-        trees = [(packet.get_list(ns, name), sep) for ns, name, sep, _ordered in KEYWORD_TREES]
-        leaves = [_leaf(entry, sep) for entries, sep in trees if entries is not None for entry in entries]
-        tags = leaves if any(entries is not None for entries, _sep in trees) else None
     albums = packet.get_list(SHOEBOX, "Albums")
     return SidecarFields(
         rating=_rating(packet.get_text(XMP, "Rating")),
         caption=(packet.get_lang_alt(DC, "description") or "").strip() or None,
-        tags=None if tags is None else _unique(tags),
+        tags=_tags(packet),
         favourite=_boolean(packet.get_text(SHOEBOX, "Favourite")),
         albums=None if albums is None else _unique(albums),
         taken_at=parse_xmp_date(packet.get_text(EXIF, "DateTimeOriginal")),
@@ -92,10 +87,21 @@ def write_marks(packet: XmpPacket, wanted: SidecarFields) -> None:
     elif current is not None and current > 0:
         packet.remove(XMP, "Rating")
     packet.set_lang_alt(DC, "description", wanted.caption)
-    _write_keyword_trees(packet, read_fields(packet).tags or [], wanted.tags or [])
+    _write_keyword_trees(packet, _tags(packet) or [], wanted.tags or [])
     packet.set_list(DC, "subject", _keep_order(packet.get_list(DC, "subject") or [], wanted.tags or []))
     packet.set_text(SHOEBOX, "Favourite", "True" if wanted.favourite else None)
     packet.set_list(SHOEBOX, "Albums", _keep_order(packet.get_list(SHOEBOX, "Albums") or [], wanted.albums or []))
+
+
+def _tags(packet: XmpPacket) -> list[str] | None:
+    """``dc:subject``; without it, the leaves of a keyword tree (digiKam, Lightroom); else ``None``."""
+    tags = packet.get_list(DC, "subject")
+    if tags is None:
+        trees = [(packet.get_list(ns, name), sep) for ns, name, sep, _ordered in KEYWORD_TREES]
+        if all(entries is None for entries, _sep in trees):
+            return None
+        tags = [_leaf(entry, sep) for entries, sep in trees if entries is not None for entry in entries]
+    return _unique(tags)
 
 
 def _write_keyword_trees(packet: XmpPacket, before: list[str], after: list[str]) -> None:

@@ -10,12 +10,14 @@ photos stored in it that Shoebox never synced. Only photos with a sidecar are re
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from itertools import groupby
 
-from core.catalog.photos import get_photo, get_photo_by_path, paths_in_folder
+from core.catalog.photos import get_photo_by_path, paths_in_folder
 from core.library import Library
-from core.xmp.paths import sidecar_candidates, sidecar_path
-from core.xmp.sync import SidecarResult, read_sidecars
+from core.xmp.paths import sidecar_candidates, sidecars_in_folder
+from core.xmp.results import SidecarResult
+from core.xmp.sync import read_sidecars
 
 
 def read_sidecars_of_new_photos(library: Library, since: str) -> list[SidecarResult]:
@@ -25,17 +27,7 @@ def read_sidecars_of_new_photos(library: Library, since: str) -> list[SidecarRes
         "WHERE p.indexed_at >= ? AND p.status = 'present' AND x.photo_id IS NULL ORDER BY p.folder",
         (since,),
     )
-    ids: list[int] = []
-    for folder, members in groupby(rows, key=lambda row: row[1]):
-        try:
-            names = {name for name in os.listdir(folder) if name.lower().endswith(".xmp")}
-        except OSError:
-            continue
-        if not names:
-            continue
-        for photo_id, _folder, path in members:
-            if any(os.path.basename(candidate) in names for candidate in sidecar_candidates(path)):
-                ids.append(photo_id)
+    ids = _with_sidecars(rows)
     return read_sidecars(library, ids) if ids else []
 
 
@@ -61,12 +53,22 @@ def read_changed_sidecars(library: Library, changed: list[str], new_photo_ids: l
     sidecars = [p for p in changed if p.lower().endswith(".xmp") and not os.path.basename(p).startswith(".")
                 and os.path.isfile(p)]  # fmt: skip
     ids = photos_of_sidecars(library, sidecars)
-    ids += [i for i in new_photo_ids if _has_sidecar(library, i)]
+    if new_photo_ids:
+        marks = ", ".join("?" * len(new_photo_ids))
+        ids += _with_sidecars(library.db.query(
+            f"SELECT id, folder, path FROM photos WHERE id IN ({marks}) ORDER BY folder", new_photo_ids))  # fmt: skip
     if not ids:
         return 0
     return sum(r.action == "read" for r in read_sidecars(library, list(dict.fromkeys(ids))))
 
 
-def _has_sidecar(library: Library, photo_id: int) -> bool:
-    photo = get_photo(library.db, photo_id)
-    return photo is not None and sidecar_path(photo.fs_path)[1]
+def _with_sidecars(rows: Iterable[tuple[int, str, str]]) -> list[int]:
+    """Ids among ``(id, folder, path)`` rows, sorted by folder, whose photo has a sidecar
+    beside it: one directory listing per folder."""
+    ids: list[int] = []
+    for folder, members in groupby(rows, key=lambda row: row[1]):
+        members = list(members)
+        found = {os.path.basename(p) for p in sidecars_in_folder(folder, {os.path.basename(row[2]) for row in members})}
+        ids += [photo_id for photo_id, _folder, path in members
+                if any(os.path.basename(candidate) in found for candidate in sidecar_candidates(path))]  # fmt: skip
+    return ids

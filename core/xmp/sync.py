@@ -22,7 +22,6 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 
 from core.catalog.db import Database
 from core.catalog.photos import get_photo, now_iso, set_capture_date, set_position
@@ -36,6 +35,7 @@ from core.xmp.fields import SidecarFields, has_marks, read_fields, write_marks, 
 from core.xmp.merge import CatalogChanges, merge_marks
 from core.xmp.packet import XmpError, XmpPacket
 from core.xmp.paths import sidecar_path
+from core.xmp.results import SidecarResult
 
 #: Capture-date sources that are the camera's own (a date from the file's mtime is a guess).
 CAMERA_DATE_SOURCES = ("exif", "exif-create", "xmp", "video")
@@ -43,27 +43,6 @@ CAMERA_DATE_SOURCES = ("exif", "exif-create", "xmp", "video")
 MAX_SIDECAR_BYTES = 16 * 1024 * 1024
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(slots=True)
-class SidecarResult:
-    """What happened to one photo's sidecar.
-
-    ``action`` is ``created``/``written``/``unchanged`` for a write, ``read``/``unchanged``
-    for a read, or ``skipped``/``failed`` with a ``reason``. ``catalog_changes`` lists the
-    fields the catalog took from the sidecar, ``sidecar_changes`` the fields written into it.
-    """
-
-    photo_id: int
-    path: str
-    sidecar: str | None
-    action: str
-    catalog_changes: list[str] = field(default_factory=list)
-    sidecar_changes: list[str] = field(default_factory=list)
-    reason: str | None = None
-
-    def to_json(self) -> dict[str, object]:
-        return asdict(self)
 
 
 class _Skip(Exception):
@@ -105,19 +84,18 @@ def _each(library: Library, photo_ids: Iterable[int], one: Callable[[Database, P
 
 def _write_one(db: Database, photo: Photo) -> SidecarResult:
     path, exists = sidecar_path(photo.fs_path)
-    taken: list[str] = []
     if exists:
         data, before_stat = _read(path)
         packet = _parse(data)
-        taken = _take_changes(db, photo, path, data, packet, prefer_sidecar=False)
+        before = read_fields(packet)
+        taken = _take_changes(db, photo, path, data, before, prefer_sidecar=False) or []
     else:
-        data, before_stat, packet = None, None, XmpPacket.new()
-    before = read_fields(packet)
+        data, before_stat, packet, before, taken = None, None, XmpPacket.new(), SidecarFields(), []
     wanted = _wanted(annotations_of(db, [photo.id])[photo.id])
     if not exists and not has_marks(wanted):
         return SidecarResult(photo.id, photo.path, None, "unchanged", reason="nothing to write")
     write_marks(packet, wanted)
-    current = get_photo(db, photo.id) or photo
+    current = (get_photo(db, photo.id) or photo) if {"taken_at", "gps"} & set(taken) else photo
     dated = current.taken_at if current.taken_at_source in CAMERA_DATE_SOURCES else None
     located = (current.gps_lat, current.gps_lon, current.gps_alt) if current.gps_lat is not None and current.gps_lon is not None else None
     added = write_place_and_date(packet, dated, located)
@@ -139,20 +117,17 @@ def _read_one(db: Database, photo: Photo) -> SidecarResult:
     if not exists:
         raise _Skip("skipped", "no sidecar")
     data, _stat = _read(path)
-    packet = _parse(data)
-    if _base(db, photo.id, path, data) is _CLEAN:
-        return SidecarResult(photo.id, photo.path, _display(path), "unchanged")
-    taken = _take_changes(db, photo, path, data, packet, prefer_sidecar=True)
-    return SidecarResult(photo.id, photo.path, _display(path), "read" if taken else "unchanged", taken)
+    taken = _take_changes(db, photo, path, data, read_fields(_parse(data)), prefer_sidecar=True)
+    return SidecarResult(photo.id, photo.path, _display(path), "read" if taken else "unchanged", taken or [])
 
 
-def _take_changes(db: Database, photo: Photo, path: str, data: bytes, packet: XmpPacket, *,
-                  prefer_sidecar: bool) -> list[str]:  # fmt: skip
-    """Merge a sidecar changed since Shoebox last saw it into the catalog, and remember it."""
+def _take_changes(db: Database, photo: Photo, path: str, data: bytes, found: SidecarFields, *,
+                  prefer_sidecar: bool) -> list[str] | None:  # fmt: skip
+    """Merge a sidecar changed since Shoebox last saw it into the catalog, and remember it;
+    returns the fields the catalog took (``None``: the sidecar is as Shoebox left it)."""
     base = _base(db, photo.id, path, data)
     if base is _CLEAN:
-        return []
-    found = read_fields(packet)
+        return None
     with db.transaction():
         notes = annotations_of(db, [photo.id])[photo.id]
         changes = merge_marks(notes, found, base, prefer_sidecar=prefer_sidecar)  # type: ignore[arg-type]

@@ -559,7 +559,7 @@ def test_space_selects_photos_and_f_t_a_mark_them_all(shots_library: Library) ->
 
 def test_marks_made_in_the_app_reach_an_existing_sidecar(shots_library: Library) -> None:
     from core.xmp import set_auto_mode
-    from tests.xmp.test_packet import exiv2_read
+    from tests.xmp.exiv2_tool import exiv2_read
 
     first = next(iter_photos(shots_library.db))
     sidecar = Path(first.path + ".xmp")
@@ -586,7 +586,7 @@ def test_marks_made_in_the_app_reach_an_existing_sidecar(shots_library: Library)
 
 def test_x_writes_the_sidecars_of_the_selected_photos(shots_library: Library) -> None:
     from core.collections import set_rating
-    from tests.xmp.test_packet import exiv2_read
+    from tests.xmp.exiv2_tool import exiv2_read
 
     first, second, third = list(iter_photos(shots_library.db))[:3]
     set_rating(shots_library.db, [first.id, second.id, third.id], 3)

@@ -15,7 +15,7 @@ from core.xmp import auto_mode, set_auto_mode, sync_after_change
 from core.xmp.fields import parse_coordinate
 from tests.duplicates.conftest import index, photo  # noqa: F401  (fixture)
 from tests.duplicates.pictures import save, scene
-from tests.xmp.test_packet import exiv2_read
+from tests.xmp.exiv2_tool import exiv2_read
 from tests.xmp.test_sidecar_sync import indexed, picture, pid
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import exiv2
 import pytest
 
 from core.xmp.fields import (
@@ -21,6 +20,7 @@ from core.xmp.fields import (
     write_place_and_date,
 )
 from core.xmp.packet import XmpError, XmpPacket
+from tests.xmp.exiv2_tool import exiv2_create, exiv2_read
 
 DARKTABLE = """<?xml version="1.0" encoding="UTF-8"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2">
@@ -46,12 +46,6 @@ DARKTABLE = """<?xml version="1.0" encoding="UTF-8"?>
  </rdf:RDF>
 </x:xmpmeta>
 """
-
-
-def exiv2_read(path: Path) -> dict[str, str]:
-    image = exiv2.ImageFactory.open(str(path))
-    image.readMetadata()
-    return {datum.key(): datum.toString() for datum in image.xmpData()}
 
 
 def canonical(element: ET.Element) -> tuple:
@@ -83,18 +77,10 @@ def test_writing_marks_keeps_a_darktable_edit_history(tmp_path: Path) -> None:
 
 def test_what_exiv2_writes_reads_back(tmp_path: Path) -> None:
     sidecar = tmp_path / "IMG_7.JPG.xmp"
-    image = exiv2.ImageFactory.create(exiv2.ImageType.xmp, str(sidecar))
-    data = exiv2.XmpData()
-    data["Xmp.xmp.Rating"] = "3"
-    data["Xmp.dc.subject"] = "Lisbon"
-    data["Xmp.dc.subject"] = "tram"  # a second value appends to the bag
-    data["Xmp.dc.description"] = 'lang="x-default" Tram 28'
-    data["Xmp.dc.description"] = 'lang="pt" Elétrico 28'
-    data["Xmp.exif.DateTimeOriginal"] = "2019-07-14T10:30:00+01:00"
-    data["Xmp.exif.GPSLatitude"] = "38,42.6N"
-    data["Xmp.exif.GPSLongitude"] = "9,8.25W"
-    image.setXmpData(data)
-    image.writeMetadata()
+    exiv2_create(sidecar, xmp__Rating="3", dc__subject=["Lisbon", "tram"],
+                 dc__description=['lang="x-default" Tram 28', 'lang="pt" Elétrico 28'],
+                 exif__DateTimeOriginal="2019-07-14T10:30:00+01:00", exif__GPSLatitude="38,42.6N",
+                 exif__GPSLongitude="9,8.25W")  # fmt: skip
 
     packet = XmpPacket.parse(sidecar.read_bytes())
     found = read_fields(packet)

@@ -7,7 +7,6 @@ import os
 import shutil
 from pathlib import Path
 
-import exiv2
 import pytest
 from PIL import Image
 
@@ -20,7 +19,7 @@ from core.library import Library
 from core.xmp import read_sidecars, write_sidecars
 from core.xmp.fields import parse_coordinate
 
-from tests.xmp.test_packet import exiv2_read
+from tests.xmp.exiv2_tool import exiv2_create, exiv2_edit, exiv2_read
 
 
 def picture(path: Path, colour: tuple[int, int, int] = (90, 120, 60)) -> Path:
@@ -43,21 +42,6 @@ def pid(library: Library, path: Path) -> int:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def exiv2_edit(path: Path, **values: str | list[str]) -> None:
-    """Change a sidecar the way darktable or digiKam would (through libexiv2)."""
-    image = exiv2.ImageFactory.open(str(path))
-    image.readMetadata()
-    data = image.xmpData()
-    for key, value in values.items():
-        full = f"Xmp.{key.replace('__', '.')}"
-        if full in data:
-            data.erase(data.findKey(exiv2.XmpKey(full)))
-        for item in value if isinstance(value, list) else [value]:
-            data[full] = item
-    image.setXmpData(data)
-    image.writeMetadata()
 
 
 def test_write_creates_sidecars_other_tools_read_and_never_touches_originals(library: Library, tmp_path: Path) -> None:
@@ -111,15 +95,8 @@ def test_another_tools_marks_and_a_date_the_file_lacks_are_read(library: Library
     photos = tmp_path / "photos"
     path = picture(photos / "scan_0001.jpg")  # a scan: no EXIF date, the catalog only has the file's mtime
     sidecar = photos / "scan_0001.jpg.xmp"
-    image = exiv2.ImageFactory.create(exiv2.ImageType.xmp, str(sidecar))
-    data = exiv2.XmpData()
-    data["Xmp.xmp.Rating"] = "2"
-    data["Xmp.dc.subject"] = "scans"
-    data["Xmp.exif.DateTimeOriginal"] = "1987-06-01T12:00:00"
-    data["Xmp.exif.GPSLatitude"] = "45,26.4N"
-    data["Xmp.exif.GPSLongitude"] = "12,19.8E"
-    image.setXmpData(data)
-    image.writeMetadata()
+    exiv2_create(sidecar, xmp__Rating="2", dc__subject="scans", exif__DateTimeOriginal="1987-06-01T12:00:00",
+                 exif__GPSLatitude="45,26.4N", exif__GPSLongitude="12,19.8E")  # fmt: skip
     add_root(library.db, str(photos))
     assert index_library(library, workers=1).sidecars_read == 1  # new photos' sidecars are read as they arrive
     one = pid(library, path)

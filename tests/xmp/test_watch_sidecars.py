@@ -9,7 +9,8 @@ from core.collections.annotations import annotations_of
 from core.library import Library
 from core.watch.changes import apply_changes
 from core.xmp import write_sidecars
-from tests.xmp.test_sidecar_sync import exiv2_edit, indexed, picture, pid
+from tests.xmp.exiv2_tool import exiv2_edit
+from tests.xmp.test_sidecar_sync import indexed, picture, pid
 
 EMPTY = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
          '<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="{rating}"/></rdf:RDF></x:xmpmeta>')  # fmt: skip

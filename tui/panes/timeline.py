@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,6 +18,7 @@ from core.catalog.timeline import TimelineIndex, position_of, timeline_index
 from core.collections import add_to_album, create_album, list_albums, list_tags, set_favourite, tag_photos
 from core.library import Library
 from core.xmp import failures, write_sidecars
+from core.xmp import summary as sidecar_summary
 from tui.formatting import period_title, plural
 from tui.panes.base import Pane
 from tui.previews.mode import PreviewMode
@@ -139,10 +139,8 @@ class TimelinePane(Pane):
     @work(thread=True, exclusive=False, exit_on_error=False, group="timeline-sidecars", description="Writing XMP sidecars")
     def _write_sidecars(self, ids: list[int]) -> None:
         results = write_sidecars(self.library, ids)
-        counts = Counter(r.action for r in results)
-        done = ", ".join(f"{counts[a]} {a}" for a in ("created", "written", "unchanged", "skipped") if counts[a])
         problems = failures(results)
-        text = done + "".join(f"\n{line}" for line in problems[:3])
+        text = sidecar_summary(results) + "".join(f"\n{line}" for line in problems[:3])
         self.app.call_from_thread(self.app.notify, text, title="XMP sidecars", severity="warning" if problems else "information")
         self.app.call_from_thread(self.reload)  # a sidecar changed elsewhere may have brought marks in
 

@@ -106,9 +106,9 @@ class PhotoScreen(Screen[int]):
         self.preview_mode = preview_mode
         self.photo: Photo | None = first
         self.notes: Annotations | None = None
+        """What the user added to the shown photo (rating, favourite, albums, tags), once read."""
         self.marks_changed = False
         """Whether a rating, favourite, tag or album was changed here (the timeline then re-reads)."""
-        """What the user added to the shown photo (rating, favourite, albums, tags), once read."""
         self._source: Image.Image | None = None
         self.set_reactive(PhotoScreen.offset, offset)
 
@@ -167,8 +167,8 @@ class PhotoScreen(Screen[int]):
         """Read the photo's annotations and find its XMP sidecar (in a worker thread); hand them to the UI."""
         notes = annotations_of(self.library.db, [photo_id])[photo_id]
         photo = get_photo(self.library.db, photo_id)
-        sidecar = sidecar_path(photo.fs_path) if photo is not None else (None, False)
-        self.post_message(self._NotesLoaded(photo_id, notes, sidecar[0] if sidecar[1] else None))
+        path, exists = sidecar_path(photo.fs_path) if photo is not None else ("", False)
+        self.post_message(self._NotesLoaded(photo_id, notes, path if exists else None))
 
     @on(_NotesLoaded)
     def _notes_loaded(self, message: _NotesLoaded) -> None:

@@ -30,7 +30,9 @@ from core.catalog.records import Photo
 from core.catalog.timeline import Period, TimelineIndex, photos_at
 from core.cloud import ledger
 from core.library import Library
-from tui.formatting import dimensions, ellipsize, human_size, period_title, plural, tidy_path, tile_label, when_text
+from tui.formatting import (
+    dimensions, ellipsize, human_size, left_ellipsize, period_title, plural, tidy_path, tile_label, when_text,
+)  # fmt: skip
 from tui.previews.halfcell import image_to_strips
 from tui.previews.thumbs import can_have_thumbnail, load_thumbnail
 from tui.widgets.photo_pages import PAGE_SIZE, PhotoPages
@@ -44,11 +46,11 @@ THUMBNAIL_CACHE_SIZE = 600
 LINE_CACHE_SIZE = 400
 #: Thumbnails drawn within this many seconds reach the screen together (fewer repaints).
 THUMBNAIL_BATCH_SECONDS = 0.05
-#: Drawn after the caption of a photo whose original is safely in the backup bucket.
 #: Beside selected photos.
 SELECTED_GLYPH = "✓"
 #: Shown on favourites, in the grid and the list.
 FAVOURITE_GLYPH = "♥"
+#: Drawn after the caption of a photo whose original is safely in the backup bucket.
 BACKED_UP_GLYPH = "☁"
 
 MONTH_KEYS = Binding.Group("Month")
@@ -754,13 +756,6 @@ class TimelineGrid(ScrollView, can_focus=True):
         if action == "clear_selection":
             return bool(self.selection)  # otherwise escape goes on to clear the search
         return True
-
-
-def left_ellipsize(text: str, width: int) -> str:
-    """``…/2019-01 Tuscany``: a path cut from the left, where folders differ least."""
-    if cell_len(text) <= width:
-        return text
-    return "…" + text[-(width - 1):] if width > 1 else "…"
 
 
 def list_columns(photo: Photo, width: int) -> str:

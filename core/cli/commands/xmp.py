@@ -4,13 +4,12 @@ through XMP sidecars (``NAME.EXT.xmp`` beside each photo; originals are never wr
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 
 from core.cli.cloud_support import counter_progress
 from core.cli.output import error, write_json
 from core.cli.selection import add_selection_arguments, photo_ids_or_exit
 from core.library import Library
-from core.xmp import MODES, SidecarResult, auto_mode, read_sidecars, set_auto_mode, write_sidecars
+from core.xmp import MODES, SidecarResult, auto_mode, read_sidecars, set_auto_mode, summary, write_sidecars
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -74,6 +73,4 @@ def _print(results: list[SidecarResult]) -> None:
             into = f" (catalog took {', '.join(result.catalog_changes)} from it)" if result.catalog_changes else ""
             what = f": {', '.join(result.sidecar_changes)}" if result.sidecar_changes else ""
             print(f"{result.action} {result.sidecar}{what}{into}")
-    counts = Counter(r.action for r in results)
-    order = ("created", "written", "read", "unchanged", "skipped", "failed")
-    print(", ".join(f"{counts[a]} {a}" for a in order if counts[a]) or "no photos")
+    print(summary(results))
