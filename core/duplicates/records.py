@@ -38,6 +38,8 @@ class DuplicateGroup:
     keeper_reason: str
     distance: int
     links: list[PairLink] = field(default_factory=list)
+    #: True when every keeper signal agrees on the suggestion (safe to accept in bulk).
+    confident: bool = False
 
     @property
     def photo_ids(self) -> list[int]:
@@ -79,6 +81,7 @@ class DuplicateGroup:
             "key": self.key,
             "ids": self.photo_ids,
             "keep_reason": self.keeper_reason,
+            "confident": self.confident,
             "savings": self.savings,
             "links": [link.to_json() for link in self.links],
         }
