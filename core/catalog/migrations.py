@@ -274,11 +274,33 @@ CREATE TABLE xmp_sync (
 );
 """
 
+# Contributor inboxes (core/share/pull.py): every contribution ``share pull`` has dealt with,
+# by object version (two guests' files of one name are two versions of one key), so a
+# rejected one is never downloaded again; and the size caps a collect link was made with.
+SCHEMA_SHARE_CONTRIBUTIONS = """
+ALTER TABLE shares ADD COLUMN max_file_bytes INTEGER;
+ALTER TABLE shares ADD COLUMN max_total_bytes INTEGER;
+CREATE TABLE share_contributions (
+    share_id   TEXT NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    sha256     TEXT,
+    name       TEXT NOT NULL,
+    outcome    TEXT NOT NULL CHECK (outcome IN ('imported', 'duplicate', 'rejected')),
+    reason     TEXT,
+    pulled_at  TEXT NOT NULL,
+    PRIMARY KEY (share_id, key, version_id)
+);
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial catalog", SCHEMA_V1),
     Migration(2, "albums, tags, marks, trash and duplicate decisions", SCHEMA_V2),
     Migration(3, "cloud backup and shares", SCHEMA_V3),
     Migration(4, "XMP sidecar sync state", SCHEMA_V4),
+    Migration(5, "share size caps and remembered contributions", SCHEMA_SHARE_CONTRIBUTIONS),
 )
 
 

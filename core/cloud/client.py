@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from core.cloud.errors import CloudError, explain
-from core.cloud.target import CloudTarget
+from core.cloud.target import CloudTarget, check_endpoint_url
 
 
 def make_client(target: CloudTarget, *, max_connections: int = 10, connect_timeout: float = 5.0,
@@ -19,6 +20,9 @@ def make_client(target: CloudTarget, *, max_connections: int = 10, connect_timeo
     import boto3
     from botocore.config import Config
 
+    for name in ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"):  # boto3 reads these when no endpoint is configured
+        if os.environ.get(name):
+            check_endpoint_url(os.environ[name], where=f"the environment variable {name}: ")
     try:
         session = boto3.session.Session(profile_name=target.profile, region_name=target.region)
     except Exception as exc:  # ProfileNotFound and friends

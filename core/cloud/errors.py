@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from botocore import exceptions as bx
 
 
@@ -53,9 +55,14 @@ def is_unreachable(exc: BaseException) -> bool:
                             ConnectionError))  # fmt: skip
 
 
+def redact_url(text: str) -> str:
+    """``text`` with the ``user:secret@`` of every URL in it replaced by ``***@`` (safe to print)."""
+    return re.sub(r"([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#\s\"'<>]*@", r"\1***@", text)
+
+
 def explain(exc: BaseException, *, bucket: str = "", endpoint: str | None = None) -> CloudError:
     """A :class:`CloudError` that says what went wrong in plain words (never with secrets)."""
-    where = endpoint or "AWS S3"
+    where = redact_url(endpoint) if endpoint else "AWS S3"
     if isinstance(exc, CloudError):
         return exc
     if isinstance(exc, bx.NoCredentialsError):
@@ -82,8 +89,8 @@ def explain(exc: BaseException, *, bucket: str = "", endpoint: str | None = None
     if code in ("NoSuchBucket", "404") and bucket:
         return CloudError(f"the bucket '{bucket}' does not exist on {where} (create it, or use --create-bucket)")
     if is_unreachable(exc):
-        return CloudError(f"cannot reach {where}: {exc}; check the endpoint URL and the network")
+        return CloudError(f"cannot reach {where}: {redact_url(str(exc))}; check the endpoint URL and the network")
     if code:
         message = exc.response.get("Error", {}).get("Message", "")  # type: ignore[union-attr]
         return CloudError(f"{where} answered {code}: {message}".rstrip(": "))
-    return CloudError(f"{type(exc).__name__}: {exc}")
+    return CloudError(f"{type(exc).__name__}: {redact_url(str(exc))}")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Any
 
-from core.cloud.errors import CloudError
+from core.cloud.errors import CloudError, redact_url
 from core.config import load_config, save_config
+from core.config.store import config_path
 
 TABLE = "cloud"
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.\-_]{1,61}[a-z0-9]$")
@@ -72,16 +74,44 @@ def parse_target(url: str, *, endpoint_url: str | None = None, profile: str | No
         raise CloudError(f"'{bucket}' is not a valid bucket name (3-63 lower-case letters, digits, '.', '-')")
     if "//" in prefix:
         raise CloudError(f"the prefix '{prefix}' has an empty folder name ('//')")
-    if endpoint_url and not re.match(r"^https?://", endpoint_url):
-        raise CloudError(f"the endpoint URL '{endpoint_url}' must start with http:// or https://")
+    if endpoint_url:
+        check_endpoint_url(endpoint_url)
     return CloudTarget(bucket, prefix, endpoint_url or None, profile or None, region or None)
 
 
+def check_endpoint_url(endpoint_url: str, *, where: str = "") -> None:
+    """Refuse an endpoint that is not http(s) or that carries credentials (``http://KEY:SECRET@host``).
+
+    Credentials in a URL end up in config.toml, in printed messages and in logs; they belong
+    to the AWS chain (environment, profile files, instance role). The message never repeats them.
+    """
+    shown = redact_url(endpoint_url)
+    if not re.match(r"^https?://", endpoint_url.strip(), re.IGNORECASE):
+        raise CloudError(f"{where}the endpoint URL '{shown}' must start with http:// or https://")
+    try:
+        parts = urlsplit(endpoint_url.strip())
+        has_userinfo = "@" in parts.netloc or parts.username is not None
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:
+        raise CloudError(f"{where}the endpoint URL '{shown}' is not a valid URL ({exc})") from None
+    if has_userinfo:
+        raise CloudError(
+            f"{where}the endpoint URL '{shown}' carries credentials (user:secret@): give the endpoint as "
+            "http(s)://HOST[:PORT] and the keys through AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or an AWS profile"
+        )
+
+
 def load_target(library_dir: Path) -> CloudTarget | None:
-    """The library's configured target (None when `shoebox cloud set` was never run)."""
+    """The library's configured target (None when `shoebox cloud set` was never run).
+
+    An endpoint URL holding credentials (written by an older Shoebox) is refused with a
+    message naming the file, so the secret is neither used nor echoed.
+    """
     table = load_config(library_dir).get(TABLE, {})
     if not table.get("target"):
         return None
+    if table.get("endpoint_url"):
+        check_endpoint_url(str(table["endpoint_url"]), where=f"{config_path(library_dir)} [cloud]: ")
     return parse_target(str(table["target"]), endpoint_url=table.get("endpoint_url"),
                         profile=table.get("profile"), region=table.get("region"))  # fmt: skip
 

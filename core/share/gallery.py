@@ -16,7 +16,8 @@ def gallery_html(title: str, photos: list[tuple[str, str]], expires: str) -> str
                         f'<main class="grid">\n{cells}\n</main>')  # fmt: skip
 
 
-def upload_html(title: str, post_url: str, fields: dict[str, str], expires: str, max_bytes: int) -> str:
+def upload_html(title: str, post_url: str, fields: dict[str, str], expires: str, max_bytes: int,
+                max_total: int | None = None) -> str:  # fmt: skip
     """A form that uploads one or more files straight to the bucket with a presigned POST."""
     hidden = "\n".join(
         f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in fields.items()
@@ -43,8 +44,14 @@ document.getElementById("upload").addEventListener("submit", async (event) => {{
   }}
 }});
 </script>"""
-    note = f"<p>Add your photos to “{escape(title)}”. Up to {max_bytes // 1_000_000} MB per file; this page expires {escape(expires)}.</p>"
+    total = f", {_megabytes(max_total)} in all" if max_total else ""
+    note = (f"<p>Add your photos to “{escape(title)}”. Up to {_megabytes(max_bytes)} per file{total}; "
+            f"this page expires {escape(expires)}.</p>")  # fmt: skip
     return _page(title, note + "\n" + form)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1000**3:g} GB" if size >= 1000**3 else f"{max(1, size // 1_000_000)} MB"
 
 
 def _page(title: str, body: str) -> str:

@@ -1,10 +1,15 @@
 """``shoebox share pull``: contributed photos into the library, through the normal import path.
 
-Each file in a contributor inbox is downloaded and hashed. Content the library already
-has is not written again (it only joins the album); new content is placed in the inbox
-folder without overwriting anything, indexed like any other file, and added to the
-album. Imported files are then removed from the bucket's inbox; files that are not
-photos or videos are left there and reported.
+An inbox is read **by object version**: two guests who both sent ``IMG_0001.JPG`` left two
+versions of one key (see ``collect.py``), and each is a contribution of its own. Each is
+downloaded by version and hashed; content the library already has (or that an earlier
+version in this pull brought) is not written again, it only joins the album; new content is
+placed in the inbox folder without overwriting anything (``IMG_0001-2.JPG`` …), indexed like
+any other file, and added to the album. A pulled version is then deleted from the bucket.
+
+What pull rejects — not a photo or video, above the link's per-file cap, past its total
+cap, unreadable after download — is remembered in the catalog by version, left in the
+inbox, and never downloaded again. Reaching the total removes the upload page.
 """
 
 from __future__ import annotations
@@ -21,13 +26,20 @@ from core.catalog.photos import get_photo_by_path
 from core.catalog.roots import add_root, list_roots, normalise_root
 from core.cloud.client import check_access, make_client
 from core.cloud.download import CHUNK
+from core.cloud.errors import error_code, explain
 from core.cloud.keys import inbox_prefix
 from core.cloud.labels import add_to_album
 from core.cloud.target import CloudTarget
 from core.indexing.indexer import index_library
 from core.library import Library
 from core.media.formats import is_media_name
-from core.share.store import ShareItem, add_items, list_shares
+from core.share.store import Contribution, Share, known_contributions, list_shares, record_contributions
+
+#: A store that lists no versions: an object is known by its ETag instead (``etag:…``), so
+#: a file written again under the same key is a new contribution. (S3's own "null" version,
+#: of objects written before versioning was on, is a real version id.)
+ETAG_ID = "etag:"
+PAST_TOTAL = "past the link's total"
 
 
 @dataclass(slots=True)
@@ -36,13 +48,26 @@ class PullStats:
     downloaded: int = 0
     imported: int = 0  # new photos catalogued
     duplicates: int = 0  # content the library already had
-    rejected: list[str] = field(default_factory=list)  # not photos or videos, left in the inbox
+    rejected: list[str] = field(default_factory=list)  # keys rejected by this pull, left in the inbox
+    rejections: list[dict[str, str]] = field(default_factory=list)  # the same, with version id and reason
+    rejected_before: int = 0  # rejected by an earlier pull: not downloaded again
     failed: list[str] = field(default_factory=list)
     albums: dict[str, int] = field(default_factory=dict)
+    closed: list[str] = field(default_factory=list)  # shares whose upload page was removed at the total cap
     folder: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxVersion:
+    """One object version in an inbox, as the store lists it."""
+
+    key: str
+    version_id: str  # "etag:…" when the store lists no versions
+    size: int
+    modified: str
 
 
 def default_inbox() -> Path:
@@ -58,6 +83,16 @@ def safe_name(name: str) -> str:
     return name[:200] or "contribution"
 
 
+@dataclass(slots=True)
+class _Pending:
+    share: Share
+    version: InboxVersion
+    name: str
+    sha: str
+    path: Path | None = None  # placed in the inbox folder (new content)
+    photo_id: int = -1  # already in the library (duplicate)
+
+
 def pull_contributions(library: Library, target: CloudTarget, *, to: Path | None = None, share_id: str | None = None,
                        client: Any = None, workers: int | None = None) -> PullStats:  # fmt: skip
     """Bring every contributor inbox of ``target`` (or one share) into the library."""
@@ -68,57 +103,131 @@ def pull_contributions(library: Library, target: CloudTarget, *, to: Path | None
               and (share_id is None or s.id.startswith(share_id))]  # fmt: skip
     stats = PullStats(shares=len(shares), folder=str(folder))
     known = _present_by_sha(library)
-    placed: list[tuple[str, Path, str, str]] = []  # (album, path, key, sha)
-    duplicates: list[tuple[str, int, str, str]] = []  # (album, photo id, key, sha)
+    pending: list[_Pending] = []
     for share in shares:
-        album = share.album or share.title
-        prefix = inbox_prefix(target, share.id)
-        for obj in _list(client, target.bucket, prefix):
-            key = obj["Key"]
-            name = safe_name(key[len(prefix):].rsplit("/", 1)[-1])
-            if not is_media_name(name):
-                stats.rejected.append(key)
-                continue
-            try:
-                path, sha = _download(client, target.bucket, key, folder / safe_name(album), name)
-            except OSError as exc:
-                stats.failed.append(f"{key}: {exc.strerror or exc}")
-                continue
-            stats.downloaded += 1
-            if sha in known:
-                path.unlink()
-                duplicates.append((album, known[sha], key, sha))
-            else:
-                known[sha] = -1
-                placed.append((album, path, key, sha))
+        pending.extend(_fetch_share(library, client, target, share, folder, known, stats))
+    placed = [p for p in pending if p.path is not None]
     if placed:
-        root = _root_for(library, folder)
-        index_library(library, [root], workers=workers)
-    done_keys: dict[str, list[ShareItem]] = {}
-    for album, path, key, sha in placed:
-        photo = get_photo_by_path(library.db, str(path))
-        if photo is None:  # unreadable: index recorded it as a problem; keep the contribution
-            stats.failed.append(f"{key}: could not be read as a photo or video (see `shoebox problems`)")
-            continue
-        stats.imported += 1
-        add_to_album(library.db, album, [photo.id])
-        stats.albums[album] = stats.albums.get(album, 0) + 1
-        done_keys.setdefault(album, []).append(ShareItem(key, path.name, sha))
-    for album, photo_id, key, sha in duplicates:
-        if photo_id < 0:
-            photo_id = _present_by_sha(library).get(sha, -1)
+        index_library(library, [_root_for(library, folder)], workers=workers)
+    outcomes: list[Contribution] = []
+    for item in pending:
+        album = item.share.album or item.share.title
+        version = item.version
+        if item.path is not None:
+            photo = get_photo_by_path(library.db, str(item.path))
+            if photo is None:  # unreadable: index recorded it as a problem; the contribution stays in the inbox
+                reason = "could not be read as a photo or video (see `shoebox problems`)"
+                stats.failed.append(f"{version.key}: {reason}")
+                _reject(stats, outcomes, item.share, version, item.name, reason, item.sha)
+                continue
+            stats.imported += 1
+            outcome, photo_id = "imported", photo.id
+        else:
+            stats.duplicates += 1
+            outcome = "duplicate"
+            photo_id = item.photo_id if item.photo_id >= 0 else _present_by_sha(library).get(item.sha, -1)
         if photo_id >= 0:
             add_to_album(library.db, album, [photo_id])
-        stats.duplicates += 1
         stats.albums[album] = stats.albums.get(album, 0) + 1
-        done_keys.setdefault(album, []).append(ShareItem(key, key.rsplit("/", 1)[-1], sha))
-    for share in shares:
-        album = share.album or share.title
-        items = [i for i in done_keys.get(album, []) if i.key.startswith(inbox_prefix(target, share.id))]
-        if items:
-            add_items(library.db, share.id, items)
-            _delete(client, target.bucket, [i.key for i in items])
+        outcomes.append(Contribution(item.share.id, version.key, version.version_id, version.size,
+                                     item.path.name if item.path else item.name, outcome, item.sha))  # fmt: skip
+    record_contributions(library.db, outcomes)  # remembered before the bucket copy goes
+    done = [c for c in outcomes if c.outcome != "rejected"]
+    if done:
+        _delete_versions(client, target.bucket, [(c.key, c.version_id) for c in done])
     return stats
+
+
+def _fetch_share(library: Library, client: Any, target: CloudTarget, share: Share, folder: Path,
+                 known: dict[str, int], stats: PullStats) -> list[_Pending]:  # fmt: skip
+    """Download the share's new contributions; rejections are recorded at once (they need no index)."""
+    prefix = inbox_prefix(target, share.id)
+    album = share.album or share.title
+    seen = known_contributions(library.db, share.id)
+    accepted = sum(c.size for c in seen.values() if c.outcome != "rejected")
+    pending: list[_Pending] = []
+    rejected: list[Contribution] = []
+    leftovers: list[tuple[str, str]] = []  # pulled before but still in the bucket (a delete that failed)
+    for version in _list_versions(client, target.bucket, prefix):
+        earlier = seen.get((version.key, version.version_id))
+        if earlier is not None:
+            if earlier.outcome == "rejected":
+                stats.rejected_before += 1
+            else:
+                leftovers.append((version.key, version.version_id))
+            continue
+        name = safe_name(version.key[len(prefix):].rsplit("/", 1)[-1])
+        reason = _refusal(share, version, name, accepted)
+        if reason:
+            _reject(stats, rejected, share, version, name, reason)
+            continue
+        try:
+            path, sha = _download(client, target.bucket, version, folder / safe_name(album), name)
+        except OSError as exc:
+            stats.failed.append(f"{version.key}: {exc.strerror or exc}")
+            continue
+        stats.downloaded += 1
+        accepted += version.size
+        if sha in known:
+            path.unlink()
+            pending.append(_Pending(share, version, name, sha, photo_id=known[sha]))
+        else:
+            known[sha] = -1
+            pending.append(_Pending(share, version, name, sha, path=path))
+    record_contributions(library.db, rejected)
+    if leftovers:
+        _delete_versions(client, target.bucket, leftovers)
+    full = any(c.reason and c.reason.startswith(PAST_TOTAL) for c in rejected)
+    if share.max_total_bytes and (full or accepted >= share.max_total_bytes) and share.state == "active":
+        _close_upload_page(client, target, share, stats)
+    return pending
+
+
+def _refusal(share: Share, version: InboxVersion, name: str, accepted: int) -> str:
+    """Why pull will not take this version ('' when it will)."""
+    if not is_media_name(name):
+        return "not a photo or video"
+    if share.max_file_bytes and version.size > share.max_file_bytes:
+        return f"{version.size} bytes: above the link's {share.max_file_bytes}-byte cap per file"
+    if share.max_total_bytes and accepted + version.size > share.max_total_bytes:
+        return f"{PAST_TOTAL} of {share.max_total_bytes} bytes"
+    return ""
+
+
+def _reject(stats: PullStats, into: list[Contribution], share: Share, version: InboxVersion, name: str, reason: str,
+            sha: str | None = None) -> None:  # fmt: skip
+    stats.rejected.append(version.key)
+    stats.rejections.append({"key": version.key, "version_id": version.version_id, "reason": reason})
+    into.append(Contribution(share.id, version.key, version.version_id, version.size, name, "rejected", sha, reason))
+
+
+def _close_upload_page(client: Any, target: CloudTarget, share: Share, stats: PullStats) -> None:
+    """The link's total is reached: remove its upload page so no new guest is shown the form."""
+    from core.share.links import delete_prefix
+
+    try:
+        delete_prefix(client, target.bucket, share.page_key)
+        stats.closed.append(share.id)
+    except Exception as exc:
+        stats.failed.append(f"could not remove the upload page of share {share.id}: "
+                            f"{explain(exc, bucket=target.bucket, endpoint=target.endpoint_url)}")  # fmt: skip
+
+
+def _list_versions(client: Any, bucket: str, prefix: str) -> list[InboxVersion]:
+    """Every object version under ``prefix``, oldest first (a store without versioning: its objects)."""
+    found: list[InboxVersion] = []
+    try:
+        for page in client.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+            for entry in page.get("Versions", []) or []:
+                found.append(InboxVersion(entry["Key"], str(entry.get("VersionId") or "null"), int(entry["Size"]),
+                                          entry["LastModified"].isoformat()))  # fmt: skip
+    except Exception as exc:
+        if error_code(exc) not in ("NotImplemented", "MethodNotAllowed", "InvalidRequest", "501"):
+            raise
+        found = [InboxVersion(o["Key"], ETAG_ID + str(o.get("ETag", "")).strip('"'), int(o["Size"]), o["LastModified"].isoformat())
+                 for o in _list(client, bucket, prefix)]  # fmt: skip
+    found.sort(key=lambda v: (v.modified, v.key, v.version_id))
+    return found
 
 
 def _present_by_sha(library: Library) -> dict[str, int]:
@@ -141,13 +250,14 @@ def _list(client: Any, bucket: str, prefix: str) -> list[dict[str, Any]]:
     return objects
 
 
-def _download(client: Any, bucket: str, key: str, folder: Path, name: str) -> tuple[Path, str]:
-    """Download to a new file in ``folder`` (``name``, else ``stem-2.ext`` …); returns it and its sha256."""
+def _download(client: Any, bucket: str, version: InboxVersion, folder: Path, name: str) -> tuple[Path, str]:
+    """Download one version to a new file in ``folder`` (``name``, else ``stem-2.ext`` …); returns it and its sha256."""
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{name}.shoebox-{secrets.token_hex(4)}.part"
     digest = hashlib.sha256()
+    extra = {} if version.version_id.startswith(ETAG_ID) else {"VersionId": version.version_id}
     try:
-        body = client.get_object(Bucket=bucket, Key=key)["Body"]
+        body = client.get_object(Bucket=bucket, Key=version.key, **extra)["Body"]
         with open(tmp, "xb") as out:
             while chunk := body.read(CHUNK):
                 digest.update(chunk)
@@ -167,7 +277,8 @@ def _download(client: Any, bucket: str, key: str, folder: Path, name: str) -> tu
         tmp.unlink(missing_ok=True)
 
 
-def _delete(client: Any, bucket: str, keys: list[str]) -> None:
-    for start in range(0, len(keys), 1000):
-        client.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in keys[start : start + 1000]],
-                                                     "Quiet": True})  # fmt: skip
+def _delete_versions(client: Any, bucket: str, versions: list[tuple[str, str]]) -> None:
+    """Delete these (key, version id) for good (a versioned delete leaves no marker and no old copy)."""
+    objects = [{"Key": k} if v.startswith(ETAG_ID) else {"Key": k, "VersionId": v} for k, v in versions]
+    for start in range(0, len(objects), 1000):
+        client.delete_objects(Bucket=bucket, Delete={"Objects": objects[start : start + 1000], "Quiet": True})

@@ -1,7 +1,7 @@
 """``shoebox share``: expiring links to GPS-free copies, contributor inboxes, ls, links, revoke, pull.
 
     shoebox share QUERY|--album NAME --expires 24h [--keep-gps] [--max-size 2048]
-    shoebox share --collect --album NAME --expires 7d
+    shoebox share --collect --album NAME --expires 7d [--max-file 500MB] [--max-total 10GB]
     shoebox share ls | links ID | revoke ID | pull [ID] [--to DIR]
 """
 
@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from core.cli.cloud_support import cloud_errors
-from core.cli.output import error, write_json, write_table
+from core.cli.output import error, human_size, write_json, write_table
 from core.library import Library
 
 ACTIONS = ("ls", "links", "revoke", "pull")
@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gps.add_argument("--keep-gps", dest="strip_gps", action="store_false", help="keep the location in shared copies")
     parser.add_argument("--max-size", type=int, default=2048, help="longest side of shared copies in pixels (0: full size)")
     parser.add_argument("--collect", action="store_true", help="create an upload link others can add photos with")
+    parser.add_argument("--max-file", default="500MB", help="collect: the largest file a guest may upload (default 500MB)")
+    parser.add_argument("--max-total", default="10GB",
+                        help="collect: what `share pull` accepts from the link in all (default 10GB)")  # fmt: skip
     parser.add_argument("--to", metavar="DIR", help="pull: where contributed photos go (default: ~/Pictures/Shoebox Inbox)")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run)
@@ -83,17 +86,23 @@ def _share(args: argparse.Namespace, library: Library, target) -> int:  # type: 
 
 
 def _collect(args: argparse.Namespace, library: Library, target) -> int:  # type: ignore[no-untyped-def]
-    from core.share.collect import create_collect
+    from core.share.collect import create_collect, parse_size
     from core.share.durations import parse_duration
 
     if not args.album:
         error("--collect needs --album NAME: contributed photos go into that album")
         return 2
-    result, post = create_collect(library, target, album=args.album, expires=parse_duration(args.expires))
+    expires, max_file, max_total = parse_duration(args.expires), parse_size(args.max_file), parse_size(args.max_total)
+    result, post, turned_on = create_collect(library, target, album=args.album, expires=expires, max_bytes=max_file,
+                                             max_total=max_total)  # fmt: skip
     if args.json:
-        write_json({**result.to_json(), "post": post})
+        write_json({**result.to_json(), "post": post, "versioning_turned_on": turned_on})
         return 0
-    print(f"collecting into '{args.album}' until {result.share.expires_at} (share {result.share.id})")
+    if turned_on:
+        print(f"turned on versioning for bucket '{target.bucket}', so two guests' files of one name both arrive "
+              "(later backups keep their earlier manifests as old versions)")  # fmt: skip
+    print(f"collecting into '{args.album}' until {result.share.expires_at} (share {result.share.id}), "
+          f"up to {human_size(max_file)} per file and {human_size(max_total)} in all")  # fmt: skip
     print(f"upload page: {result.page_url}")
     print("then run `shoebox share pull` to bring the photos into the library")
     return 0
@@ -161,10 +170,14 @@ def _pull(args: argparse.Namespace, library: Library, target) -> int:  # type: i
     if args.json:
         write_json(stats.to_json())
     else:
-        for key in stats.rejected:
-            error(f"left in the inbox (not a photo or video): {key}")
+        for rejection in stats.rejections:
+            error(f"left in the inbox, not pulled ({rejection['reason']}): {rejection['key']}")
         for line in stats.failed:
             error(line)
+        for share_id in stats.closed:
+            error(f"share {share_id} reached its total size: its upload page is removed (uploads already made "
+                  "past the total stay in the inbox, not pulled)")  # fmt: skip
+        earlier = f"; {stats.rejected_before} rejected earlier, not downloaded again" if stats.rejected_before else ""
         print(f"pulled {stats.downloaded} contributions into {stats.folder}: {stats.imported} new photos, "
-              f"{stats.duplicates} already in the library")  # fmt: skip
+              f"{stats.duplicates} already in the library{earlier}")  # fmt: skip
     return 1 if stats.failed else 0
