@@ -409,9 +409,14 @@ class ShoeboxApp(App[int]):
         if photo is None:
             self.notify("Put the cursor on a photo in the timeline to share it.", title="Share")
             return
+        from core.cloud.errors import CloudError
         from core.cloud.target import load_target
 
-        target = load_target(self.library.directory)
+        try:
+            target = load_target(self.library.directory)
+        except (CloudError, ConfigError) as exc:  # e.g. an endpoint URL holding credentials
+            self.notify(str(exc), title="Cannot share", severity="error", timeout=10)
+            return
         if target is None:
             self.notify("Sharing needs a bucket. Set one from a shell:\n"
                         "shoebox cloud set s3://BUCKET/PREFIX [--endpoint-url URL]", title="Share", severity="warning", timeout=15)  # fmt: skip
