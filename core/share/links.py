@@ -107,14 +107,14 @@ def create_share(
     share = Share(share_id, target.url, "link", album or query or "all photos", album, prefix + PAGE_NAME,
                   iso(created), iso(deadline), strip_gps, max_size, "active")  # fmt: skip
 
+    captions = {p.id: getattr(get_marks(library.db, p.id), "caption", None) for p in photos}  # what the user wrote
+
     def upload_copy(numbered: tuple[int, Photo]) -> ShareItem | None:
         number, photo = numbered
         if cancel is not None and cancel.is_set():
             return None
         try:
-            marks = get_marks(library.db, photo.id)
-            data = shared_copy(photo.fs_path, max_size=max_size, strip_gps=strip_gps,
-                               caption=marks.caption if marks else None)  # fmt: skip
+            data = shared_copy(photo.fs_path, max_size=max_size, strip_gps=strip_gps, caption=captions[photo.id])
         except (UnreadableMedia, OSError) as exc:
             skipped.append(f"{photo.path}: {exc}")
             return None
@@ -133,12 +133,22 @@ def create_share(
         page = gallery_html(share.title, links, share.expires_at.replace("T", " ").replace("Z", " UTC"))
         client.put_object(Bucket=target.bucket, Key=share.page_key, Body=page.encode("utf-8"),
                           ContentType="text/html; charset=utf-8", CacheControl="private, no-store")  # fmt: skip
-    except CloudError:
-        raise
+        page_url = presign_get(client, target.bucket, share.page_key, deadline)
     except Exception as exc:
+        _discard(client, target.bucket, prefix)  # copies of a share that will not exist
+        if isinstance(exc, CloudError):
+            raise
         raise explain(exc, bucket=target.bucket, endpoint=target.endpoint_url) from exc
     save_share(library.db, share)
-    return ShareLinks(share, presign_get(client, target.bucket, share.page_key, deadline), links, skipped)
+    return ShareLinks(share, page_url, links, skipped)
+
+
+def _discard(client: Any, bucket: str, prefix: str) -> None:
+    """Best effort: remove the copies a failed share uploaded (they are derivatives; originals are never here)."""
+    try:
+        delete_prefix(client, bucket, prefix)
+    except Exception:
+        pass
 
 
 def share_links(library: Library, target: CloudTarget, share_id: str, *, client: Any = None) -> ShareLinks:

@@ -130,6 +130,19 @@ def test_a_link_caps_each_file_and_the_total(library: Library, target: CloudTarg
     assert _get(data["url"]).status in (403, 404)  # the upload page is gone once the total is reached
 
 
+def test_revoke_on_a_versioned_bucket_removes_the_copies_themselves(library: Library, target: CloudTarget,
+                                                                    tmp_path: Path, cli) -> None:  # fmt: skip
+    _collect(cli)  # versioning is on from here
+    write_photo(tmp_path / "pics" / "IMG_1.jpg", 320, 240, 1, Shot(gps=PARIS))
+    add_root(library.db, str(tmp_path / "pics"))
+    index_library(library, workers=1)
+    data = json.loads(cli("share", "IMG_1", "--json").out)
+    assert cli("share", "revoke", data["id"]).code == 0
+    client = make_client(target)
+    left = client.list_object_versions(Bucket=target.bucket, Prefix=f"backup/shares/{data['id']}/")
+    assert not left.get("Versions") and not left.get("DeleteMarkers")  # not hidden behind a marker: gone
+
+
 # --- 11. shared copies carry an allow-list of metadata --------------------------------------------
 
 
@@ -233,6 +246,19 @@ def test_png_text_chunks_do_not_reach_the_copy(tmp_path: Path) -> None:
     path = tmp_path / "screenshot.png"
     Image.new("RGB", (40, 30), (1, 2, 3)).save(path, pnginfo=info)
     _assert_allow_list(shared_copy(path))
+
+
+def test_a_video_is_not_shared_and_says_why(library: Library, target: CloudTarget, tmp_path: Path, cli) -> None:
+    from tests.core.test_media import _mp4
+
+    root = tmp_path / "pics"
+    write_photo(root / "party.jpg", 320, 240, 3, Shot())
+    (root / "party.mp4").write_bytes(_mp4(3_700_000_000, 640, 480))
+    add_root(library.db, str(root))
+    index_library(library, workers=1)
+    data = json.loads(cli("share", "party", "--json").out)
+    assert [link["name"] for link in data["links"]] == ["party.jpg"]
+    assert len(data["skipped"]) == 1 and "videos are not shared" in data["skipped"][0]
 
 
 # --- 12. links never outlive the expires_at shown ---------------------------------------------------
