@@ -156,7 +156,7 @@ def share_links(library: Library, target: CloudTarget, share_id: str, *, client:
     share = get_share(library.db, share_id)
     if share is None:
         raise CloudError(f"no share '{share_id}': see `shoebox share ls`")
-    if share.state != "active":
+    if share.state != "active" or share.seconds_left < 1:  # under a second left: nothing worth signing
         return ShareLinks(share, None)
     client = client or make_client(target)
     deadline = parse_iso(share.expires_at)

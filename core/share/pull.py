@@ -26,7 +26,7 @@ from core.catalog.photos import get_photo_by_path
 from core.catalog.roots import add_root, list_roots, normalise_root
 from core.cloud.client import check_access, make_client
 from core.cloud.download import CHUNK
-from core.cloud.errors import error_code, explain
+from core.cloud.errors import CloudError, error_code, explain
 from core.cloud.keys import inbox_prefix
 from core.cloud.labels import add_to_album
 from core.cloud.target import CloudTarget
@@ -105,7 +105,10 @@ def pull_contributions(library: Library, target: CloudTarget, *, to: Path | None
     known = _present_by_sha(library)
     pending: list[_Pending] = []
     for share in shares:
-        pending.extend(_fetch_share(library, client, target, share, folder, known, stats))
+        try:
+            pending.extend(_fetch_share(library, client, target, share, folder, known, stats))
+        except Exception as exc:  # listing the inbox failed: the other inboxes still come in
+            stats.failed.append(f"share {share.id}: {explain(exc, bucket=target.bucket, endpoint=target.endpoint_url)}")
     placed = [p for p in pending if p.path is not None]
     if placed:
         index_library(library, [_root_for(library, folder)], workers=workers)
@@ -134,7 +137,11 @@ def pull_contributions(library: Library, target: CloudTarget, *, to: Path | None
     record_contributions(library.db, outcomes)  # remembered before the bucket copy goes
     done = [c for c in outcomes if c.outcome != "rejected"]
     if done:
-        _delete_versions(client, target.bucket, [(c.key, c.version_id) for c in done])
+        try:
+            _delete_versions(client, target.bucket, [(c.key, c.version_id) for c in done])
+        except Exception as exc:  # recorded as pulled: the next pull deletes them, without downloading again
+            stats.failed.append(f"pulled, but not yet removed from the inbox: "
+                                f"{explain(exc, bucket=target.bucket, endpoint=target.endpoint_url)}")  # fmt: skip
     return stats
 
 
@@ -165,6 +172,9 @@ def _fetch_share(library: Library, client: Any, target: CloudTarget, share: Shar
             path, sha = _download(client, target.bucket, version, folder / safe_name(album), name)
         except OSError as exc:
             stats.failed.append(f"{version.key}: {exc.strerror or exc}")
+            continue
+        except Exception as exc:  # the store's answer (gone meanwhile, denied…): tried again next pull
+            stats.failed.append(f"{version.key}: {explain(exc, bucket=target.bucket, endpoint=target.endpoint_url)}")
             continue
         stats.downloaded += 1
         accepted += version.size
@@ -281,4 +291,7 @@ def _delete_versions(client: Any, bucket: str, versions: list[tuple[str, str]]) 
     """Delete these (key, version id) for good (a versioned delete leaves no marker and no old copy)."""
     objects = [{"Key": k} if v.startswith(ETAG_ID) else {"Key": k, "VersionId": v} for k, v in versions]
     for start in range(0, len(objects), 1000):
-        client.delete_objects(Bucket=bucket, Delete={"Objects": objects[start : start + 1000], "Quiet": True})
+        answer = client.delete_objects(Bucket=bucket, Delete={"Objects": objects[start : start + 1000], "Quiet": True})
+        if answer.get("Errors"):
+            first = answer["Errors"][0]
+            raise CloudError(f"could not delete {first.get('Key')}: {first.get('Message') or first.get('Code')}")
