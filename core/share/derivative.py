@@ -31,25 +31,30 @@ def shared_copy(path: Path | str, *, max_size: int | None = 2048, strip_gps: boo
     image = load_upright(Path(path), max_size)
     if max_size and max(image.size) > max_size:
         image.thumbnail((max_size, max_size), Image.Resampling.LANCZOS)
-    icc = image.info.get("icc_profile")
+    icc, source_exif = image.info.get("icc_profile"), image.info.get("exif")
     pixels = Image.frombytes("RGB", image.size, image.convert("RGB").tobytes())  # no info dict: nothing rides along
-    exif = _shared_exif(path, keep_gps=not strip_gps, caption=caption)
+    exif = _shared_exif(path, source_exif, keep_gps=not strip_gps, caption=caption)
     out = io.BytesIO()
     options = {"icc_profile": icc} if isinstance(icc, bytes) and icc[16:20] == b"RGB " else {}
     pixels.save(out, "JPEG", quality=quality, exif=exif.tobytes(), optimize=True, **options)
     return out.getvalue()
 
 
-def _shared_exif(path: Path | str, *, keep_gps: bool, caption: str | None) -> Image.Exif:
-    """Date and camera from the original's EXIF, the caption, and GPS when ``keep_gps``."""
+def _shared_exif(path: Path | str, raw: bytes | None, *, keep_gps: bool, caption: str | None) -> Image.Exif:
+    """Date and camera from the original's EXIF (``raw``, as decoded, else read from ``path``), the caption,
+    and GPS when ``keep_gps``."""
     exif = Image.Exif()
     if caption and caption.strip() and caption.isascii():
         exif[IMAGE_DESCRIPTION] = caption.strip()
     elif caption and caption.strip():  # EXIF ASCII cannot hold it: XPComment is UTF-16 (Windows, exiftool read it)
         exif[0x9C9C] = caption.strip().encode("utf-16-le") + b"\x00\x00"
     try:
-        with Image.open(path) as original:
-            source = original.getexif()
+        if isinstance(raw, bytes) and raw:
+            source = Image.Exif()
+            source.load(raw)
+        else:
+            with Image.open(path) as original:
+                source = original.getexif()
     except Exception:
         return exif
     for tag in KEEP_IFD0:
