@@ -32,7 +32,8 @@ def shared_copy(path: Path | str, *, max_size: int | None = 2048, strip_gps: boo
     if max_size and max(image.size) > max_size:
         image.thumbnail((max_size, max_size), Image.Resampling.LANCZOS)
     icc, source_exif = image.info.get("icc_profile"), image.info.get("exif")
-    pixels = Image.frombytes("RGB", image.size, image.convert("RGB").tobytes())  # no info dict: nothing rides along
+    pixels = Image.new("RGB", image.size)  # a new image: no info dict, so nothing of the original rides along
+    pixels.paste(image if image.mode == "RGB" else image.convert("RGB"))
     exif = _shared_exif(path, source_exif, keep_gps=not strip_gps, caption=caption)
     out = io.BytesIO()
     options = {"icc_profile": icc} if isinstance(icc, bytes) and icc[16:20] == b"RGB " else {}
