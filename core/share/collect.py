@@ -111,7 +111,6 @@ def _delete_all_versions(client: Any, bucket: str, key: str) -> None:
         for entry in entries:
             if entry.get("Key") == key:
                 client.delete_object(Bucket=bucket, Key=key, VersionId=entry["VersionId"])
-        client.delete_object(Bucket=bucket, Key=key)
     except Exception:  # best effort: a 6-byte probe left behind loses nothing
         pass
 

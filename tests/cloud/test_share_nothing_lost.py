@@ -73,6 +73,8 @@ def test_two_guests_with_one_file_name_both_arrive(library: Library, target: Clo
     assert cli("share", "pull", "--to", str(inbox), "--json").json()["downloaded"] == 0
     assert data["versioning_turned_on"] is True  # and said so
     assert s3_server.client().get_bucket_versioning(Bucket=target.bucket).get("Status") == "Enabled"
+    probe = client.list_object_versions(Bucket=target.bucket, Prefix="backup/inbox/.versioning-probe")
+    assert not probe.get("Versions") and not probe.get("DeleteMarkers")  # the proof left nothing behind
 
 
 def sha_of(data: bytes) -> str:
