@@ -118,7 +118,8 @@ def _delete_all_versions(client: Any, bucket: str, key: str) -> None:
 def _no_versioning(target: CloudTarget, exc: BaseException | None) -> CloudError:
     reason = f" ({error_code(exc) or explain(exc, bucket=target.bucket, endpoint=target.endpoint_url)})" if exc else ""
     return CloudError(
-        f"the bucket '{target.bucket}' cannot keep versions of a file{reason}: without them, two guests' files of one "
+        f"the bucket '{target.bucket}' cannot keep versions of a file, or these credentials may not turn that on{reason}: "
+        "without versions, two guests' files of one "
         "name overwrite each other, so Shoebox makes no upload link here. Use a store with S3 versioning "
         "(AWS S3, SeaweedFS, MinIO on erasure-coded drives…)"
     )  # fmt: skip

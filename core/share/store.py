@@ -85,14 +85,6 @@ def save_share(db: Database, share: Share) -> None:
         )
 
 
-def add_items(db: Database, share_id: str, items: list[ShareItem]) -> None:
-    with db.transaction() as conn:
-        conn.executemany(
-            "INSERT OR REPLACE INTO share_items (share_id, key, sha256, name) VALUES (?, ?, ?, ?)",
-            ((share_id, item.key, item.sha256, item.name) for item in items),
-        )
-
-
 def get_share(db: Database, share_id: str) -> Share | None:
     """A share by id, or by a unique prefix of its id."""
     rows = db.query(f"SELECT {_COLUMNS} FROM shares WHERE id LIKE ? || '%'", (share_id,))
