@@ -166,3 +166,32 @@ def test_capital_s_shares_the_photo_under_the_cursor(library: Library, s3_server
             assert [item.sha256 for item in newest.items] == [shown.sha256]
 
     run(scenario)
+
+
+def test_capital_s_with_credentials_in_the_configured_endpoint_says_why(library: Library, tmp_path: Path) -> None:
+    """An old config.toml holding ``http://KEY:SECRET@host`` is refused with a notification naming it, never used."""
+    from PIL import Image
+
+    from core.config.store import config_path
+    from core.share.store import list_shares
+    from tests.cloud.helpers import catalogue
+
+    root = tmp_path / "photos"
+    root.mkdir()
+    Image.new("RGB", (64, 48), "red").save(root / "red.jpg")
+    catalogue(library, root, [root / "red.jpg"])
+    config = config_path(library.directory)
+    config.write_text('[cloud]\ntarget = "s3://photos/backup"\nendpoint_url = "http://AKIDEXAMPLE:wJalrXUtnFEMI@127.0.0.1:9"\n')
+
+    async def scenario() -> None:
+        app = ShoeboxApp(library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("S")
+            await settle(pilot)
+            refused = [n for n in app._notifications if n.title == "Cannot share"]
+            assert refused and str(config) in refused[0].message and "carries credentials" in refused[0].message
+            assert "wJalrXUtnFEMI" not in refused[0].message
+            assert list_shares(library.db) == []
+
+    run(scenario)
