@@ -145,6 +145,25 @@ def test_revoke_on_a_versioned_bucket_removes_the_copies_themselves(library: Lib
     assert not left.get("Versions") and not left.get("DeleteMarkers")  # not hidden behind a marker: gone
 
 
+def test_backups_still_work_on_the_bucket_an_upload_link_versioned(library: Library, target: CloudTarget,
+                                                                    tmp_path: Path, cli) -> None:  # fmt: skip
+    from core.cloud.backup import run_backup
+    from core.cloud.restore import restore_photos
+    from core.cloud.verify import verify_backup
+    from tests.cloud.conftest import SMALL_SETTINGS
+    from tests.cloud.helpers import MiB, make_library
+
+    assert _collect(cli)["versioning_turned_on"] is True
+    paths = make_library(library, tmp_path / "pics", [30_000, 6 * MiB])  # one PUT, one multipart upload
+    stats = run_backup(library, target, settings=SMALL_SETTINGS)
+    assert (stats.uploaded, stats.failed) == (2, 0)
+    assert run_backup(library, target, settings=SMALL_SETTINGS).already_backed_up == 2
+    report = verify_backup(library, target, deep=True)
+    assert report.ok == 2, report
+    restored = restore_photos(library, target, query="", to=tmp_path / "restored")
+    assert sorted(sha(p) for p in (tmp_path / "restored").rglob("*.jpg")) == sorted(sha(p) for p in paths), restored
+
+
 # --- 11. shared copies carry an allow-list of metadata --------------------------------------------
 
 
