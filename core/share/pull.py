@@ -186,7 +186,11 @@ def _fetch_share(library: Library, client: Any, target: CloudTarget, share: Shar
             pending.append(_Pending(share, version, name, sha, path=path))
     record_contributions(library.db, rejected)
     if leftovers:
-        _delete_versions(client, target.bucket, leftovers)
+        try:
+            _delete_versions(client, target.bucket, leftovers)
+        except Exception as exc:  # tried again next pull; what was downloaded now still comes in
+            stats.failed.append(f"pulled earlier, but not yet removed from the inbox: "
+                                f"{explain(exc, bucket=target.bucket, endpoint=target.endpoint_url)}")  # fmt: skip
     full = any(c.reason and c.reason.startswith(PAST_TOTAL) for c in rejected)
     if share.max_total_bytes and (full or accepted >= share.max_total_bytes) and share.state == "active":
         _close_upload_page(client, target, share, stats)
@@ -216,8 +220,8 @@ def _close_upload_page(client: Any, target: CloudTarget, share: Share, stats: Pu
     from core.share.links import delete_prefix
 
     try:
-        delete_prefix(client, target.bucket, share.page_key)
-        stats.closed.append(share.id)
+        if delete_prefix(client, target.bucket, share.page_key):  # said once, when the page goes
+            stats.closed.append(share.id)
     except Exception as exc:
         stats.failed.append(f"could not remove the upload page of share {share.id}: "
                             f"{explain(exc, bucket=target.bucket, endpoint=target.endpoint_url)}")  # fmt: skip

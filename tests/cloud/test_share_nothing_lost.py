@@ -130,6 +130,8 @@ def test_a_link_caps_each_file_and_the_total(library: Library, target: CloudTarg
     assert "total" in stats["rejections"][0]["reason"]
     assert stats["closed"] == [data["id"]]
     assert _get(data["url"]).status in (403, 404)  # the upload page is gone once the total is reached
+    again = cli("share", "pull", "--to", str(tmp_path / "inbox"), "--json").json()
+    assert (again["downloaded"], again["rejected_before"], again["closed"]) == (0, 1, [])  # remembered, said once
 
 
 def test_revoke_on_a_versioned_bucket_removes_the_copies_themselves(library: Library, target: CloudTarget,
