@@ -23,7 +23,7 @@ from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from core.catalog.query import filter_term
-from core.catalog.roots import add_root, list_roots
+from core.catalog.roots import RootError, add_root, check_root, list_roots
 from core.cloud.progress import BackupProgress, BackupStats
 from core.cloud.target import CloudTarget, TransferSettings
 from core.config import ConfigError, load_config
@@ -242,8 +242,16 @@ class ShoeboxApp(App[int]):
         self.push_screen(AddFolderScreen(), self._folder_chosen)
 
     def _folder_chosen(self, path: Path | None) -> None:
-        if path is not None:
-            self.start_indexing([str(path)], add=True)
+        if path is None:
+            return
+        try:
+            overlaps = check_root(self.library.db, str(path))
+        except RootError as exc:
+            self.notify(str(exc), title="Not added", severity="warning")
+            return
+        for overlap in overlaps:
+            self.notify(overlap.note(str(path)), title="Folders overlap")
+        self.start_indexing([str(path)], add=True)
 
     def action_reindex(self) -> None:
         if not list_roots(self.library.db):
@@ -265,7 +273,10 @@ class ShoeboxApp(App[int]):
 
         if add and roots:
             for root in roots:
-                add_root(self.library.db, root)
+                try:
+                    add_root(self.library.db, root)
+                except RootError:  # checked when the folder was chosen; added meanwhile by another way
+                    continue
         stats = index_library(
             self.library,
             roots,

@@ -9,11 +9,14 @@ backup API, so an upgrade can never lose a library.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from core.catalog.paths import path_to_db
 
 
 @dataclass(frozen=True)
@@ -295,12 +298,45 @@ CREATE TABLE share_contributions (
 """
 
 
+# A file's identity (core/indexing/scan.py, core/duplicates/safety.py): the device and
+# inode of the bytes a path leads to, and its real path, so two paths of one file (a
+# symlink, a bind mount, a root added twice) are known to be one file. Trash rows name
+# the photos kept in the copy's place, so a purge can refuse when they are gone.
+SCHEMA_IDENTITY = """
+ALTER TABLE photos ADD COLUMN dev INTEGER;
+ALTER TABLE photos ADD COLUMN ino INTEGER;
+ALTER TABLE photos ADD COLUMN real_path TEXT;
+CREATE INDEX photos_identity ON photos (dev, ino);
+ALTER TABLE trash ADD COLUMN keeper_ids TEXT;
+"""
+
+
+def record_identities(conn: sqlite3.Connection) -> None:
+    """Fill dev/inode/real path of the photos already catalogued (those reachable now).
+
+    An older catalog may hold one file under two paths; recording what each path leads
+    to lets the duplicate finder and resolve tell them apart before any re-index.
+    """
+    rows = conn.execute("SELECT id, path, path_bytes FROM photos WHERE status != 'trashed'").fetchall()
+    found = []
+    for photo_id, path, raw in rows:
+        fs_path = os.fsdecode(raw) if raw is not None else path
+        try:
+            st = os.stat(fs_path)
+            real = os.path.realpath(fs_path)
+        except (OSError, ValueError):
+            continue
+        found.append((st.st_dev, st.st_ino, path_to_db(real)[0], photo_id))
+    conn.executemany("UPDATE photos SET dev = ?, ino = ?, real_path = ? WHERE id = ?", found)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial catalog", SCHEMA_V1),
     Migration(2, "albums, tags, marks, trash and duplicate decisions", SCHEMA_V2),
     Migration(3, "cloud backup and shares", SCHEMA_V3),
     Migration(4, "XMP sidecar sync state", SCHEMA_V4),
     Migration(5, "share size caps and remembered contributions", SCHEMA_SHARE_CONTRIBUTIONS),
+    Migration(6, "file identity (device, inode, real path) and trash keepers", SCHEMA_IDENTITY, record_identities),
 )
 
 

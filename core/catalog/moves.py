@@ -56,8 +56,9 @@ def relocate(db: Database, photo_id: int, info: MediaInfo, root_id: int | None) 
     with db.transaction() as conn:
         conn.execute(
             "UPDATE photos SET path = ?, path_bytes = ?, folder = ?, root_id = ?, size = ?, mtime_ns = ?, "
-            "status = 'present', indexed_at = ? WHERE id = ?",
-            (text, raw, folder_of(info.path), root_id, info.size, info.mtime_ns, now_iso(), photo_id),
+            "status = 'present', indexed_at = ?, dev = ?, ino = ?, real_path = ? WHERE id = ?",
+            (text, raw, folder_of(info.path), root_id, info.size, info.mtime_ns, now_iso(), info.dev, info.ino,
+             path_to_db(info.real_path)[0] if info.real_path else None, photo_id),
         )
         conn.execute("DELETE FROM problems WHERE path = ?", (text,))
 
@@ -83,13 +84,13 @@ def merge_split_moves(db: Database, since: str, carry: Callable[[sqlite3.Connect
                 continue
             used_old.add(old_id)
             used_new.add(new_id)
-            row = conn.execute("SELECT path, path_bytes, folder, root_id, size, mtime_ns, indexed_at FROM photos "
-                               "WHERE id = ?", (new_id,)).fetchone()  # fmt: skip
+            row = conn.execute("SELECT path, path_bytes, folder, root_id, size, mtime_ns, indexed_at, dev, ino, "
+                               "real_path FROM photos WHERE id = ?", (new_id,)).fetchone()  # fmt: skip
             carry(conn, new_id, old_id)
             conn.execute("DELETE FROM photos WHERE id = ?", (new_id,))
             conn.execute(
                 "UPDATE photos SET path = ?, path_bytes = ?, folder = ?, root_id = ?, size = ?, mtime_ns = ?, "
-                "indexed_at = ?, status = 'present' WHERE id = ?",
+                "indexed_at = ?, dev = ?, ino = ?, real_path = ?, status = 'present' WHERE id = ?",
                 (*tuple(row), old_id),
             )
             merged += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ _INFO_COLUMNS = (
     "size", "mtime_ns", "sha256", "format", "kind", "width", "height", "orientation",
     "taken_at", "taken_at_source", "make", "model", "lens", "exposure_time", "f_number",
     "iso", "focal_length", "gps_lat", "gps_lon", "gps_alt", "phash", "dhash", "error",
+    "dev", "ino",
 )  # fmt: skip
 
 
@@ -53,16 +55,17 @@ def store_media(db: Database, root_id: int | None, infos: Iterable[MediaInfo]) -
     marks = ", ".join("?" for _ in _INFO_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in _INFO_COLUMNS)
     sql = (
-        f"INSERT INTO photos (root_id, path, path_bytes, folder, status, indexed_at, {columns}) "
-        f"VALUES (?, ?, ?, ?, 'present', ?, {marks}) "
+        f"INSERT INTO photos (root_id, path, path_bytes, folder, status, indexed_at, real_path, {columns}) "
+        f"VALUES (?, ?, ?, ?, 'present', ?, ?, {marks}) "
         f"ON CONFLICT (path) DO UPDATE SET root_id = excluded.root_id, status = 'present', "
-        f"indexed_at = excluded.indexed_at, {updates}"
+        f"indexed_at = excluded.indexed_at, real_path = excluded.real_path, {updates}"
     )
     with db.transaction() as conn:
         for info in infos:
             text, raw = path_to_db(info.path)
             values = tuple(getattr(info, c) for c in _INFO_COLUMNS)
-            conn.execute(sql, (root_id, text, raw, folder_of(info.path), stamp, *values))
+            real = path_to_db(info.real_path)[0] if info.real_path else None
+            conn.execute(sql, (root_id, text, raw, folder_of(info.path), stamp, real, *values))
             conn.execute("DELETE FROM problems WHERE path = ?", (text,))
             if info.thumbnail_written:
                 conn.execute(
@@ -120,6 +123,30 @@ def paths_in_folder(db: Database, folder: str) -> list[str]:
         (folder, folder),
     )
     return [row[0] for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedIdentity:
+    """What the catalog recorded of a photo's file identity (``dev``/``ino`` may be unknown)."""
+
+    photo_id: int
+    fs_path: str
+    dev: int | None
+    ino: int | None
+    real_path: str | None
+
+
+def recorded_identities(db: Database, photo_ids: Iterable[int]) -> list[RecordedIdentity]:
+    """Paths and recorded device, inode and real path of these photos (any status)."""
+    ordered = sorted(set(photo_ids))
+    found = []
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = db.query(f"SELECT id, path, path_bytes, dev, ino, real_path FROM photos WHERE id IN ({marks})", tuple(chunk))
+        for photo_id, path, raw, dev, ino, real in rows:
+            found.append(RecordedIdentity(photo_id, os.fsdecode(raw) if raw is not None else path, dev, ino, real))
+    return found
 
 
 def get_photo(db: Database, photo_id: int) -> Photo | None:

@@ -1,6 +1,8 @@
 """Finding duplicate groups in a library: exact copies, then verified near copies.
 
-1. **Exact**: present photos with the same sha256 (any kind, videos too).
+1. **Exact**: present photos with the same sha256 (any kind, videos too) that are
+   different files — two paths of one file (same device and inode, or real path) are
+   never a pair (:mod:`core.duplicates.safety`).
 2. **Candidates**: one photo per distinct content; every pair within ``threshold`` bits on
    phash *or* on dhash (:func:`core.duplicates.hamming.near_pairs`). phash alone misses
    crops, whose dhash stays close.
@@ -28,6 +30,7 @@ from core.catalog.records import PHOTO_COLUMNS, Photo
 from core.duplicates.hamming import Cancelled, hex_to_uint64, near_pairs
 from core.duplicates.keeper import KeeperContext, KeeperRule, suggest_keeper
 from core.duplicates.records import DuplicateGroup, PairLink
+from core.duplicates.safety import one_file_sets
 from core.duplicates.settings import DuplicateSettings, check_threshold
 from core.duplicates.store import DecisionIndex, cached_verdict, store_verdicts
 from core.duplicates.verify import PictureCache, Verdict, verify_pair
@@ -159,13 +162,7 @@ def find_groups(
     rows = db.query("SELECT id, sha256, phash, dhash FROM photos WHERE status = 'present' ORDER BY id")
     sets = UnionFind()
     links: list[PairLink] = []
-    first_of_content: dict[str, int] = {}
-    for photo_id, sha256, _phash, _dhash in rows:
-        if sha256 in first_of_content:
-            sets.union(first_of_content[sha256], photo_id)
-            links.append(PairLink(first_of_content[sha256], photo_id, 0, "identical files"))
-        else:
-            first_of_content[sha256] = photo_id
+    first_of_content = _exact_links(library, rows, sets, links)
     if not exact_only:
         representatives = [r for r in rows if first_of_content[r[1]] == r[0] and (r[2] or r[3])]
         candidates = find_candidate_pairs(
@@ -181,6 +178,28 @@ def find_groups(
     index = None if include_decided else DecisionIndex.load(db)
     components = [c for c in sets.components() if index is None or index.covering(c) is None]
     return build_groups(db, components, links, settings.rules, reference_root_ids(db))
+
+
+def _exact_links(library: Library, rows: Sequence[Sequence], sets: UnionFind, links: list[PairLink]) -> dict[str, int]:
+    """Join photos with the same sha256 that are different files; returns one photo per content.
+
+    Two paths of one file (a symlink, a bind mount, a root added twice: same device and
+    inode, or same real path) are not copies: only the path standing for the file takes
+    part (:func:`core.duplicates.safety.one_file_sets`).
+    """
+    by_content: dict[str, list[int]] = defaultdict(list)
+    for photo_id, sha256, *_hashes in rows:
+        by_content[sha256].append(photo_id)
+    shared = [i for ids in by_content.values() if len(ids) > 1 for i in ids]
+    standing = one_file_sets(library, shared) if shared else {}
+    first_of_content: dict[str, int] = {}
+    for sha256, ids in by_content.items():
+        files = sorted({standing.get(i, i) for i in ids})
+        first_of_content[sha256] = files[0]
+        for other in files[1:]:
+            sets.union(files[0], other)
+            links.append(PairLink(files[0], other, 0, "identical files"))
+    return first_of_content
 
 
 def _verified_links(

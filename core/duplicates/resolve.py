@@ -9,8 +9,12 @@ journal (:func:`core.trash.recover`).
 When the library keeps sidecars in step (``shoebox xmp auto``), the keepers' XMP sidecars
 are written after the merge (and again after an undo).
 
-Copies in a reference root are never trashed; a file changed since it was indexed is
-left in place (the person reviewed something else). Both are reported as skipped.
+Copies in a reference root are never trashed (nor those whose real folder is one, reached
+by another path), nor a second path to a keeper; both are reported as skipped. Right
+before each copy moves, :class:`core.duplicates.safety.TrashGuard` checks that its keepers
+still exist, are other files and hold the bytes the decision was made on, and that the
+copy is unchanged since review (both re-hashed); otherwise the copy stays and is
+reported as failed.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core.catalog.records import Photo
-from core.duplicates.finder import reference_root_ids, refresh_group
+from core.duplicates.finder import refresh_group
 from core.duplicates.merge import MergeChange, merge_into, revert_merge
 from core.duplicates.records import DuplicateGroup, Resolution
+from core.duplicates.safety import TrashGuard
 from core.duplicates.store import delete_decision, get_resolution, insert_resolution, mark_undone, record_decision
 from core.library import Library
 from core.trash import journal
@@ -54,14 +59,15 @@ def resolve_group(
     kept = [p for p in members if p.id in keep]
     if not kept:
         raise ResolveError("keep at least one photo of the group that is still in place")
-    references = reference_root_ids(library.db)
+    guard = TrashGuard(library, kept)
     to_trash: list[Photo] = []
     skipped: list[tuple[Photo, str]] = []
     for photo in members:
         if photo.id in keep:
             continue
-        if photo.root_id in references:
-            skipped.append((photo, "in a reference folder: never trashed"))
+        reason = guard.skip_reason(photo)
+        if reason is not None:
+            skipped.append((photo, reason))
         else:
             to_trash.append(photo)
     if dry_run:
@@ -70,8 +76,9 @@ def resolve_group(
         decision_id = record_decision(conn, "resolved", [p.id for p in members])
         changes = [merge_into(conn, k.id, [p.id for p in to_trash]) for k in kept]
         resolution_id = insert_resolution(conn, decision_id, [c.to_json() for c in changes if not c.empty])
-        entry_ids = [journal.plan_trash(conn, p.id, resolution_id) for p in to_trash]
-    outcome = carry_out(library, entry_ids, copy=copy)
+        keeper_ids = [k.id for k in kept]
+        entry_ids = [journal.plan_trash(conn, p.id, resolution_id, keeper_ids=keeper_ids) for p in to_trash]
+    outcome = carry_out(library, entry_ids, copy=copy, check=guard.before_move)
     by_photo = {p.id: p for p in to_trash}
     trashed = [(by_photo[e.photo_id], e.id) for e in outcome.trashed if e.photo_id in by_photo]
     failed = [(by_photo[pid], reason) for pid, reason in outcome.failed if pid in by_photo]

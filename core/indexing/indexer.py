@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 from core.catalog import photos as photo_store
+from core.catalog.identity import lies_within, read_mounts
 from core.catalog.paths import path_to_db
 from core.catalog.records import Root
 from core.catalog.roots import list_roots, mark_indexed, normalise_root
@@ -55,9 +56,11 @@ def index_library(
     stats = IndexStats(roots=len(selected))
     reporter = ProgressReporter(IndexProgress("scanning"), progress)
     jobs: list[Job] = []
+    visited: set[tuple[int, int]] = set()  # folders and files walked: one path each, across roots
+    every = list_roots(library.db)
     for root in selected:
-        jobs.extend(_scan_root(library, root, selected_all=list_roots(library.db), stats=stats,
-                               reporter=reporter, cancel=cancel))  # fmt: skip
+        jobs.extend(_scan_root(library, root, selected_all=every, stats=stats, reporter=reporter,
+                               cancel=cancel, visited=visited))  # fmt: skip
         if _cancelled(cancel):
             break
     stats.cancelled = _cancelled(cancel)
@@ -82,10 +85,12 @@ def _cancelled(cancel: threading.Event | None) -> bool:
 
 def _select_roots(library: Library, roots: Sequence[str] | None) -> list[Root]:
     every = list_roots(library.db)
-    if roots is None:
-        return every
-    wanted = {path_to_db(normalise_root(r))[0] for r in roots}
-    return [root for root in every if root.path in wanted]
+    if roots is not None:
+        wanted = {path_to_db(normalise_root(r))[0] for r in roots}
+        every = [root for root in every if root.path in wanted]
+    # A root named by its real path is walked before one reached through a link, so
+    # when two roots are one folder its photos keep their real paths.
+    return sorted(every, key=lambda r: (os.path.realpath(r.path) != r.path, r.path))
 
 
 def _scan_root(
@@ -96,6 +101,7 @@ def _scan_root(
     stats: IndexStats,
     reporter: ProgressReporter[IndexProgress],
     cancel: threading.Event | None,
+    visited: set[tuple[int, int]] | None = None,
 ) -> list[Job]:
     """Walk one root; store its problems and vanished files; return the files to read."""
     db = library.db
@@ -104,14 +110,19 @@ def _scan_root(
         stats.problems += 1
         return []
     photo_store.clear_problem(db, root.path)
-    nested = {r.path for r in selected_all if r.path != root.path and r.path.startswith(root.path + os.sep)}
+    reals = {r.path: os.path.realpath(r.path) for r in selected_all}
+    mounts = read_mounts()
+    nested = {  # other roots below this one, whatever path leads there (a link, a bind mount)
+        p for p in reals
+        if p != root.path and lies_within(p, root.path, mounts) and not lies_within(root.path, p, mounts)
+    }  # fmt: skip
     skip = frozenset(nested | {str(library.directory)})
     jobs: list[Job] = []
-    visited: set[str] = set()
+    walked: set[str] = set()
     unreadable: list[str] = []
-    for listing in walk_root(root.path, skip=skip, cancel=cancel):
+    for listing in walk_root(root.path, skip=skip, cancel=cancel, visited=visited, roots=frozenset(reals.values())):
         folder = path_to_db(listing.folder)[0]
-        visited.add(folder)
+        walked.add(folder)
         if listing.problems:
             stats.problems += photo_store.store_problems(db, root.id, listing.problems)
         if not listing.readable:
@@ -125,7 +136,7 @@ def _scan_root(
     if not _cancelled(cancel):
         # Folders that were catalogued but are gone now (not below an unreadable folder).
         kept_out = [*unreadable, *skip]
-        for folder in photo_store.folders_of_root(db, root.id) - visited:
+        for folder in photo_store.folders_of_root(db, root.id) - walked:
             if not any(folder == k or folder.startswith(k + os.sep) for k in kept_out):
                 stats.missing += photo_store.forget_gone(db, photo_store.paths_in_folder(db, folder))
     return jobs

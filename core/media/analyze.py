@@ -56,11 +56,18 @@ def _analyze(path: str, thumbnails: ThumbnailCache | None) -> MediaInfo:
             return _analyze_large(path, handle, stat, fmt, kind)
         data = head + handle.read()
     info = MediaInfo(path, len(data), stat.st_mtime_ns, sha256_bytes(data), fmt, kind)
+    _apply_identity(info, stat)
     opened = _open(data, fmt)
     direct = opened if isinstance(opened, tuple) and fmt not in RAW_EXTENSIONS else None
     _apply_exif(info, read_exif(data, direct[0] if direct else None), stat.st_mtime_ns)
     _read_pixels(info, data, opened, thumbnails)
     return info
+
+
+def _apply_identity(info: MediaInfo, stat: os.stat_result) -> None:
+    """Record which file the bytes came from (the open handle's device and inode)."""
+    info.dev, info.ino = stat.st_dev, stat.st_ino
+    info.real_path = os.path.realpath(info.path)
 
 
 def _open(data: bytes, fmt: str) -> tuple[Image.Image, bool] | Exception:
@@ -73,6 +80,7 @@ def _open(data: bytes, fmt: str) -> tuple[Image.Image, bool] | Exception:
 
 def _analyze_large(path: str, handle, stat: os.stat_result, fmt: str, kind: str) -> MediaInfo:
     info = MediaInfo(path, stat.st_size, stat.st_mtime_ns, sha256_file(path), fmt, kind)
+    _apply_identity(info, stat)
     if kind == "video":
         video = read_video_info(handle, stat.st_size)
         info.width, info.height = video.width, video.height

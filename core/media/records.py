@@ -43,6 +43,11 @@ class MediaInfo:
     thumbnail_written: bool = False
     thumbnail_error: str | None = None  # why the thumbnail could not be written (the photo itself is fine)
     error: str | None = None
+    #: The file's identity: device and inode of the bytes read, and the real path (links
+    #: resolved). Two paths with one identity are one file (core/duplicates/safety.py).
+    dev: int | None = None
+    ino: int | None = None
+    real_path: str | None = None
 
 
 class UnreadableMedia(Exception):

@@ -48,8 +48,14 @@ def trash_file(library: Library, entry: TrashEntry) -> Path:
 # --- step 1: the row written before a move --------------------------------------------------
 
 
-def plan_trash(conn: sqlite3.Connection, photo_id: int, resolution_id: int | None = None) -> int:
-    """Record that a photo is about to move to the trash (inside the caller's transaction)."""
+def plan_trash(
+    conn: sqlite3.Connection, photo_id: int, resolution_id: int | None = None, *, keeper_ids: list[int] | None = None
+) -> int:
+    """Record that a photo is about to move to the trash (inside the caller's transaction).
+
+    ``keeper_ids``: the photos kept in its place (a duplicate resolution); a purge refuses
+    while none of them is still there.
+    """
     row = conn.execute("SELECT * FROM photos WHERE id = ?", (photo_id,)).fetchone()
     if row is None:
         raise LookupError(f"no photo with id {photo_id}")
@@ -62,8 +68,31 @@ def plan_trash(conn: sqlite3.Connection, photo_id: int, resolution_id: int | Non
          json.dumps(snapshot)),
     )  # fmt: skip
     entry_id = int(cursor.lastrowid)
-    conn.execute("UPDATE trash SET trash_name = ? WHERE id = ?", (trash_name_for(entry_id, path), entry_id))
+    conn.execute(
+        "UPDATE trash SET trash_name = ?, keeper_ids = ? WHERE id = ?",
+        (trash_name_for(entry_id, path), json.dumps(keeper_ids) if keeper_ids else None, entry_id),
+    )
     return entry_id
+
+
+def keepers_of(library: Library, entry: TrashEntry) -> list[int]:
+    """The photos kept in place of a copy trashed by a duplicate resolution (empty otherwise).
+
+    Rows written before keepers were recorded take them from the resolution's decision:
+    its photos that this resolution did not trash.
+    """
+    row = library.db.conn.execute("SELECT keeper_ids FROM trash WHERE id = ?", (entry.id,)).fetchone()
+    if row is not None and row[0]:
+        return [int(i) for i in json.loads(row[0])]
+    if entry.resolution_id is None:
+        return []
+    rows = library.db.query(
+        "SELECT photo_id FROM duplicate_decision_photos WHERE decision_id = "
+        "(SELECT decision_id FROM resolutions WHERE id = ?) "
+        "AND photo_id NOT IN (SELECT photo_id FROM trash WHERE resolution_id = ? AND photo_id IS NOT NULL)",
+        (entry.resolution_id, entry.resolution_id),
+    )
+    return [int(r[0]) for r in rows]
 
 
 def trash_name_for(entry_id: int, original: str) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from core.catalog.paths import path_to_db
+from core.catalog.photos import get_photo
 from core.config import load_config
 from core.library import Library
 from core.trash import journal
@@ -43,8 +44,18 @@ def trash_photos(
     return carry_out(library, entry_ids, copy=copy)
 
 
-def carry_out(library: Library, entry_ids: Iterable[int], *, copy: bool = False) -> TrashOutcome:
-    """Move the files of planned (``moving``) entries; a failure leaves that file in place."""
+def carry_out(
+    library: Library,
+    entry_ids: Iterable[int],
+    *,
+    copy: bool = False,
+    check: Callable[[TrashEntry], None] | None = None,
+) -> TrashOutcome:
+    """Move the files of planned (``moving``) entries; a failure leaves that file in place.
+
+    ``check`` runs right before each move and refuses it by raising :class:`TrashError`
+    (duplicate resolution: are the keepers still there, other files, unchanged?).
+    """
     outcome = TrashOutcome()
     for entry_id in entry_ids:
         entry = journal.get_entry(library, entry_id)
@@ -52,6 +63,8 @@ def carry_out(library: Library, entry_ids: Iterable[int], *, copy: bool = False)
             continue
         try:
             _check_unchanged(library, entry)
+            if check is not None:
+                check(entry)
             move_file(entry.original_fs_path, journal.trash_file(library, entry), sha256=entry.sha256, copy=copy)
         except (OSError, TrashError) as exc:
             journal.settle_trashing(library, entry)  # puts the rows in line with the disk
@@ -123,6 +136,10 @@ def purge(library: Library, older_than: timedelta | None = None, *, now: datetim
         if datetime.fromisoformat(entry.trashed_at) > cutoff:
             continue
         path = journal.trash_file(library, entry)
+        kept = _keeper_gone(library, entry)
+        if kept is not None:
+            result.failed.append((entry.id, kept))  # type: ignore[union-attr]
+            continue
         try:
             path.unlink(missing_ok=True)
             purge_sidecars(path)
@@ -140,6 +157,38 @@ def purge(library: Library, older_than: timedelta | None = None, *, now: datetim
         result.purged += 1
         result.freed += entry.size
     return result
+
+
+def _keeper_gone(library: Library, entry: TrashEntry) -> str | None:
+    """Why a resolved duplicate must not be purged (every photo kept in its place is gone), or None.
+
+    A kept photo counts while it is present in the catalog, on disk with its catalogued
+    size, and another file than the trashed copy.
+    """
+    keeper_ids = journal.keepers_of(library, entry)
+    if not keeper_ids:
+        return None  # not from a duplicate resolution
+    trashed = journal.trash_file(library, entry)
+    try:
+        trashed_st = os.stat(trashed)
+        trashed_id = (trashed_st.st_dev, trashed_st.st_ino)
+    except OSError:
+        trashed_id = None
+    names = []
+    for keeper_id in keeper_ids:
+        keeper = get_photo(library.db, keeper_id)
+        if keeper is None:
+            continue
+        names.append(keeper.path)
+        try:
+            st = os.stat(keeper.fs_path)
+        except OSError:
+            continue
+        if keeper.status == "present" and st.st_size == keeper.size and (st.st_dev, st.st_ino) != trashed_id:
+            return None
+    kept = names[0] if names else "the photo kept in its place"
+    return (f"not purged: {entry.original_path} was trashed as a copy of {kept}, which is gone or changed; "
+            f"restore it with `shoebox trash restore {entry.id}`")  # fmt: skip
 
 
 def retention(library: Library) -> timedelta:

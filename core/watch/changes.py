@@ -19,7 +19,7 @@ from core.catalog.moves import merge_split_moves, moved_from, relocate, vanished
 from core.catalog.photos import forget_gone, get_photo_by_path, store_media, store_problems
 from core.catalog.roots import list_roots
 from core.collections.annotations import carry_annotations
-from core.indexing.scan import walk_root
+from core.indexing.scan import admitted_file, walk_root
 from core.indexing.workers import Job, JobResult, read_in_pool, read_in_process
 from core.library import Library
 from core.media.formats import is_media_name
@@ -52,26 +52,41 @@ def _root_of(path: str, roots: list[tuple[str, int]]) -> int | None:
 
 
 def expand(paths: Iterable[str], library_dir: str, *, pending: frozenset[str] = frozenset(),
-           settle: float = 0.0) -> tuple[list[str], list[str]]:  # fmt: skip
+           settle: float = 0.0, roots: Iterable[str] = ()) -> tuple[list[str], list[str]]:  # fmt: skip
     """Media files among ``paths``, with folders (moved or copied in) walked: (ready, unsettled).
 
-    A file found inside a folder that is still being waited on (``pending``) or that was
-    modified less than ``settle`` seconds ago is "unsettled": it is being copied right now.
+    The indexer's rules hold (:func:`core.indexing.scan.walk_root`): a path reached through a
+    link to a folder, a link to a file inside a root, system and library folders are passed
+    over, so the watcher never adds a second path of one file. With no ``roots`` given, a
+    path is taken as its own root. A file found inside a folder that is still being waited
+    on (``pending``) or that was modified less than ``settle`` seconds ago is "unsettled":
+    it is being copied right now.
     """
+    root_list = [r for r in roots]
+    reals = frozenset(os.path.realpath(r) for r in root_list)
     files: list[str] = []
     unsettled: list[str] = []
     recent = time.time() - settle
     for path in paths:
         if path == library_dir or path.startswith(library_dir + os.sep):
             continue
+        root = _deepest_root(path, root_list) or path
         if os.path.isdir(path):
-            for listing in walk_root(path, skip=frozenset({library_dir})):
+            if not admitted_file(os.path.join(path, "x"), root, reals):
+                continue  # the folder itself is reached through a link, or is a system folder
+            for listing in walk_root(path, skip=frozenset({library_dir}), roots=reals, within=root):
                 for entry in listing.files:
                     young = settle and entry.mtime_ns / 1e9 > recent
                     (unsettled if entry.path in pending or young else files).append(entry.path)
-        elif os.path.isfile(path) and is_media_name(os.path.basename(path)) and not os.path.basename(path).startswith("."):
+        elif (os.path.isfile(path) and is_media_name(os.path.basename(path)) and not os.path.basename(path).startswith(".")
+              and admitted_file(path, root, reals)):  # fmt: skip
             files.append(path)
     return files, [p for p in unsettled if p not in pending]
+
+
+def _deepest_root(path: str, roots: list[str]) -> str | None:
+    inside = [r for r in roots if path == r or path.startswith(r.rstrip(os.sep) + os.sep)]
+    return max(inside, key=len, default=None)
 
 
 def vanished_rows(library: Library, paths: Iterable[str]) -> dict[str, int]:
@@ -94,7 +109,8 @@ def apply_changes(library: Library, changed: Iterable[str], deleted: Iterable[st
     roots = [(r.path, r.id) for r in list_roots(library.db)]
     gone = vanished_rows(library, deleted)
     jobs: list[Job] = []
-    files, stats.unsettled = expand(changed, str(library.directory), pending=pending, settle=settle)
+    files, stats.unsettled = expand(changed, str(library.directory), pending=pending, settle=settle,
+                                    roots=[path for path, _ in roots])  # fmt: skip
     for path in files:
         root_id = _root_of(path, roots)
         if root_id is None:

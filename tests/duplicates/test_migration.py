@@ -6,17 +6,32 @@ from pathlib import Path
 
 from core.catalog.db import Database
 from core.catalog.migrations import MIGRATIONS
-from core.catalog.photos import get_photo_by_path, store_media
+from core.catalog.photos import get_photo_by_path
 from core.catalog.roots import add_root
 from core.collections import add_to_album, create_album, get_marks, tag_photos, tags_of
 from core.media.records import MediaInfo
+
+
+V1_COLUMNS = ("size", "mtime_ns", "sha256", "format", "kind", "taken_at", "taken_at_source", "phash")
+
+
+def insert_v1_photos(db: Database, root_id: int, infos: list[MediaInfo]) -> None:
+    """Photo rows as a version-1 Shoebox wrote them (today's writer knows newer columns)."""
+    columns = ", ".join(V1_COLUMNS)
+    with db.transaction() as conn:
+        for info in infos:
+            conn.execute(
+                f"INSERT INTO photos (root_id, path, folder, indexed_at, {columns}) VALUES (?, ?, ?, '2020-01-01T00:00:00', "
+                f"{', '.join('?' for _ in V1_COLUMNS)})",
+                (root_id, info.path, str(Path(info.path).parent), *(getattr(info, c) for c in V1_COLUMNS)),
+            )
 
 
 def test_v1_catalog_migrates_to_v2_and_keeps_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "catalog.db"
     old = Database(path, migrations=MIGRATIONS[:1])
     root = add_root(old, str(tmp_path / "photos"), reference=True)
-    store_media(old, root.id, [
+    insert_v1_photos(old, root.id, [
         MediaInfo(path=str(tmp_path / "photos/a.jpg"), size=10, mtime_ns=1, sha256="aa", format="jpeg", kind="photo",
                   taken_at="2008-10-22T16:28:39", taken_at_source="exif", phash="8f0f0f0f0f0f0f0f"),
         MediaInfo(path=str(tmp_path / "photos/b.png"), size=20, mtime_ns=2, sha256="bb", format="png", kind="photo"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from core.catalog.roots import add_root
+from core.catalog.roots import RootError, add_root, check_root, normalise_root
 from core.cli.commands.index import add_index_options, run_index
 from core.cli.output import error
 from core.library import Library
@@ -29,7 +29,14 @@ def run(args: argparse.Namespace, library: Library) -> int:
         if os.path.commonpath([os.path.abspath(path), library.directory]) == str(library.directory):
             error(f"{path}: inside the library's own directory")
             return 1
-        roots.append(add_root(library.db, path, reference=args.reference).path)
+        try:
+            overlaps = check_root(library.db, path)
+            roots.append(add_root(library.db, path, reference=args.reference).path)
+        except RootError as exc:
+            error(str(exc))
+            return 1
+        for overlap in overlaps:
+            error(f"note: {overlap.note(normalise_root(path))}")
     if args.no_index:
         return 0
     return run_index(args, library, roots)
