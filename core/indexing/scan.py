@@ -179,11 +179,11 @@ def _enter_folder(
 def _folder_link_problem(path: str, parent: str, within: str) -> str | None:
     """Why a link to a folder is not followed (None: its folder is walked where it is)."""
     target = os.path.realpath(path)
+    if not is_inside(target, within) or is_system_folder(target):
+        return f"a link to a folder outside this root ({target}): not followed; add that folder as a root to index it"
     if is_inside(os.path.realpath(parent), target):
         return "symlink loop: this link leads back to a folder above it, so it is not followed"
-    if is_inside(target, within) and not is_system_folder(target):
-        return None
-    return f"a link to a folder outside this root ({target}): not followed; add that folder as a root to index it"
+    return None
 
 
 def _media_file(
