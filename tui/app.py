@@ -251,7 +251,8 @@ class ShoeboxApp(App[int]):
             return
         for overlap in overlaps:
             self.notify(overlap.note(str(path)), title="Folders overlap")
-        self.start_indexing([str(path)], add=True)
+        # The overlapping roots are walked again, so each photo ends up under one root.
+        self.start_indexing(list(dict.fromkeys([str(path), *(o.root.path for o in overlaps)])), add=True)
 
     def action_reindex(self) -> None:
         if not list_roots(self.library.db):

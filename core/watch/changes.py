@@ -81,7 +81,7 @@ def expand(paths: Iterable[str], library_dir: str, *, pending: frozenset[str] = 
         elif (os.path.isfile(path) and is_media_name(os.path.basename(path)) and not os.path.basename(path).startswith(".")
               and admitted_file(path, root, reals)):  # fmt: skip
             files.append(path)
-    return files, [p for p in unsettled if p not in pending]
+    return list(dict.fromkeys(files)), [p for p in dict.fromkeys(unsettled) if p not in pending]
 
 
 def _deepest_root(path: str, roots: list[str]) -> str | None:

@@ -37,6 +37,7 @@ def run(args: argparse.Namespace, library: Library) -> int:
             return 1
         for overlap in overlaps:
             error(f"note: {overlap.note(normalise_root(path))}")
+            roots.append(overlap.root.path)  # walked again, so each photo ends up under one root
     if args.no_index:
         return 0
-    return run_index(args, library, roots)
+    return run_index(args, library, list(dict.fromkeys(roots)))
