@@ -33,25 +33,26 @@ FileKey = tuple[object, ...]
 
 
 def file_keys(record: RecordedIdentity) -> set[FileKey]:
-    """What names this photo's file: its device+inode and real path, live when reachable."""
+    """What names this photo's file: its device+inode (live when reachable, else as recorded)
+    and the real path recorded when it was indexed."""
+    keys: set[FileKey] = set()
     try:
         st = os.stat(record.fs_path)
-        real = path_to_db(os.path.realpath(record.fs_path))[0]
     except (OSError, ValueError):
-        keys: set[FileKey] = set()
         if record.dev is not None and record.ino is not None:
             keys.add(("inode", record.dev, record.ino))
-        if record.real_path:
-            keys.add(("real", record.real_path))
-        return keys
-    return {("inode", st.st_dev, st.st_ino), ("real", real)}
+    else:
+        keys.add(("inode", st.st_dev, st.st_ino))
+    if record.real_path:
+        keys.add(("real", record.real_path))
+    return keys
 
 
 def one_file_sets(library: Library, photo_ids: Iterable[int]) -> dict[int, int]:
     """Photo id → the id standing for its file (itself, unless it is another path of one).
 
-    The photo standing for a file is the one catalogued by its real path (not through a
-    link), else the lowest id.
+    The photo standing for a file is the one catalogued by its real path (as recorded when
+    it was indexed: not through a link), else the lowest id.
     """
     records = recorded_identities(library.db, photo_ids)
     owner: dict[FileKey, int] = {}
@@ -66,7 +67,7 @@ def one_file_sets(library: Library, photo_ids: Iterable[int]) -> dict[int, int]:
     direct: dict[int, bool] = {}
     for record in records:
         keys = file_keys(record)
-        direct[record.photo_id] = ("real", path_to_db(record.fs_path)[0]) in keys
+        direct[record.photo_id] = record.real_path == path_to_db(record.fs_path)[0]
         for key in keys:
             if key in owner:
                 a, b = find(owner[key]), find(record.photo_id)

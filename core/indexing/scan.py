@@ -202,11 +202,12 @@ def _media_file(
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
-    if entry.is_symlink():
+    link = entry.is_symlink()
+    if link:
         target = os.path.realpath(path)
         if any(is_inside(target, folder) for folder in covered) or is_system_folder(target):
             return None  # the file it leads to is catalogued where it is
-    if entry.is_symlink() or info.st_nlink > 1:
+    if link or info.st_nlink > 1:
         key = (info.st_dev, info.st_ino)
         if key in visited:
             return None  # another name of a file already listed

@@ -140,8 +140,20 @@ def relink(conn: sqlite3.Connection, entry: TrashEntry, destination: str) -> int
         photo_id = int(entry.photo_id)  # type: ignore[arg-type]
     else:
         photo_id = _insert_from_snapshot(conn, entry, text, raw, folder_of(destination))
+    _record_identity(conn, photo_id, destination)
     conn.execute("DELETE FROM trash WHERE id = ?", (entry.id,))
     return photo_id
+
+
+def _record_identity(conn: sqlite3.Connection, photo_id: int, path: str) -> None:
+    """The restored file's device, inode and real path (a copy back, or a new name, changes them)."""
+    try:
+        st = os.stat(path)
+        real = path_to_db(os.path.realpath(path))[0]
+    except OSError:
+        conn.execute("UPDATE photos SET dev = NULL, ino = NULL, real_path = NULL WHERE id = ?", (photo_id,))
+        return
+    conn.execute("UPDATE photos SET dev = ?, ino = ?, real_path = ? WHERE id = ?", (st.st_dev, st.st_ino, real, photo_id))
 
 
 def _insert_from_snapshot(conn: sqlite3.Connection, entry: TrashEntry, text: str, raw: bytes | None, folder: str) -> int:
