@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -315,15 +316,23 @@ def record_identities(conn: sqlite3.Connection) -> None:
     """Fill dev/inode/real path of the photos already catalogued (those reachable now).
 
     An older catalog may hold one file under two paths; recording what each path leads
-    to lets the duplicate finder and resolve tell them apart before any re-index.
+    to lets the duplicate finder and resolve tell them apart before any re-index. One
+    ``lstat`` per file, one ``realpath`` per folder (and per file that is a link).
     """
     rows = conn.execute("SELECT id, path, path_bytes FROM photos WHERE status != 'trashed'").fetchall()
+    real_folders: dict[str, str] = {}
     found = []
     for photo_id, path, raw in rows:
         fs_path = os.fsdecode(raw) if raw is not None else path
         try:
-            st = os.stat(fs_path)
-            real = os.path.realpath(fs_path)
+            st = os.lstat(fs_path)
+            if stat.S_ISLNK(st.st_mode):
+                st, real = os.stat(fs_path), os.path.realpath(fs_path)
+            else:
+                folder, name = os.path.split(fs_path)
+                if folder not in real_folders:
+                    real_folders[folder] = os.path.realpath(folder)
+                real = os.path.join(real_folders[folder], name)
         except (OSError, ValueError):
             continue
         found.append((st.st_dev, st.st_ino, path_to_db(real)[0], photo_id))
