@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from core.catalog.photos import get_photo_by_path
-from core.catalog.roots import add_root, list_roots, normalise_root
+from core.catalog.identity import lies_within
+from core.catalog.roots import RootError, add_root, list_roots, normalise_root
 from core.cloud.client import check_access, make_client
 from core.cloud.download import CHUNK
 from core.cloud.errors import CloudError, error_code, explain
@@ -251,10 +252,17 @@ def _present_by_sha(library: Library) -> dict[str, int]:
 def _root_for(library: Library, folder: Path) -> str:
     """The root holding ``folder`` (registered as a new root when no root holds it)."""
     text = normalise_root(str(folder))
-    for root in list_roots(library.db):
+    roots = list_roots(library.db)
+    for root in roots:
         if text == root.path or text.startswith(root.path.rstrip(os.sep) + os.sep):
             return root.path
-    return add_root(library.db, text).path
+    try:
+        return add_root(library.db, text).path
+    except RootError:  # the folder may be a root already, by another path (a link, a mount)
+        same = [r.path for r in roots if lies_within(text, r.path) and lies_within(r.path, text)]
+        if not same:
+            raise
+        return same[0]
 
 
 def _list(client: Any, bucket: str, prefix: str) -> list[dict[str, Any]]:
