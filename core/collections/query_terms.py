@@ -45,7 +45,7 @@ def _rating(value: str) -> Clause:
     return Clause(" AND ".join(clauses), tuple(params))
 
 
-for _term in (
+TERMS = (
     QueryTerm("album", "NAME", "in the album of that name (the whole name, any case)", 'album:"Summer 2019"',
               _album, group=GROUP, hint=True),
     QueryTerm("tag", "NAME", "has that tag (the whole tag, any case)", "tag:beach", _tag, group=GROUP, hint=True),
@@ -54,5 +54,6 @@ for _term in (
     QueryTerm("favourite", "yes|no", "marked as a favourite", "favourite:yes", yes_no("favourite != 0"),
               aliases=("favorite",), group=GROUP),
     QueryTerm("caption", "TEXT", "the caption contains TEXT", "caption:birthday", contains("caption"), group=GROUP),
-):
+)
+for _term in TERMS:
     register_term(_term)

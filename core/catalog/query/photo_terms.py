@@ -71,7 +71,7 @@ def _sha(value: str) -> Clause:
     return Clause("sha256 GLOB ?", (value.lower() + "*",))
 
 
-for _term in (
+TERMS = (
     QueryTerm("camera", "TEXT", "camera make or model contains TEXT", "camera:nikon", _camera, hint=True),
     QueryTerm("make", "TEXT", "camera make contains TEXT", "make:canon", contains("make")),
     QueryTerm("model", "TEXT", "camera model contains TEXT", "model:d750", contains("model")),
@@ -90,5 +90,6 @@ for _term in (
     QueryTerm("problem", "yes|no", "could not be read (see `shoebox problems`)", "problem:yes",
               yes_no("error IS NOT NULL")),  # fmt: skip
     QueryTerm("sha", "HEX", "content hash (sha256) starts with HEX", "sha:3fa9", _sha),
-):
+)
+for _term in TERMS:
     register_term(_term)

@@ -48,6 +48,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
     from core.cloud.target import require_target
 
     action = args.words[0] if args.words and args.words[0] in ACTIONS else None
+    if action is None and not args.collect and isinstance(code := query_or_exit(" ".join(args.words)), int):
+        return code  # a bad query is reported before anything is uploaded
     with cloud_errors():
         target = require_target(library.directory)
         if action == "ls":
@@ -71,9 +73,7 @@ def _share(args: argparse.Namespace, library: Library, target) -> int:  # type: 
     if not args.words and not args.album:
         error("say what to share: a query (e.g. `shoebox share year:2024 beach`) or --album NAME")
         return 2
-    query = " ".join(args.words)
-    if isinstance(code := query_or_exit(query), int):
-        return code  # a bad query is reported before anything is uploaded
+    query = " ".join(args.words)  # checked by run()
     result = create_share(library, target, query=query, album=args.album, expires=parse_duration(args.expires),
                           strip_gps=args.strip_gps, max_size=args.max_size or None)  # fmt: skip
     if args.json:
