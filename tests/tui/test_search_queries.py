@@ -58,11 +58,11 @@ def test_the_keys_screen_lists_the_search_language_from_the_registry(shots_libra
             await pilot.press("question_mark")
             assert "Keys and search" in screen_text(app)
             console = Console(record=True, width=160)
-            console.print(app.screen._table())
+            console.print(app.screen._search_table())
             everything = console.export_text()
             assert "Search (/)" in everything and "tag:beach OR tag:sea" in everything
-            for term in query_terms():
-                assert f"{term.name}:{term.value}" in everything, term.name
+            for term in query_terms():  # long value syntaxes fold inside their column
+                assert f"{term.name}:" in everything and term.example in everything, term.name
 
     run(scenario)
 

@@ -34,6 +34,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("[b]Keys and search[/b]  [dim]escape closes · ctrl+p finds any action by name[/]", classes="dialog--title")
             with VerticalScroll(id="help-keys"):
                 yield Static(self._table())
+                yield Static(self._search_table(), id="help-search")
 
     def _table(self) -> Table:
         table = Table.grid(padding=(0, 2))
@@ -53,12 +54,14 @@ class HelpScreen(ModalScreen[None]):
             for description, (keys, tooltip) in merged.items():
                 text = f"{description}  [dim]{tooltip}[/]" if tooltip and tooltip != description else description
                 table.add_row(" ".join(dict.fromkeys(keys)), text)
-        self._add_search(table)
         return table
 
     @staticmethod
-    def _add_search(table: Table) -> None:
+    def _search_table() -> Table:
         """The grammar and every query term, from the registry (what ``shoebox help query`` prints)."""
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", min_width=10, max_width=32, overflow="fold")
+        table.add_column()
         table.add_row("", "")
         table.add_row("[u]Search (/)[/u]", "")
         intro, *examples = GRAMMAR_HELP.splitlines()
@@ -70,9 +73,10 @@ class HelpScreen(ModalScreen[None]):
         for term in query_terms():
             if term.group != group:
                 group = term.group
-                table.add_row("", f"[dim]{escape(group)}[/]")
+                table.add_row(f"[dim]{escape(group)}[/]", "")
             also = f" (also {', '.join(a + ':' for a in term.aliases)})" if term.aliases else ""
             table.add_row(escape(f"{term.name}:{term.value}"), escape(f"{term.help}{also}, e.g. {term.example}"))
+        return table
 
     def action_close(self) -> None:
         self.dismiss(None)
