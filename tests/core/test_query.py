@@ -21,7 +21,9 @@ from core.catalog.query import (
     register_term,
 )
 from core.catalog.query.grammar import Group, Not, Word
+from core.catalog.query import terms as query_terms_module
 from core.catalog.query.sql import compile_tree
+from core.catalog.query.terms import substring
 from core.library import Library
 from core.media.records import MediaInfo
 
@@ -221,6 +223,23 @@ def test_a_50000_character_word_is_a_substring_not_a_like_pattern(filled: Librar
     assert count_photos(filled.db, long) == 0
     assert count_photos(filled.db, f"camera:{long} OR caption:{long} OR trip") == 2
     assert count_photos(filled.db, f"-{long}") == 4
+
+
+@pytest.mark.parametrize("word", ["TRIP", "100%", "_d", "home/c", "p/T", "%_"])
+def test_long_words_fall_back_to_instr_which_matches_what_like_does(
+    filled: Library, word: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    like = substring(("path",), word)
+    monkeypatch.setattr(query_terms_module, "LIKE_PATTERN_LIMIT", 0)  # every pattern "too long"
+    fallback = substring(("path",), word)
+    assert "LIKE" in like.sql and "instr" in fallback.sql
+    count = "SELECT count(*) FROM photos WHERE "
+    assert filled.db.scalar(count + like.sql, like.params) == filled.db.scalar(count + fallback.sql, fallback.params)
+
+
+def test_text_that_is_not_utf8_is_refused() -> None:
+    with pytest.raises(QueryError, match="character 6: the query is not valid UTF-8"):
+        parse_query("trip " + b"\xff".decode("utf-8", "surrogateescape"))
 
 
 def test_deep_nesting_is_refused_before_python_or_sqlite_run_out_of_stack(filled: Library) -> None:

@@ -12,6 +12,7 @@ Errors are :class:`QueryError` with the offset where the problem is and what was
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +29,8 @@ Terms separated by spaces must all match (AND); OR between terms matches either:
   -(album:Work OR tag:screenshot)  parentheses group terms (at most {MAX_NESTING} levels deep)
   album:"Madrid 2021"              quotes keep spaces, and a literal OR, - or parentheses
   beach                            a bare word: the file's path contains it (any case)"""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 TokenKind = Literal["word", "or", "and", "not", "open", "close"]
 
@@ -233,4 +236,6 @@ def parse_tree(text: str) -> Node | None:
     nul = text.find("\0")
     if nul >= 0:
         raise QueryError("the query contains a NUL character", nul)
+    if surrogate := _SURROGATE.search(text):  # bytes that were not UTF-8 (argv decodes them so)
+        raise QueryError("the query is not valid UTF-8 text here", surrogate.start())
     return _Parser(text, tokenize(text)).parse()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.catalog.query.terms import Clause, QueryError, QueryTerm, contains, one_of, register_term, yes_no
+from core.catalog.query.terms import Clause, QueryError, QueryTerm, contains, one_of, register_term, substring, yes_no
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _DATE_HELP = "use YYYY, YYYY-MM or YYYY-MM-DD, or A..B for a range"
 
 
 def _camera(value: str) -> Clause:
-    return Clause("(instr(lower(make), lower(?)) > 0 OR instr(lower(model), lower(?)) > 0)", (value, value))
+    return substring(("make", "model"), value)
 
 
 def _format(value: str) -> Clause:

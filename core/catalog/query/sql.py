@@ -20,7 +20,7 @@ from pathlib import Path
 from core.catalog.migrations import MIGRATIONS, migrate
 
 from core.catalog.query.grammar import Group, Node, Not, Word
-from core.catalog.query.terms import Clause, QueryError, find_term, query_terms
+from core.catalog.query.terms import Clause, QueryError, find_term, query_terms, substring
 
 #: Terms joined in one chain before the next level of parentheses.
 CHAIN = 8
@@ -81,7 +81,8 @@ def _word(word: Word) -> _Part:
 
 
 def _bare(text: str) -> _Part:
-    return _Part("(instr(lower(path), lower(?)) > 0)", (text,))
+    clause = substring(("path",), text)
+    return _Part(f"({clause.sql})", clause.params)
 
 
 def _negate(part: _Part) -> _Part:

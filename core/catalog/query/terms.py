@@ -108,11 +108,28 @@ def _discover() -> None:
 # --- value helpers a capability's terms are built from ----------------------------------------
 
 
+#: Longest LIKE pattern (UTF-8 bytes) a substring search uses; SQLite refuses more than 50,000.
+LIKE_PATTERN_LIMIT = 10_000
+
+
+def substring(columns: tuple[str, ...], value: str) -> Clause:
+    """Any of ``columns`` contains ``value``, ignoring ASCII case.
+
+    ``LIKE`` (about 1.5x faster than ``instr(lower(..))`` on 200,000 rows, bench/query_bench.py)
+    unless the pattern is too long for it; both fold ASCII case only, so they match the same rows.
+    """
+    pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if len(pattern.encode("utf-8", "surrogatepass")) <= LIKE_PATTERN_LIMIT:
+        sql = " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in columns)
+        return Clause(sql, (pattern,) * len(columns))
+    return Clause(" OR ".join(f"instr(lower({column}), lower(?)) > 0" for column in columns), (value,) * len(columns))
+
+
 def contains(column: str) -> Callable[[str], Clause]:
-    """``column`` contains the value, ignoring ASCII case (``instr``: no LIKE pattern-length limit)."""
+    """``column`` contains the value, ignoring ASCII case (see :func:`substring`)."""
 
     def compile_(value: str) -> Clause:
-        return Clause(f"instr(lower({column}), lower(?)) > 0", (value,))
+        return substring((column,), value)
 
     return compile_
 
