@@ -308,3 +308,14 @@ def test_readme_queries_section_names_exactly_the_registered_terms() -> None:
     assert written == registered
     for example in ("OR", "-(", "AND", f"at most {MAX_NESTING} deep", f"at most {MAX_TERMS:,} terms"):
         assert example in section
+
+
+@pytest.mark.parametrize("name", ["Trip (2019)", "OR", "say \"hi\"", "-x", "a\\b", "it's"])
+def test_filter_term_quotes_any_album_name_so_it_reads_back_whole(curated: Library, name: str) -> None:
+    """What the app's albums pane runs when it opens an album: the grammar's ( ) OR - must not split it."""
+    from core.catalog.query import filter_term
+    from core.collections import add_to_album, create_album
+
+    photo = next(iter_photos(curated.db, "c"))
+    add_to_album(curated.db, create_album(curated.db, name).id, [photo.id])
+    assert [p.id for p in iter_photos(curated.db, filter_term("album", name))] == [photo.id]
