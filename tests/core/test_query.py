@@ -166,6 +166,7 @@ def test_or_and_parentheses_combine_terms(curated: Library, query: str, expected
         ("(tag:beach OR)", "character 14: expected a term after OR, found ')'"),
         ("(tag:beach", "character 1: this '(' is never closed"),
         ("tag:beach)", "character 10: this ')' has no '(' before it"),
+        (") tag:beach", "character 1: this ')' has no '(' before it"),
         ('tag:"beach', "character 5: unbalanced quotes"),
         ("tag:beach\\", "character 10: a backslash at the end"),
         ("a\0b", "character 2: the query contains a NUL character"),

@@ -183,21 +183,22 @@ class _Parser:
                 self.take()
                 if not parts:
                     raise QueryError("expected a term before AND", token.position)
-                self._expect_term(token, "AND")
+                self._expect_term("AND")
                 continue
             parts.append(self.unary(depth))
         if not parts:
-            self._nothing_here(after)
+            self._nothing_here(after, depth)
         return parts[0] if len(parts) == 1 else Group("AND", tuple(parts))
 
-    def _expect_term(self, operator: Token, name: str) -> None:
+    def _expect_term(self, name: str) -> None:
+        """The next token must start a term (it follows ``name``)."""
         token = self.peek()
         if token is None or token.kind in ("or", "and", "close"):
             found = "the end of the query" if token is None else {"or": "OR", "and": "AND"}.get(token.kind, "')'")
             position = self.end_position() if token is None else token.position
             raise QueryError(f"expected a term after {name}, found {found}", position)
 
-    def _nothing_here(self, after: Token | None) -> None:
+    def _nothing_here(self, after: Token | None, depth: int) -> None:
         """An empty AND-group: say what was expected where."""
         token = self.peek()
         position = self.end_position() if token is None else token.position
@@ -206,6 +207,8 @@ class _Parser:
             raise QueryError(f"expected a term after OR, found {found}", position)
         if token is not None and token.kind == "or":
             raise QueryError("expected a term before OR", position)
+        if token is not None and token.kind == "close" and depth == 0:
+            raise QueryError("this ')' has no '(' before it (quote a word that contains parentheses)", position)
         if token is not None and token.kind == "close":
             raise QueryError("expected a term inside the parentheses, found ')'", position)
         raise QueryError("expected a term, found the end of the query", position)
