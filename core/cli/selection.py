@@ -8,6 +8,7 @@ from core.catalog.photos import get_photo_by_path, iter_photos
 from core.catalog.query import QueryError, parse_query
 from core.catalog.roots import normalise_root
 from core.cli.output import error
+from core.cli.query_help import BAD_QUERY, add_query_help
 from core.library import Library
 
 
@@ -23,7 +24,8 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     """``PATH...`` and/or ``--query QUERY`` (the search language of ``ls``)."""
     parser.add_argument("paths", nargs="*", metavar="PATH", help="catalogued photos")
     parser.add_argument("--query", "-q", default=None, metavar="QUERY",
-                        help="and every photo matching this search, e.g. 'year:2019 camera:nikon'")  # fmt: skip
+                        help="and every photo matching this search, e.g. 'year:2019 camera:nikon' (see below)")  # fmt: skip
+    add_query_help(parser)
 
 
 def selected_ids(library: Library, args: argparse.Namespace) -> list[int]:
@@ -40,7 +42,7 @@ def selected_ids(library: Library, args: argparse.Namespace) -> list[int]:
         try:
             query = parse_query(args.query)
         except QueryError as exc:
-            raise SelectionError(str(exc), 2) from exc
+            raise SelectionError(str(exc), BAD_QUERY) from exc
         ids.extend(photo.id for photo in iter_photos(library.db, query))
     return list(dict.fromkeys(ids))
 

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 
-from core.catalog.query import Query, QueryError, parse_query
+from core.catalog.query import Query, QueryError, parse_query, search_hint
 from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, position_of, timeline_index
 from core.collections import add_to_album, create_album, list_albums, list_tags, set_favourite, tag_photos
@@ -40,7 +40,7 @@ class TimelinePane(Pane):
     PANE_ID = "timeline"
     TITLE = "Timeline"
     KEY = "1"
-    SEARCH_HINT = "camera:nikon  year:2008  date:2008-10..2009-03  -folder:tmp  words in the path"
+    SEARCH_HINT = search_hint()  # from the query-term registry, like ls --help and the ? screen
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "toggle_dates", "Dates", show=False, id="timeline.toggle-dates", tooltip="Show or hide the list of years, months and days"),

@@ -1,9 +1,10 @@
-"""``?``: every key of the app, grouped by where it works."""
+"""``?``: every key of the app, grouped by where it works, then the search language (``/``)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markup import escape
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,6 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from core.catalog.query import GRAMMAR_HELP, query_terms
 
 
 class HelpScreen(ModalScreen[None]):
@@ -28,9 +31,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
-            yield Static("[b]Keys[/b]  [dim]escape closes · ctrl+p finds any action by name[/]", classes="dialog--title")
+            yield Static("[b]Keys and search[/b]  [dim]escape closes · ctrl+p finds any action by name[/]", classes="dialog--title")
             with VerticalScroll(id="help-keys"):
                 yield Static(self._table())
+                yield Static(self._search_table(), id="help-search")
 
     def _table(self) -> Table:
         table = Table.grid(padding=(0, 2))
@@ -50,6 +54,28 @@ class HelpScreen(ModalScreen[None]):
             for description, (keys, tooltip) in merged.items():
                 text = f"{description}  [dim]{tooltip}[/]" if tooltip and tooltip != description else description
                 table.add_row(" ".join(dict.fromkeys(keys)), text)
+        return table
+
+    @staticmethod
+    def _search_table() -> Table:
+        """The grammar and every query term, from the registry (what ``shoebox help query`` prints)."""
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", min_width=10, max_width=32, overflow="fold")
+        table.add_column()
+        table.add_row("", "")
+        table.add_row("[u]Search (/)[/u]", "")
+        intro, *examples = GRAMMAR_HELP.splitlines()
+        table.add_row("", escape(intro))
+        for line in examples:
+            example, _, meaning = line.strip().partition("  ")
+            table.add_row(escape(example), escape(meaning.strip()))
+        group = None
+        for term in query_terms():
+            if term.group != group:
+                group = term.group
+                table.add_row(f"[dim]{escape(group)}[/]", "")
+            also = f" (also {', '.join(a + ':' for a in term.aliases)})" if term.aliases else ""
+            table.add_row(escape(f"{term.name}:{term.value}"), escape(f"{term.help}{also}, e.g. {term.example}"))
         return table
 
     def action_close(self) -> None:

@@ -8,3 +8,6 @@ COMMANDS += (cloud, backup, restore, share, watch)
 from core.cli.commands import album, dupes, mark, tag, trash, xmp
 
 COMMANDS += (dupes, trash, album, tag, mark, xmp)
+from core.cli.commands import help  # noqa: E402  (last: it lists the others)
+
+COMMANDS += (help,)

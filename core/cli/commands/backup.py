@@ -8,6 +8,7 @@ import threading
 
 from core.cli.cloud_support import backup_progress, cloud_errors, describe_rate
 from core.cli.output import error, human_size, write_json
+from core.cli.query_help import add_query_help, query_or_exit
 from core.library import Library
 
 
@@ -22,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--concurrency", type=int, default=None, help="files uploaded at once (default 4)")
     parser.add_argument("--no-sidecars", action="store_true", help="skip XMP sidecars")
     parser.add_argument("--json", action="store_true", help="print the run's figures as JSON")
+    add_query_help(parser)
     parser.set_defaults(run=run)
 
 
@@ -29,6 +31,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
     from core.cloud.backup import run_backup
     from core.cloud.target import parse_rate, require_target, transfer_settings
 
+    if isinstance(code := query_or_exit(" ".join(args.query)), int):
+        return code  # a bad query is reported before anything is uploaded
     with cloud_errors():
         target = require_target(library.directory)
         bandwidth = parse_rate(args.bandwidth) if args.bandwidth else None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core.cli.cloud_support import cloud_errors, counter_progress, describe_rate
 from core.cli.output import human_size, write_json, write_table
+from core.cli.query_help import add_query_help, query_or_exit
 from core.library import Library
 
 
@@ -38,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.add_argument("query", nargs="*", help="only photos matching this query")
     verify.add_argument("--deep", action="store_true", help="download and re-hash every object (slow, thorough)")
     verify.add_argument("--json", action="store_true")
+    add_query_help(verify)
     verify.set_defaults(run=run_verify)
 
     rebuild = commands.add_parser("rebuild", help="recreate a library from the bucket's manifest (new machine)")
@@ -96,6 +98,8 @@ def run_verify(args: argparse.Namespace, library: Library) -> int:
     from core.cloud.target import require_target
     from core.cloud.verify import verify_backup
 
+    if isinstance(code := query_or_exit(" ".join(args.query)), int):
+        return code
     with cloud_errors():
         target = require_target(library.directory)
         with counter_progress("Verifying", enabled=not args.json) as progress:

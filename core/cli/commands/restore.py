@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core.cli.cloud_support import cloud_errors, counter_progress, describe_rate
 from core.cli.output import error, human_size, write_json
+from core.cli.query_help import add_query_help, query_or_exit
 from core.library import Library
 
 
@@ -19,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--all", action="store_true", help="every catalogued photo")
     parser.add_argument("--to", metavar="DIR", help="restore below DIR (one folder per root) instead of in place")
     parser.add_argument("--json", action="store_true")
+    add_query_help(parser)
     parser.set_defaults(run=run)
 
 
@@ -29,6 +31,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
     if not args.query and not args.all:
         error("say what to restore: a query (e.g. `shoebox restore year:2008`) or --all")
         return 2
+    if isinstance(code := query_or_exit(" ".join(args.query)), int):
+        return code
     with cloud_errors():
         target = require_target(library.directory)
         to = Path(args.to).expanduser().absolute() if args.to else None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core.cli.cloud_support import cloud_errors
 from core.cli.output import error, human_size, write_json, write_table
+from core.cli.query_help import add_query_help, query_or_exit
 from core.library import Library
 
 ACTIONS = ("ls", "links", "revoke", "pull")
@@ -39,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="collect: what `share pull` accepts from the link in all (default 10GB)")  # fmt: skip
     parser.add_argument("--to", metavar="DIR", help="pull: where contributed photos go (default: ~/Pictures/Shoebox Inbox)")
     parser.add_argument("--json", action="store_true")
+    add_query_help(parser)
     parser.set_defaults(run=run)
 
 
@@ -46,6 +48,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
     from core.cloud.target import require_target
 
     action = args.words[0] if args.words and args.words[0] in ACTIONS else None
+    if action is None and not args.collect and isinstance(code := query_or_exit(" ".join(args.words)), int):
+        return code  # a bad query is reported before anything is uploaded
     with cloud_errors():
         target = require_target(library.directory)
         if action == "ls":
@@ -63,15 +67,13 @@ def run(args: argparse.Namespace, library: Library) -> int:
 
 
 def _share(args: argparse.Namespace, library: Library, target) -> int:  # type: ignore[no-untyped-def]
-    from core.catalog.query import parse_query
     from core.share.durations import parse_duration
     from core.share.links import create_share
 
     if not args.words and not args.album:
         error("say what to share: a query (e.g. `shoebox share year:2024 beach`) or --album NAME")
         return 2
-    query = " ".join(args.words)
-    parse_query(query)  # a bad query is reported before anything is uploaded
+    query = " ".join(args.words)  # checked by run()
     result = create_share(library, target, query=query, album=args.album, expires=parse_duration(args.expires),
                           strip_gps=args.strip_gps, max_size=args.max_size or None)  # fmt: skip
     if args.json:
