@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.catalog.db import Database
+from core.catalog.db import CatalogError, Database
 from core.media.thumbnails import ThumbnailCache
 
 LIBRARY_ENV = "SHOEBOX_LIBRARY"
@@ -21,6 +21,14 @@ def default_library_dir() -> Path:
     return Path(user_data_dir("shoebox", appauthor=False))
 
 
+def library_directory(directory: Path | str | None = None) -> Path:
+    """The absolute library directory for ``directory`` (None: the default); "" is an error."""
+    if directory is not None and not str(directory).strip():
+        raise CatalogError("the library path is empty: give a directory (or leave --library out for the default)")
+    path = Path(directory).expanduser() if directory is not None else default_library_dir()
+    return path.absolute()
+
+
 @dataclass
 class Library:
     """Paths of one library and its open catalog. Photos themselves live elsewhere, in roots."""
@@ -30,10 +38,18 @@ class Library:
     thumbnails: ThumbnailCache = field(repr=False)
 
     @classmethod
-    def open(cls, directory: Path | str | None = None) -> Library:
-        """Open (creating if needed) the library at ``directory`` or the default location."""
-        path = Path(directory).expanduser() if directory else default_library_dir()
-        path = path.absolute()
+    def open(cls, directory: Path | str | None = None, *, create: bool = True) -> Library:
+        """Open the library at ``directory`` or the default location, creating it when ``create``.
+
+        Without ``create`` a directory holding no catalog is an error (a mistyped path must
+        not quietly become an empty library); an empty path is always one.
+        """
+        path = library_directory(directory)
+        if not create and not (path / "catalog.db").exists():
+            raise CatalogError(
+                f"there is no library at {path} (no catalog.db there): check the path, "
+                "or create a library with `shoebox add FOLDER`"
+            )
         path.mkdir(parents=True, exist_ok=True)
         db = Database(path / "catalog.db")
         return cls(path, db, ThumbnailCache(path / "thumbnails"))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.catalog import health
 from core.catalog.migrations import MIGRATIONS, Migration, migrate
+
+log = logging.getLogger("shoebox.catalog")
 
 
 class CatalogError(Exception):
@@ -17,6 +21,16 @@ class CatalogError(Exception):
 
 class CatalogFullError(CatalogError):
     """The disk holding the catalog is full: the write was rolled back, nothing half-written is kept."""
+
+
+class CatalogDamaged(CatalogError):
+    """The catalog file is damaged (a garbled page): nothing is written until it is repaired."""
+
+
+def damaged_error(path: Path, exc: BaseException | None = None) -> CatalogDamaged | None:
+    """The :class:`CatalogDamaged` to raise after ``exc`` when a check finds damage, else None."""
+    message = health.diagnose(path, exc)
+    return None if message is None else CatalogDamaged(message)
 
 
 def _is_disk_full(exc: sqlite3.Error) -> bool:
@@ -31,15 +45,21 @@ class Database:
     and nests with savepoints, so a write is either wholly in the catalog or not at all.
     """
 
-    def __init__(self, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
+    def __init__(self, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS, *, snapshots: bool = True) -> None:
         self.path = Path(path)
         self._local = threading.local()
         self._write_lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
+        #: Problems recorded when damage was found (writes are refused while there are some).
+        self.damage = health.known_damage(self.path)
+        self._snapshot_due = snapshots
         try:
             migrate(self._connect_new(), self.path, migrations)
         except sqlite3.DatabaseError as exc:
+            self.close()
+            if health.is_damage(exc) and (damaged := damaged_error(self.path, exc)) is not None:
+                raise damaged from exc
             raise CatalogError(f"cannot open the catalog {self.path}: {exc}") from exc
 
     def _connect_new(self) -> sqlite3.Connection:
@@ -76,10 +96,16 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction; nested calls become savepoints of the outer one."""
+        """A write transaction; nested calls become savepoints of the outer one.
+
+        Refused (:class:`CatalogDamaged`) on a catalog found damaged; the first write of a
+        process takes the day's snapshot when it is due (see core/catalog/snapshots.py).
+        """
         conn = self.conn
         with self._write_lock:
             depth = self._local.depth
+            if depth == 0:
+                self._before_write(conn)
             name = f"sp{depth}"
             conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
             self._local.depth = depth + 1
@@ -98,8 +124,10 @@ class Database:
                         if depth == 0 and conn.in_transaction:
                             conn.execute("ROLLBACK")  # a failed COMMIT may leave the transaction open
                         raise
-            except sqlite3.OperationalError as exc:
-                if not _is_disk_full(exc):
+            except sqlite3.DatabaseError as exc:
+                if depth == 0 and health.is_damage(exc) and (damaged := self._found_damage(exc)) is not None:
+                    raise damaged from exc
+                if not isinstance(exc, sqlite3.OperationalError) or not _is_disk_full(exc):
                     raise
                 raise CatalogFullError(
                     f"the disk holding the catalog ({self.path.parent}) is full: the last write was undone and "
@@ -108,6 +136,32 @@ class Database:
                 ) from exc
             finally:
                 self._local.depth = depth
+
+    def _before_write(self, conn: sqlite3.Connection) -> None:
+        if self.damage is not None:
+            raise CatalogDamaged(health.damage_message(self.path, self.damage))
+        if not self._snapshot_due:
+            return
+        self._snapshot_due = False
+        from core.catalog import snapshots
+
+        if not snapshots.due(self.path):
+            return
+        try:
+            snapshots.take_snapshot(conn, self.path)
+        except snapshots.SnapshotError as exc:
+            damaged = self._found_damage(exc)
+            if damaged is not None:
+                raise damaged from exc
+            log.warning("no snapshot of the catalog was taken: %s", exc)
+        except OSError as exc:  # a full disk, a read-only directory: the write itself may still work
+            log.warning("no snapshot of the catalog was taken: %s", exc.strerror or exc)
+
+    def _found_damage(self, exc: BaseException) -> CatalogDamaged | None:
+        damaged = damaged_error(self.path, exc)
+        if damaged is not None:
+            self.damage = health.known_damage(self.path) or [str(exc)]
+        return damaged
 
     def close(self) -> None:
         """Close every connection this object opened (from any thread)."""

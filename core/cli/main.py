@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -11,7 +12,7 @@ from core.catalog.db import CatalogError
 from core.cli.commands import COMMANDS
 from core.cli.frontend import open_frontend
 from core.cli.output import error
-from core.library import Library
+from core.library import Library, library_directory
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,17 +43,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return open_frontend(library.directory)
         if not getattr(args, "needs_library", True):
             return args.run(args, None)
-        with Library.open(args.library) as library:
+        with Library.open(args.library, create=getattr(args, "creates_library", False)) as library:
             return args.run(args, library)
     except CatalogError as exc:
         error(str(exc))
         return 1
+    except sqlite3.DatabaseError as exc:  # a garbled page met while reading: a message, never a traceback
+        return _catalog_failed(args, exc)
     except BrokenPipeError:  # `shoebox ls | head`
         sys.stderr.close()
         return 0
     except OSError as exc:
         error(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
         return 1
+
+
+def _catalog_failed(args: argparse.Namespace, exc: sqlite3.DatabaseError) -> int:
+    from core.catalog.health import diagnose
+
+    db_path = library_directory(args.library) / "catalog.db"
+    error(diagnose(db_path, exc) or f"the catalog {db_path} could not be read: {exc}")
+    return 1
 
 
 if __name__ == "__main__":

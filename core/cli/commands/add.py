@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--reference", action="store_true", help="mark as reference: never trash from here")
     parser.add_argument("--no-index", action="store_true", help="only register the folders")
     add_index_options(parser)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, creates_library=True)
 
 
 def run(args: argparse.Namespace, library: Library) -> int:

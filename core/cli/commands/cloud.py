@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     set_.add_argument("--create-bucket", action="store_true", help="create the bucket if it does not exist")
     set_.add_argument("--no-check", action="store_true", help="save without contacting the server")
     set_.add_argument("--json", action="store_true")
-    set_.set_defaults(run=run_set)
+    set_.set_defaults(run=run_set, creates_library=True)
 
     show = commands.add_parser("show", help="the target and how much of the library is backed up")
     show.add_argument("--json", action="store_true")
@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rebuild = commands.add_parser("rebuild", help="recreate a library from the bucket's manifest (new machine)")
     rebuild.add_argument("directory", help="where the photos are downloaded (one folder per original root)")
     rebuild.add_argument("--json", action="store_true")
-    rebuild.set_defaults(run=run_rebuild)
+    rebuild.set_defaults(run=run_rebuild, creates_library=True)
 
 
 def run_set(args: argparse.Namespace, library: Library) -> int:

@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
+from core.catalog.health import diagnose
 from core.cli.output import error, write_json
 from core.cli.progress import index_progress, summary_line
 from core.indexing.indexer import index_library
@@ -50,6 +51,10 @@ def run_index(args: argparse.Namespace, library: Library, roots: Sequence[str] |
                 return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
+    damage = diagnose(library.db.path)  # an unchanged library never reads a garbled index page
+    if damage is not None:
+        error(damage)
+        return 1
     if args.json:
         write_json(stats.to_json())
     else:
