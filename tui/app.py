@@ -7,6 +7,7 @@ the CLI uses) in a worker whose progress shows in the status bar.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from core.catalog import health
+from core.catalog.db import CatalogDamaged
 from core.catalog.query import filter_term
 from core.catalog.roots import RootError, add_root, check_root, list_roots
 from core.cloud.progress import BackupProgress, BackupStats
@@ -38,6 +41,7 @@ from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.timeline_grid import TimelineGrid
+from tui.worker_errors import WorkerFailed
 
 if TYPE_CHECKING:
     from tui.screens.photo import PhotoScreen
@@ -52,6 +56,13 @@ DEFAULT_SHARE_EXPIRY = "24h"
 LIVE_RELOAD_SECONDS = 1.5
 #: Seconds between looks at which photos on screen a running backup has uploaded.
 BACKUP_MARKS_SECONDS = 1.0
+
+
+@dataclass
+class CatalogDamageFound(Message):
+    """The check after a failed read found the catalog damaged (``text`` says how, and the way out)."""
+
+    text: str
 
 
 class ShoeboxApp(App[int]):
@@ -119,6 +130,7 @@ class ShoeboxApp(App[int]):
         self._last_progress: IndexProgress | None = None
         self._backup_marked_at = 0.0
         self._backup_marked_at_done = 0
+        self._damage_shown = False
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = "shoebox"
@@ -135,6 +147,8 @@ class ShoeboxApp(App[int]):
     def on_mount(self) -> None:
         self._apply_keymap()
         self.set_interval(LIVE_RELOAD_SECONDS, self._live_reload)
+        if self.library.db.damage is not None:  # found by an earlier run: say so at once
+            self._show_catalog_damage(health.damage_message(self.library.db.path, self.library.db.damage))
 
     def _apply_keymap(self) -> None:
         """``[keys]`` in the library's config.toml remaps bindings by id (``app.quit = "ctrl+q"``)."""
@@ -452,10 +466,41 @@ class ShoeboxApp(App[int]):
         self.call_from_thread(self.copy_to_clipboard, url)
         self.call_from_thread(self.notify, f"{url}\n(copied; works for {DEFAULT_SHARE_EXPIRY})", title="Shared", timeout=30)
 
+    # --- Failures, and a damaged catalog ---------------------------------------------------
+
+    @on(WorkerFailed)
+    def _worker_failed(self, message: WorkerFailed) -> None:
+        self._report_failure(message.description, message.error)
+
+    def _report_failure(self, description: str, error: BaseException) -> None:
+        if isinstance(error, CatalogDamaged):
+            self._show_catalog_damage(str(error))
+        elif isinstance(error, sqlite3.DatabaseError):
+            self._diagnose(error)
+        else:
+            self.notify(f"{description} failed: {error}", severity="error", timeout=10)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog-check", description="Checking the catalog")
+    def _diagnose(self, error: sqlite3.DatabaseError) -> None:
+        """A read failed: check the catalog (off the UI thread) and say what is wrong."""
+        message = health.diagnose(self.library.db.path, error)
+        self.post_message(CatalogDamageFound(message or f"the catalog could not be read: {error}"))
+
+    @on(CatalogDamageFound)
+    def _damage_found(self, message: CatalogDamageFound) -> None:
+        self._show_catalog_damage(message.text)
+
+    def _show_catalog_damage(self, text: str) -> None:
+        """One lasting notification (not one per failed worker)."""
+        if self._damage_shown:
+            return
+        self._damage_shown = True
+        self.notify(text, title="The catalog is damaged", severity="error", timeout=24 * 3600, markup=False)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if event.state is WorkerState.ERROR:
-            self.notify(f"{worker.description} failed: {worker.error}", severity="error", timeout=10)
+        if event.state is WorkerState.ERROR and worker.error is not None:
+            self._report_failure(worker.description, worker.error)
         if worker.group == "indexing" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             if event.state is WorkerState.CANCELLED and self.indexing:
                 return  # the worker still runs until core notices; IndexingFinished follows

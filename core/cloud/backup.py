@@ -223,6 +223,12 @@ def _upload_queue(library: Library, target: CloudTarget, settings: TransferSetti
             stats.manifest = publish_manifest(ctx, library)
         except Exception as exc:  # the uploads stand; the manifest is rewritten next run
             stats.errors.append(f"the manifest could not be written: {explain(exc)}")
+        from core.cloud.catalog_snapshot import publish_snapshot
+
+        try:
+            stats.catalog_snapshot = publish_snapshot(ctx, library)
+        except Exception as exc:  # the photos are safe; the snapshot goes up with the next run
+            stats.errors.append(f"the catalog snapshot could not be uploaded: {explain(exc)}")
 
 
 def _upload_all(ctx: UploadContext, queue: list[ledger.CloudObject], stats: BackupStats, reporter: _Reporter,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from core.cloud.errors import error_code
+from core.cloud.partials import PartialJournal
 
 CHUNK = 1024 * 1024
 
@@ -48,17 +49,20 @@ def identical(path: Path, sha256: str, size: int) -> bool:
 
 
 def download_to(client: Any, bucket: str, key: str, sha256: str, size: int, dest: Path,
-                *, mtime_ns: int | None = None) -> Placed:  # fmt: skip
+                *, mtime_ns: int | None = None, journal: PartialJournal | None = None) -> Placed:  # fmt: skip
     """Fetch ``key`` into ``dest`` unless ``dest`` exists; the bytes must hash to ``sha256``.
 
     The bytes go to a hidden temporary file in the destination folder, are checked and
     fsync'd, then linked into place with ``os.link``, which fails rather than replace a
-    file that appeared meanwhile. A different file at ``dest`` is never touched.
+    file that appeared meanwhile. A different file at ``dest`` is never touched. The
+    temporary file's path goes into ``journal`` first, so a killed run's is removed next time.
     """
     if dest.exists() or dest.is_symlink():
         return Placed("identical" if identical(dest, sha256, size) else "conflict", dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.shoebox-{secrets.token_hex(4)}.part")
+    if journal is not None:
+        journal.add(tmp)
     try:
         try:
             answer = client.get_object(Bucket=bucket, Key=key)

@@ -34,3 +34,12 @@ def share_prefix(target: CloudTarget, share_id: str) -> str:
 
 def inbox_prefix(target: CloudTarget, share_id: str) -> str:
     return _join(target, "inbox", share_id) + "/"
+
+
+def catalog_prefix(target: CloudTarget) -> str:
+    """``PREFIX/catalog/``: snapshots of the catalog, beside the manifest."""
+    return _join(target, "catalog") + "/"
+
+
+def catalog_snapshot_key(target: CloudTarget, snapshot_id: str) -> str:
+    return f"{catalog_prefix(target)}catalog-{snapshot_id}.db.gz"

@@ -45,6 +45,7 @@ class BackupStats:
     parts_resumed: int = 0
     aborted_uploads: int = 0
     manifest: str | None = None
+    catalog_snapshot: str | None = None  # the key of the catalog snapshot uploaded this run
     elapsed: float = 0.0
     cancelled: bool = False
     stopped: str | None = None  # why the run stopped early

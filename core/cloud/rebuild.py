@@ -22,6 +22,7 @@ from core.catalog.roots import add_root
 from core.cloud import ledger
 from core.cloud.client import check_access, make_client
 from core.cloud.download import ChecksumMismatch, NotInBucket, download_to
+from core.cloud.partials import PartialJournal, sweep
 from core.cloud.errors import CloudError, error_code, explain
 from core.cloud.labels import apply_labels
 from core.cloud.manifest import fetch_manifest
@@ -95,6 +96,8 @@ def rebuild_library(
     stats = RebuildStats(target.url, str(directory), photos=len(records))
     lock = threading.Lock()
     placed_records: list[tuple[dict[str, Any], Path]] = []
+    sweep(library.directory)
+    journal = PartialJournal(library.directory)
 
     def fetch(record: dict[str, Any]) -> None:
         if cancel is not None and cancel.is_set():
@@ -103,10 +106,10 @@ def rebuild_library(
         mtime_ns = int(float(record.get("mtime", 0)) * 1e9) or None
         try:
             placed = download_to(client, target.bucket, record["key"], record["sha256"], record["size"], dest,
-                                 mtime_ns=mtime_ns)  # fmt: skip
+                                 mtime_ns=mtime_ns, journal=journal)  # fmt: skip
             for sidecar in record.get("sidecars", []):
                 download_to(client, target.bucket, sidecar["key"], sidecar["sha256"], sidecar["size"],
-                            dest.parent / sidecar["name"])  # fmt: skip
+                            dest.parent / sidecar["name"], journal=journal)  # fmt: skip
         except (NotInBucket, ChecksumMismatch, OSError) as exc:
             with lock:
                 stats.failed.append(f"{dest}: {exc}")
@@ -122,7 +125,7 @@ def rebuild_library(
             if progress:
                 progress(len(placed_records), len(records))
 
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+    with journal, ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(fetch, records))
     stats.roots = _catalogue(library, target, folders, placed_records)
     stats.catalogued = len(placed_records)

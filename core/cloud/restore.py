@@ -24,6 +24,7 @@ from core.cloud.client import check_access, make_client
 from core.cloud.download import ChecksumMismatch, NotInBucket, download_to
 from core.cloud.errors import explain
 from core.cloud.keys import object_key
+from core.cloud.partials import PartialJournal, sweep
 from core.cloud.target import CloudTarget
 from core.library import Library
 
@@ -38,6 +39,7 @@ class RestoreStats:
     conflicts: list[str] = field(default_factory=list)  # a different file is in the way
     not_backed_up: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    partials_removed: int = 0  # half-downloaded files a killed earlier run had left, removed
     elapsed: float = 0.0
     cancelled: bool = False
 
@@ -74,6 +76,8 @@ def restore_photos(
     roots = {r.id: r.path for r in list_roots(library.db)}
     photos = [p for p in iter_photos(library.db, query, include_missing=True) if p.status != "trashed"]
     stats = RestoreStats(target.url, photos=len(photos))
+    stats.partials_removed = len(sweep(library.directory))
+    journal = PartialJournal(library.directory)
     lock = threading.Lock()
     done = [0]
 
@@ -81,8 +85,8 @@ def restore_photos(
         if cancel is not None and cancel.is_set():
             return
         dest = destination(photo, roots, to)
-        outcome = _restore_file(client, target, library, photo, dest)
-        sidecar_outcomes = [_restore_sidecar(client, target, obj, dest)
+        outcome = _restore_file(client, target, library, photo, dest, journal)
+        sidecar_outcomes = [_restore_sidecar(client, target, obj, dest, journal)
                             for obj in ledger.sidecars_of(library.db, target.url, photo.path)]  # fmt: skip
         with lock:
             done[0] += 1
@@ -106,18 +110,20 @@ def restore_photos(
             if progress:
                 progress(done[0], len(photos))
 
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+    with journal, ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(restore_one, photos))
     stats.cancelled = cancel is not None and cancel.is_set()
     stats.elapsed = time.monotonic() - started
     return stats
 
 
-def _restore_file(client: Any, target: CloudTarget, library: Library, photo: Photo, dest: Path) -> tuple[str, int]:
+def _restore_file(client: Any, target: CloudTarget, library: Library, photo: Photo, dest: Path,
+                  journal: PartialJournal) -> tuple[str, int]:  # fmt: skip
     record = ledger.get(library.db, target.url, photo.sha256)
     key = record.key if record else object_key(target, photo.sha256)
     try:
-        placed = download_to(client, target.bucket, key, photo.sha256, photo.size, dest, mtime_ns=photo.mtime_ns)
+        placed = download_to(client, target.bucket, key, photo.sha256, photo.size, dest, mtime_ns=photo.mtime_ns,
+                             journal=journal)  # fmt: skip
     except NotInBucket:
         return "not backed up", 0
     except ChecksumMismatch as exc:
@@ -131,10 +137,11 @@ def _restore_file(client: Any, target: CloudTarget, library: Library, photo: Pho
     return placed.outcome, placed.size
 
 
-def _restore_sidecar(client: Any, target: CloudTarget, obj: ledger.CloudObject, photo_dest: Path) -> tuple[str, str]:
+def _restore_sidecar(client: Any, target: CloudTarget, obj: ledger.CloudObject, photo_dest: Path,
+                     journal: PartialJournal) -> tuple[str, str]:  # fmt: skip
     name = os.path.basename(obj.source_path or obj.key)
     dest = photo_dest.parent / name
     try:
-        return download_to(client, target.bucket, obj.key, obj.sha256, obj.size, dest).outcome, str(dest)
+        return download_to(client, target.bucket, obj.key, obj.sha256, obj.size, dest, journal=journal).outcome, str(dest)
     except Exception as exc:
         return f"sidecar not restored: {exc}", str(dest)

@@ -9,9 +9,10 @@ from textual.containers import Container
 from textual.message import Message
 
 from core.library import Library
+from tui.worker_errors import ReportsWorkerErrors
 
 
-class Pane(Container):
+class Pane(ReportsWorkerErrors, Container):
     """A top-level view, switched with its number key.
 
     Subclasses set :attr:`PANE_ID`, :attr:`TITLE`, :attr:`KEY`, and override

@@ -37,12 +37,13 @@ from tui.screens.names_dialog import NamesDialog
 from tui.sidecars import keep_sidecars_in_step
 from tui.widgets.metadata_panel import MetadataPanel
 from tui.widgets.photo_preview import PhotoPreview, fit_cells, scale_for_cells
+from tui.worker_errors import ReportsWorkerErrors
 
 #: Longest side decoded for the preview; a 4K terminal with sixel needs about this much.
 DECODE_SIDE = {PreviewMode.HALFCELL: 640, PreviewMode.SIXEL: 2048, PreviewMode.TGP: 2048}
 
 
-class PhotoScreen(Screen[int]):
+class PhotoScreen(ReportsWorkerErrors, Screen[int]):
     """One photo; dismisses with the position of the photo last shown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

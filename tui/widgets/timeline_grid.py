@@ -37,6 +37,7 @@ from tui.previews.halfcell import image_to_strips
 from tui.previews.thumbs import can_have_thumbnail, load_thumbnail
 from tui.widgets.photo_pages import PAGE_SIZE, PhotoPages
 from tui.widgets.timeline_layout import LineInfo, TimelineLayout
+from tui.worker_errors import ReportsWorkerErrors
 
 #: Thumbnail sizes in cells (columns, rows), smallest to largest; ``+``/``-`` step through them.
 ZOOM_LEVELS: tuple[tuple[int, int], ...] = ((10, 5), (14, 7), (20, 10), (28, 14))
@@ -63,7 +64,7 @@ ThumbKey = tuple[str, int, int]
 ThumbStrips = list[Strip] | None
 
 
-class TimelineGrid(ScrollView, can_focus=True):
+class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
     """Every photo of a :class:`TimelineIndex`, as thumbnails or as a dense list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
