@@ -53,7 +53,12 @@ class CliResult:
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Callable[..., CliResult]:
-    """Run ``shoebox --library <tmp> ARGS`` in this process and capture its output."""
+    """Run ``shoebox --library <tmp> ARGS`` in this process and capture its output.
+
+    The library at ``<tmp>/library`` exists (empty) from the start: read commands never
+    create one (tests of a missing library pass their own ``library=``).
+    """
+    Library.open(tmp_path / "library").close()
 
     def run(*args: str, library: Path | None = None) -> CliResult:
         out, err = io.StringIO(), io.StringIO()

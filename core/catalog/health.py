@@ -62,16 +62,30 @@ def check(path: Path, *, full: bool = False) -> CheckResult:
         result.problems.append(str(exc))
         return result
     try:
-        rows = conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})").fetchall()
-        problems = [line.strip() for row in rows for line in str(row[0]).splitlines()
-                    if line.strip() and not line.startswith("*** in database")]  # fmt: skip
+        problems = _run_check(conn, pragma)
         result.ok = problems == ["ok"]
         result.problems = [] if result.ok else problems
     except sqlite3.DatabaseError as exc:
-        result.problems.append(str(exc))
+        # integrity_check gives up on some pages with an error; quick_check then names them.
+        result.problems = _quick_problems(conn) if full else []
+        result.problems = result.problems or [str(exc)]
     finally:
         conn.close()
     return result
+
+
+def _run_check(conn: sqlite3.Connection, pragma: str) -> list[str]:
+    rows = conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})").fetchall()
+    return [line.strip() for row in rows for line in str(row[0]).splitlines()
+            if line.strip() and not line.startswith("*** in database")]  # fmt: skip
+
+
+def _quick_problems(conn: sqlite3.Connection) -> list[str]:
+    try:
+        problems = _run_check(conn, "quick_check")
+    except sqlite3.DatabaseError:
+        return []
+    return [] if problems == ["ok"] else problems
 
 
 def marker_path(db_path: Path) -> Path:

@@ -102,5 +102,5 @@ def test_a_catalog_from_a_newer_shoebox_is_refused_untouched(tmp_path: Path) -> 
 def test_a_file_that_is_not_a_catalog_gives_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "catalog.db"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(CatalogError, match="cannot open the catalog"):
+    with pytest.raises(CatalogError, match="is damaged: file is not a database.*shoebox catalog repair"):
         Database(path)
