@@ -25,7 +25,7 @@ class Run:
     err: str
 
 
-def shoebox(library: Path, *args: str) -> Run:
+def shoebox(library: Path | str, *args: str) -> Run:
     """The real CLI in a subprocess (a traceback would show on its stderr)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "core.cli.main", "--library", str(library), *args],
