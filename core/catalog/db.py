@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +15,8 @@ from core.catalog import health
 from core.catalog.migrations import MIGRATIONS, Migration, migrate
 
 log = logging.getLogger("shoebox.catalog")
+#: A long-running process looks whether the day's snapshot is due at most this often.
+SNAPSHOT_LOOK_SECONDS = 3600.0
 
 
 class CatalogError(Exception):
@@ -53,7 +57,8 @@ class Database:
         self._connections_lock = threading.Lock()
         #: Problems recorded when damage was found (writes are refused while there are some).
         self.damage = health.known_damage(self.path)
-        self._snapshot_due = snapshots
+        #: When the next write looks whether a snapshot is due (never, when ``snapshots`` is False).
+        self._next_snapshot_look = time.monotonic() if snapshots else math.inf
         try:
             migrate(self._connect_new(), self.path, migrations)
         except sqlite3.DatabaseError as exc:
@@ -140,9 +145,9 @@ class Database:
     def _before_write(self, conn: sqlite3.Connection) -> None:
         if self.damage is not None:
             raise CatalogDamaged(health.damage_message(self.path, self.damage))
-        if not self._snapshot_due:
+        if time.monotonic() < self._next_snapshot_look:
             return
-        self._snapshot_due = False
+        self._next_snapshot_look = time.monotonic() + SNAPSHOT_LOOK_SECONDS  # `watch` runs for weeks
         from core.catalog import snapshots
 
         if not snapshots.due(self.path):

@@ -89,7 +89,7 @@ def take_snapshot(conn: sqlite3.Connection, db_path: Path, *, keep: int = KEEP) 
     directory.mkdir(parents=True, exist_ok=True)
     snapshot_id = _free_id(directory)
     final = directory / f"catalog-{snapshot_id}.db"
-    partial = directory / f".catalog-{snapshot_id}.db.part"
+    partial = directory / f".catalog-{snapshot_id}.{os.getpid()}.db.part"
     partial.unlink(missing_ok=True)
     dest = sqlite3.connect(partial)
     try:

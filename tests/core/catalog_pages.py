@@ -53,16 +53,16 @@ def copy_library(source: Path, dest: Path) -> Path:
     return dest
 
 
-def page_of(db_path: Path, name: str, kind: str = "leaf") -> int:
-    """A page of table or index ``name`` (the second of its leaves when it has several)."""
+def page_of(db_path: Path, name: str, kind: str = "leaf", which: str = "second") -> int:
+    """A page of table or index ``name``: its second leaf in key order, or its ``last`` (the rightmost)."""
     conn = sqlite3.connect(db_path)
     try:
-        pages = [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ? ORDER BY pageno",
+        pages = [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ? ORDER BY path",
                                             (name, kind))]  # fmt: skip
     finally:
         conn.close()
     assert pages, f"{name} has no {kind} page"
-    return pages[min(1, len(pages) - 1)]
+    return pages[-1] if which == "last" else pages[min(1, len(pages) - 1)]
 
 
 def garble(db_path: Path, page: int) -> None:

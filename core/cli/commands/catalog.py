@@ -16,7 +16,10 @@ from core.library import Library, library_directory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    catalog = subparsers.add_parser("catalog", help="check or repair the catalog; list and restore its snapshots")
+    catalog = subparsers.add_parser(
+        "catalog", help="check or repair the catalog; list and restore its snapshots",
+        description="repair and restore replace catalog.db: close the app and stop `shoebox watch` first.",
+    )  # fmt: skip
     actions = catalog.add_subparsers(dest="catalog_action", metavar="ACTION")
     check = actions.add_parser("check", help="check every page of the catalog (SQLite integrity_check)")
     check.add_argument("--quick", action="store_true", help="the faster quick_check (does not compare indexes with tables)")
