@@ -299,6 +299,8 @@ class ShoeboxApp(App[int]):
             cancel=stop,  # our own event: a stop pressed before this thread starts still lets it register and report
         )
         self.post_message(self.IndexingFinished(stats))
+        if (damage := health.diagnose(self.library.db.path)) is not None:  # as `shoebox index` checks after a run
+            self.post_message(CatalogDamageFound(damage))
         return stats
 
     def action_stop_indexing(self) -> None:

@@ -146,3 +146,30 @@ def test_the_app_does_not_start_on_a_garbled_header(built: Path, tmp_path: Path)
     result = shoebox(library)  # `shoebox` with no command opens the app
     assert result.code == 1
     assert "is damaged" in result.err and "Traceback" not in result.err
+
+
+def test_indexing_in_the_app_finds_a_garbled_index_page(built: Path, tmp_path: Path) -> None:
+    import asyncio
+    import time
+
+    from core.library import Library
+    from tui.app import ShoeboxApp
+
+    library_dir = _damaged(built, tmp_path, "index")
+
+    async def scenario() -> list[str]:
+        with Library.open(library_dir, create=False) as library:
+            app = ShoeboxApp(library)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await app.workers.wait_for_complete()
+                assert not any("is damaged" in n.message for n in app._notifications)  # nothing reads that page
+                await pilot.press("r")
+                deadline = time.monotonic() + 60
+                while not any("is damaged" in n.message for n in app._notifications) and time.monotonic() < deadline:
+                    await app.workers.wait_for_complete()
+                    await asyncio.sleep(0.05)
+                    await pilot.pause()
+                return [n.message for n in app._notifications]
+
+    messages = run(scenario)
+    assert any("is damaged" in m and "Page" in m for m in messages), messages
