@@ -34,13 +34,14 @@ def shoebox(library: Path | str, *args: str) -> Run:
 
 
 def build_library(base: Path) -> Path:
-    """60 photos in three folders; album Trip = f1, tag beach = f2, 4 stars = f0; then a snapshot."""
+    """60 photos in three folders; album Trip = f1, album All, tag beach = f2, 4 stars = f0; then a snapshot."""
     pics = base / "pics"
     for i in range(PHOTOS):
         write_photo(pics / f"f{i % 3}" / f"p{i:03d}.jpg", 64, 48, i,
                     Shot(taken_at=f"2019:05:{1 + i % 28:02d} 08:{i % 60:02d}:00", make="NIKON", model="D70"))  # fmt: skip
     library = base / "library"
-    for args in (("add", str(pics)), ("album", "add", "Trip", "-q", "folder:f1"), ("tag", "add", "beach", "-q", "folder:f2"),
+    for args in (("add", str(pics)), ("album", "add", "Trip", "-q", "folder:f1"), ("album", "add", "All", "-q", "year:2019"),
+                 ("tag", "add", "beach", "-q", "folder:f2"),
                  ("mark", "--rating", "4", "-q", "folder:f0"), ("catalog", "snapshot")):  # fmt: skip
         run = shoebox(library, *args)
         assert run.code == 0, (args, run.err)

@@ -80,12 +80,12 @@ def test_snapshots_are_listed_and_restored_and_the_restore_can_be_undone(tmp_pat
     restored = shoebox(library_dir, "catalog", "restore", ids[0])
     assert restored.code == 0, restored.err
     with Library.open(library_dir, create=False) as library:
-        assert [a.name for a in list_albums(library.db)] == ["Trip"]
+        assert sorted(a.name for a in list_albums(library.db)) == ["All", "Trip"]
     newest = json.loads(shoebox(library_dir, "catalog", "snapshots", "--json").out)[0]["id"]
     assert newest not in ids  # the catalog the restore replaced, kept as a snapshot
     assert shoebox(library_dir, "catalog", "restore", newest).code == 0
     with Library.open(library_dir, create=False) as library:
-        assert sorted(a.name for a in list_albums(library.db)) == ["Later", "Trip"]
+        assert sorted(a.name for a in list_albums(library.db)) == ["All", "Later", "Trip"]
 
 
 def test_restoring_an_unknown_snapshot_is_a_message(tmp_path: Path) -> None:
