@@ -23,6 +23,7 @@ class Resolved:
 
     groups: tuple[DuplicateGroup, ...]
     resolution_ids: tuple[int, ...]
+    marks: tuple[tuple[str, frozenset[int]], ...] = ()  # the copies marked to keep, put back on undo
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,10 +182,11 @@ class ReviewSession:
     def record_resolved(self, groups: Iterable[DuplicateGroup], resolution_ids: Iterable[int]) -> Resolved | None:
         """Groups resolved by one key press leave the review; one step undoes them all."""
         groups, ids = tuple(groups), tuple(i for i in resolution_ids if i is not None)
+        marks = tuple((g.key, frozenset(self.marks[g.key])) for g in groups if self.marks.get(g.key))
         self._drop({g.key for g in groups})
         if not ids:
             return None
-        step = Resolved(groups, ids)
+        step = Resolved(groups, ids, marks)
         self.undo_stack.append(step)
         return step
 
@@ -233,6 +235,8 @@ class ReviewSession:
         groups = step.groups if isinstance(step, Resolved) else (step.group,) if isinstance(step, Dismissed) else ()
         known = {g.key for g in self.groups}
         self.groups.extend(g for g in groups if g.key not in known)
+        if isinstance(step, Resolved):
+            self.marks.update({key: set(ids) for key, ids in step.marks})
         self.groups.sort(key=lambda g: -g.savings)
         self._refilter(None)
         if groups:
