@@ -763,10 +763,14 @@ def _bulk_question(plan: BulkPlan) -> tuple[str, str, str]:
     return (
         f"Accept {groups} of sure suggestions?",
         f"In {groups} every signal agrees on the copy to keep (✓). Keeping those and moving "
-        f"{plural(plan.files, 'other copy')} ({human_size(plan.savings)}) to the library's trash. "
+        f"{_other_copies(plan.files)} ({human_size(plan.savings)}) to the library's trash. "
         "One u brings them all back.",
         f"Trash {plural(plan.files, 'file')}",
     )
+
+
+def _other_copies(count: int) -> str:
+    return "1 other copy" if count == 1 else f"{count:,} other copies"
 
 
 def _resolved_text(resolutions: list[Resolution]) -> tuple[str, bool]:
