@@ -440,7 +440,7 @@ class DuplicatesPane(Pane):
         keep = self.session.keep_ids(group)
         marked = self.session.marks.get(group.key, set())
         current = self.session.member_index
-        self.query_one("#duplicates-group-title", Static).update(_group_title(group, keep))
+        self.query_one("#duplicates-group-title", Static).update(_group_title(group, keep, self._differing))
         room = self.query_one("#duplicates-members").size.width or self.size.width
         width = max(28, room // max(1, len(self._cards))) - 4  # a card's border and padding
         for card in self._cards:
@@ -719,8 +719,8 @@ class DuplicatesPane(Pane):
             self._previews.pop(group.key, None)
 
 
-def _group_title(group: DuplicateGroup, keep: set[int]) -> Text:
-    """Two or three lines: what the group is, why, and which copy stays (and by which rule)."""
+def _group_title(group: DuplicateGroup, keep: set[int], differing: set[str]) -> Text:
+    """Two to four lines: what the group is, why, which copy stays (by which rule), what it inherits."""
     text = Text()
     if group.kind == "exact":
         text.append("Exact copies", style="bold")
@@ -741,6 +741,10 @@ def _group_title(group: DuplicateGroup, keep: set[int]) -> Text:
     else:
         names = [p.name for p in group.photos if p.id in keep]
         text.append(f"\n✓ keeps your choice: {', '.join(names)} (suggested {group.keeper.name})", style="dim")
+    inherited = [label for name, label in (("albums", "albums"), ("tags", "tags"), ("rating", "rating")) if name in differing]
+    if inherited:
+        listed = inherited[0] if len(inherited) == 1 else ", ".join(inherited[:-1]) + " and " + inherited[-1]
+        text.append(f"\nThe kept copy inherits the others' {listed}.", style="dim")
     return text
 
 
