@@ -46,12 +46,28 @@ def plant(folder: Path, count: int) -> set[str]:
     return originals
 
 
-async def review(library_dir: Path, bulk: bool) -> tuple[int, int, set[str], int]:
-    """Drive the app; returns (keys pressed, groups seen at the start, kept paths, groups left)."""
+async def review(library_dir: Path, bulk: bool, assume_confident: bool = False) -> tuple[int, int, set[str], int]:
+    """Drive the app; returns (keys pressed, groups seen at the start, kept paths, groups left).
+
+    ``assume_confident`` marks every group found confident (what the keeper decides, not
+    measured here) to count the bulk path's keys on a branch where no group is.
+    """
+    import tui.panes.duplicates as pane_module
     from tests.tui.helpers import settle, until
     from tui.app import ShoeboxApp
     from tui.panes.duplicates import DuplicatesPane
     from tui.widgets.duplicates.confirm_dialog import ConfirmDialog
+
+    if assume_confident:
+        real = pane_module.find_groups
+
+        def confident(*args, **kwargs):  # type: ignore[no-untyped-def]
+            groups = real(*args, **kwargs)
+            for group in groups:
+                group.confident = True
+            return groups
+
+        pane_module.find_groups = confident
 
     with Library.open(library_dir) as library:
         app = ShoeboxApp(library)
@@ -87,6 +103,8 @@ async def review(library_dir: Path, bulk: bool) -> tuple[int, int, set[str], int
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=100)
+    parser.add_argument("--assume-confident", action="store_true",
+                        help="count the bulk path as if the keeper were sure of every group")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -106,8 +124,9 @@ def main() -> int:
         # The bulk path on the same library as it was before the review.
         shutil.rmtree(base / "photos")
         shutil.copytree(base / "photos-pristine", base / "photos")
-        keys, start, kept, left = asyncio.run(review(base / "library-bulk", bulk=True))
-        print(f"bulk (A, y when any group is confident) then d for the rest: {keys} keys for {start} groups; "
+        keys, start, kept, left = asyncio.run(review(base / "library-bulk", bulk=True, assume_confident=args.assume_confident))
+        assumed = " (every group assumed confident)" if args.assume_confident else ""
+        print(f"bulk{assumed} (A, y when any group is confident) then d for the rest: {keys} keys for {start} groups; "
               f"right {len(kept & originals)} of {start}")  # fmt: skip
     return 0
 
