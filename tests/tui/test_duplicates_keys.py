@@ -231,3 +231,21 @@ def test_the_whole_review_fits_80x24(dupes_library: Library) -> None:
             assert "Rating" in screen_text(app)  # the rest of the comparison scrolls into view
 
     run(scenario)
+
+
+def test_the_trash_key_is_remapped_by_its_binding_id(dupes_library: Library) -> None:
+    (dupes_library.directory / "config.toml").write_text('[keys]\n"duplicates.keep" = "ctrl+t"\n')
+
+    async def scenario() -> None:
+        app = ShoeboxApp(dupes_library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            pane = await open_pane(pilot)
+            group = pane.current_group
+            await pilot.press("d")  # no longer bound: nothing moves
+            await settle(pilot)
+            assert list_trash(dupes_library) == [] and group.key in {g.key for g in pane.groups}
+            await pilot.press("ctrl+t")
+            await until(pilot, lambda: not pane.busy and group.key not in {g.key for g in pane.groups})
+            assert len(list_trash(dupes_library)) == len(group.others)
+
+    run(scenario)

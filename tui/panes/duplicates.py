@@ -104,7 +104,7 @@ class DuplicatesPane(Pane):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "resolve", "Trash others", id="duplicates.resolve", tooltip="Keep the suggested (★) or marked (✓) copies; move the others to the trash (u undoes)"),
+        Binding("d", "resolve", "Trash others", id="duplicates.keep", tooltip="Keep the suggested (★) or marked (✓) copies; move the others to the trash (u undoes)"),
         Binding("space", "toggle_keeper", "Keep this", id="duplicates.mark", tooltip="Mark or unmark the highlighted copy as one to keep (u undoes)"),
         Binding("n", "not_duplicates", "Not dupes", id="duplicates.dismiss", tooltip="These are different photos: stop grouping them (u undoes; N lists them)"),
         Binding("u", "undo", "Undo", id="duplicates.undo", tooltip="Take back the last decision: files back from the trash, a dismissal, a keeper change"),
