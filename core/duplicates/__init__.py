@@ -9,6 +9,8 @@ The API the CLI (``shoebox dupes``) and the TUI's duplicates pane are built on::
     undo_resolution(library, resolution_id=None)       # the last one by default: files back, merge undone
     dismiss_group(library, group) -> decision id       # "not duplicates": never shown again
     forget_decision(library, decision_id)              # take a dismissal back
+    list_dismissed(library) / undismiss(library, key_or_id)  # "not duplicates" listed, taken back
+    ReviewSession(groups), undo_step(library, step)    # review cursor, marks, one undo stack (session.py)
     review(library, groups, reviewer)                  # a Reviewer protocol answers Keep/Skip/NotDuplicates/Stop
     describe_members(library, group)                   # per member: albums, tags, root, rating, reason
     differing_fields(members)                          # which fields to highlight side by side
@@ -33,14 +35,19 @@ from core.duplicates.finder import Cancelled, FindProgress, find_candidate_pairs
 from core.duplicates.hamming import SearchPlan, hex_to_uint64, near_pairs, plan_search, uint64_to_hex
 from core.duplicates.keeper import DEFAULT_RULES, KeeperContext, KeeperRule, KeeperRuleError, parse_rules, suggest_keeper
 from core.duplicates.merge import MergeChange
-from core.duplicates.records import DuplicateGroup, PairLink, Resolution
-from core.duplicates.resolve import ResolveError, Undo, dismiss_group, forget_decision, resolve_group, undo_resolution
+from core.duplicates.records import DismissedGroup, DuplicateGroup, PairLink, Resolution
+from core.duplicates.resolve import (
+    ResolveError, Undo, dismiss_group, forget_decision, list_dismissed, resolve_group, undismiss, undo_resolution,
+)  # fmt: skip
+from core.duplicates.session import BulkPlan, Dismissed, KeeperChanged, Resolved, ReviewSession, Step, UndoOutcome, undo_step
 from core.duplicates.review import Keep, KeepSuggestions, NotDuplicates, Reviewer, ReviewOutcome, Skip, Stop, review
 from core.duplicates.settings import DEFAULT_THRESHOLD, DuplicateSettings
 from core.duplicates.verify import Verdict
 
 __all__ = [
     "Keep", "KeepSuggestions", "NotDuplicates", "ReviewOutcome", "Reviewer", "Skip", "Stop", "review",
+    "BulkPlan", "Dismissed", "DismissedGroup", "KeeperChanged", "Resolved", "ReviewSession", "Step", "UndoOutcome",
+    "list_dismissed", "undismiss", "undo_step",
     "COMPARED_FIELDS", "DEFAULT_RULES", "DEFAULT_THRESHOLD", "Cancelled", "MemberDetails", "describe_members",
     "differing_fields", "DuplicateGroup", "DuplicateSettings", "FindProgress",
     "KeeperContext", "KeeperRule", "KeeperRuleError", "MergeChange", "PairLink", "Resolution", "ResolveError",

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from core.catalog.records import Photo
 from core.xmp.results import SidecarResult
+
+
+def group_key(photo_ids: Iterable[int]) -> str:
+    """A stable 12-hex name for a set of photos (a group's or a decision's)."""
+    ids = ",".join(str(i) for i in sorted(set(photo_ids)))
+    return hashlib.sha1(ids.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +68,7 @@ class DuplicateGroup:
     @property
     def key(self) -> str:
         """A stable name for this set of photos (the same members give the same key)."""
-        ids = ",".join(str(i) for i in sorted(self.photo_ids))
-        return hashlib.sha1(ids.encode()).hexdigest()[:12]
+        return group_key(self.photo_ids)
 
     def reason_for(self, photo_id: int) -> str | None:
         """Why this member is in the group (the first link that names it)."""
@@ -113,4 +119,26 @@ class Resolution:
             "failed": [{"path": p.path, "reason": reason} for p, reason in self.failed],
             "dry_run": self.dry_run,
             "sidecars": [r.to_json() for r in self.sidecars],
+        }
+
+
+@dataclass(slots=True)
+class DismissedGroup:
+    """A set of photos someone said are not duplicates (restorable with its key or id)."""
+
+    decision_id: int
+    decided_at: str
+    photos: list[Photo]
+
+    @property
+    def key(self) -> str:
+        return group_key(p.id for p in self.photos)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.decision_id,
+            "key": self.key,
+            "decided_at": self.decided_at,
+            "photos": [p.path for p in self.photos],
+            "ids": [p.id for p in self.photos],
         }

@@ -22,12 +22,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from core.catalog.photos import get_photo
 from core.catalog.records import Photo
 from core.duplicates.finder import refresh_group
 from core.duplicates.merge import MergeChange, merge_into, revert_merge
-from core.duplicates.records import DuplicateGroup, Resolution
+from core.duplicates.records import DismissedGroup, DuplicateGroup, Resolution
 from core.duplicates.safety import TrashGuard
-from core.duplicates.store import delete_decision, get_resolution, insert_resolution, mark_undone, record_decision
+from core.duplicates.store import (
+    delete_decision, get_resolution, insert_resolution, list_decisions, mark_undone, record_decision,
+)  # fmt: skip
 from core.library import Library
 from core.trash import journal
 from core.trash.operations import carry_out, restore
@@ -141,3 +144,25 @@ def forget_decision(library: Library, decision_id: int) -> None:
     """Drop a remembered decision (e.g. undo a dismissal): the group may show again."""
     with library.db.transaction() as conn:
         delete_decision(conn, decision_id)
+
+
+def list_dismissed(library: Library) -> list[DismissedGroup]:
+    """The groups marked "not duplicates", newest first (``shoebox dupes --dismissed``)."""
+    found: list[DismissedGroup] = []
+    for decision in list_decisions(library.db, "not_duplicates"):
+        photos = [p for p in (get_photo(library.db, i) for i in sorted(decision.photo_ids)) if p is not None]
+        found.append(DismissedGroup(decision.id, decision.decided_at, photos))
+    return found
+
+
+def undismiss(library: Library, key_or_id: str) -> DismissedGroup:
+    """Take back a "not duplicates" by its group key or decision id; the group shows again.
+
+    Raises :class:`ResolveError` when no dismissed group has that key or id.
+    """
+    wanted = key_or_id.strip().lower()
+    for dismissed in list_dismissed(library):
+        if wanted in (dismissed.key, str(dismissed.decision_id)):
+            forget_decision(library, dismissed.decision_id)
+            return dismissed
+    raise ResolveError(f"no dismissed group has the key or id {key_or_id!r} (see `shoebox dupes --dismissed`)")

@@ -44,6 +44,20 @@ class Decision:
     photo_ids: frozenset[int]
 
 
+def list_decisions(db: Database, kind: str) -> list[Decision]:
+    """Every remembered decision of ``kind``, newest first, with its photos."""
+    members: dict[int, set[int]] = defaultdict(set)
+    rows = db.query(
+        "SELECT p.decision_id, p.photo_id FROM duplicate_decision_photos p"
+        " JOIN duplicate_decisions d ON d.id = p.decision_id WHERE d.kind = ?",
+        (kind,),
+    )
+    for decision_id, photo_id in rows:
+        members[decision_id].add(photo_id)
+    decisions = db.query("SELECT id, kind, decided_at FROM duplicate_decisions WHERE kind = ? ORDER BY id DESC", (kind,))
+    return [Decision(r[0], r[1], r[2], frozenset(members.get(r[0], ()))) for r in decisions]
+
+
 class DecisionIndex:
     """All decisions in memory, to tell quickly whether a group was already decided."""
 

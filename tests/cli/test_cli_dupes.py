@@ -136,3 +136,41 @@ def test_albums_and_tags_follow_the_keeper_through_the_cli(added: Path, cli) -> 
     assert [(t["name"], t["photos"]) for t in cli("tag", "ls", "--json").json()] == [("beach", 3)]
     assert cli("album", "rm", "Holidays", str(added / "a/IMG_1.jpg")).code == 0
     assert cli("album", "rm", "Nope", str(added / "a/IMG_1.jpg")).code == 1
+
+
+def test_dismissed_groups_are_listed_and_one_is_taken_back(added: Path, cli, tmp_path: Path) -> None:
+    from core.duplicates import dismiss_group, find_groups
+    from core.library import Library
+
+    assert cli("dupes", "--dismissed", "--json").json() == []
+    assert "no groups marked as not duplicates" in cli("dupes", "--dismissed").out
+    with Library.open(tmp_path / "library") as library:
+        [group] = find_groups(library)
+        decision = dismiss_group(library, group)
+    assert cli("dupes", "--json").json() == []  # dismissed: not listed
+    [listed] = cli("dupes", "--dismissed", "--json").json()
+    assert listed["key"] == group.key and listed["id"] == decision
+    assert sorted(listed["photos"]) == sorted(p.path for p in group.photos) and listed["decided_at"]
+    text = cli("dupes", "--dismissed").out
+    assert group.key in text and str(added / "a/IMG_1.jpg") in text
+
+    bad = cli("dupes", "--undismiss", "nope")
+    assert bad.code == 2 and "no dismissed group has the key or id 'nope'" in bad.err and "Traceback" not in bad.err
+    back = cli("dupes", "--undismiss", group.key, "--json")
+    assert back.code == 0 and back.json()["key"] == group.key
+    assert cli("dupes", "--dismissed", "--json").json() == []
+    [again] = cli("dupes", "--json").json()
+    assert again["key"] == group.key  # grouped again
+    assert all(Path(p).exists() for p in again["photos"])  # nothing touched a file
+
+
+def test_undismiss_by_decision_id(added: Path, cli, tmp_path: Path) -> None:
+    from core.duplicates import dismiss_group, find_groups
+    from core.library import Library
+
+    with Library.open(tmp_path / "library") as library:
+        [group] = find_groups(library)
+        decision = dismiss_group(library, group)
+    out = cli("dupes", "--undismiss", str(decision)).out
+    assert group.key in out and "grouped again" in out
+    assert len(cli("dupes", "--json").json()) == 1

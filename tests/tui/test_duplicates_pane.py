@@ -58,7 +58,7 @@ async def until(pilot, condition) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError("the duplicates pane never got there")
 
 
-def test_groups_are_listed_largest_first_and_k_trashes_u_restores(dupes_library: Library, home: Path) -> None:
+def test_groups_are_listed_largest_first_and_d_trashes_u_restores(dupes_library: Library, home: Path) -> None:
     copy = home / "Pictures" / "backup" / "sea copy.jpg"
     original = copy.read_bytes()
 
@@ -78,13 +78,13 @@ def test_groups_are_listed_largest_first_and_k_trashes_u_restores(dupes_library:
             await until(pilot, lambda: pane.current_member is not None)
             text = screen_text(app)
             assert "≠ Pixels" in text and "≠ Size" in text and "320×240" in text and "160×120" in text
-            assert "Suggested keeper" in text and "Grouped because" in text
-            # Go to the exact group and keep its suggestion.
+            assert "★ keeps" in text and "Grouped because" in text
+            # Go back to the exact group (k moves up, it never trashes) and keep its suggestion.
             while pane.current_group.kind != "exact":
-                await pilot.press("j")
+                await pilot.press("k")
             group = pane.current_group
             trashed = [p for p in group.photos if p.id != group.keeper_id]
-            await pilot.press("k")
+            await pilot.press("d")
             await settle(pilot)
             assert len(pane.groups) == 1 and group.key not in {g.key for g in pane.groups}
             for photo in trashed:
@@ -119,7 +119,7 @@ def test_space_marks_another_keeper(dupes_library: Library) -> None:
             await pilot.press("space")
             assert pane.keep_ids(group) == {other.id}
             assert "KEEP (marked)" in screen_text(app)
-            await pilot.press("k")
+            await pilot.press("d")
             await settle(pilot)
             assert Path(other.path).exists() and not Path(group.keeper.path).exists()
             assert "to the trash. Press u to undo" in " ".join(str(n.message) for n in app._notifications)
@@ -176,7 +176,7 @@ def test_empty_library_explains_what_will_appear(empty_library: Library) -> None
             text = screen_text(app)
             assert "No duplicate groups yet" in text
             assert "No duplicates found" in text
-            await pilot.press("k")  # nothing to act on: the key does nothing, no crash
+            await pilot.press("d")  # nothing to act on: the key does nothing, no crash
             await settle(pilot)
             assert not list(app.query(MemberCard))
             await pilot.press("u")  # nothing to undo: a message, and the pane still works

@@ -7,8 +7,16 @@ worker done, every thumbnail drawn) before the screenshot. No clocks are shown.
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
+
+from core.catalog.roots import add_root
+from core.demo.pictures import landscape
+from core.indexing.indexer import index_library
 
 from core.library import Library
 from tests.tui.helpers import settle
@@ -71,6 +79,38 @@ class TestPanes:
 
     def test_duplicates_empty(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
         assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("4"))
+
+
+@pytest.fixture
+def review_library(home: Path) -> Library:
+    """An exact copy and a half-size copy in ~/Pictures/backup, every file dated 2020-06-01 (no EXIF: mtime)."""
+    pictures = home / "Pictures"
+    (pictures / "trip").mkdir(parents=True)
+    (pictures / "backup").mkdir()
+    for seed, name in enumerate(("sea.jpg", "hills.jpg", "alone.jpg")):
+        landscape(320, 240, 500 + seed * 7, texture=False).save(pictures / "trip" / name, "JPEG", quality=90)
+    shutil.copy2(pictures / "trip" / "sea.jpg", pictures / "backup" / "sea copy.jpg")
+    landscape(320, 240, 507, texture=False).resize((160, 120)).save(pictures / "backup" / "hills small.jpg", "JPEG", quality=85)
+    for photo in pictures.rglob("*.jpg"):
+        os.utime(photo, (1590998400, 1590998400))
+    library = Library.open(home / "library")
+    add_root(library.db, str(pictures))
+    index_library(library, workers=1)
+    yield library
+    library.close()
+
+
+class TestDuplicatesReview:
+    """The review at 80×24: cards with folder and size, the comparison with what differs first."""
+
+    def test_exact_copies_at_80x24(self, review_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(review_library), terminal_size=(80, 24), run_before=keys("4"))
+
+    def test_near_copies_at_80x24(self, review_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(review_library), terminal_size=(80, 24), run_before=keys("4", "j"))
+
+    def test_not_duplicates_on_exact_copies_asks(self, review_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(ShoeboxApp(review_library), terminal_size=(80, 24), run_before=keys("4", "n"))
 
 
 class TestDialogs:

@@ -1,10 +1,16 @@
 """The duplicates pane: review groups of copies, keep the best, trash the rest (undoable).
 
 Groups come from :func:`core.duplicates.find_groups` (largest savings first) in a thread
-worker; the selected group's members show side by side with small previews and a
-metadata diff. ``k`` keeps the suggestion (or the members marked with ``space``) and
-moves the others to the library's trash; ``u`` undoes it. The interface to the app is
-the :class:`Pane` one: ``reload()``, ``search(text)`` and ``focus_content()``.
+worker; the selected group's members show side by side with a comparison of their metadata.
+Where the review is — the group and copy under the cursor, the copies marked to keep, the
+undo stack — lives in a plain :class:`core.duplicates.ReviewSession`; this pane turns keys
+into its calls and workers into catalog calls.
+
+Keys: ``↑``/``↓`` and ``j``/``k`` move between groups, ``←``/``→`` and ``h``/``l`` between
+copies — none of them ever changes a file. ``d`` keeps the suggestion (or the copies marked
+with ``space``) and trashes the others; ``A`` does it for every group whose suggestion all
+signals agree on, after a confirmation; ``n`` says "not duplicates" (asking first for
+byte-identical copies); ``u`` takes back the last of any of these, one at a time.
 """
 
 from __future__ import annotations
@@ -18,32 +24,41 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
+from textual.containers import Horizontal, HorizontalScroll, Vertical, VerticalScroll
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import OptionList, Static
 
+from core.config import ConfigError
 from core.duplicates import (
+    BulkPlan,
     Cancelled,
+    DismissedGroup,
     DuplicateGroup,
     FindProgress,
     MemberDetails,
     Resolution,
-    Undo,
+    ReviewSession,
+    Step,
+    UndoOutcome,
     describe_members,
     differing_fields,
     dismiss_group,
     find_groups,
+    forget_decision,
+    list_dismissed,
     resolve_group,
-    undo_resolution,
+    undo_step,
 )
-from core.config import ConfigError
+from core.duplicates.session import Dismissed, KeeperChanged, Resolved
 from core.duplicates.settings import DEFAULT_THRESHOLD, DuplicateSettings, save_threshold
 from core.xmp import failures
 from tui.formatting import human_size, plural
 from tui.panes.base import Pane
 from tui.previews.halfcell import image_to_strips
 from tui.previews.thumbs import load_thumbnail
+from tui.widgets.duplicates.confirm_dialog import ConfirmDialog
+from tui.widgets.duplicates.dismissed_dialog import DismissedDialog
 from tui.widgets.duplicates.group_list import GroupList
 from tui.widgets.duplicates.member_card import THUMB_COLUMNS, THUMB_ROWS, MemberCard
 from tui.widgets.duplicates.metadata_diff import MetadataDiff
@@ -55,13 +70,16 @@ EMPTY_BODY = (
     "Copies of the same photo — exact copies, resized or recompressed versions, rotated ones — "
     "are grouped here for review: the best copy kept, the others moved to a trash you can "
     "restore from. Groups appear once photos are indexed (press [b]a[/] to add a folder); "
-    "press [b]t[/] to look for less similar copies."
+    "press [b]t[/] to look for less similar copies, [b]N[/] for groups marked not duplicates."
 )
+#: Below this width the group list goes above the group (one line per group).
 NARROW_WIDTH = 110
+#: Below this height the previews hide, so cards and comparison fit (80×24 shows everything).
+SHORT_HEIGHT = 34
 
 
 class DuplicatesPane(Pane):
-    """Duplicate groups on the left, the highlighted group's members side by side on the right."""
+    """Duplicate groups on the left (or on top), the current group's copies and their comparison."""
 
     can_focus = True
 
@@ -78,21 +96,28 @@ class DuplicatesPane(Pane):
         & #duplicates-detail { width: 1fr; height: 1fr; }
         & #duplicates-group-title { height: auto; padding: 0 1; }
         & #duplicates-members { height: auto; }
+        & #duplicates-compare { height: 1fr; min-height: 3; }
         &.-narrow #duplicates-body { layout: vertical; }
-        &.-narrow GroupList { width: 1fr; height: 6; border-right: none; border-bottom: tall $panel; }
+        &.-narrow GroupList { width: 1fr; height: auto; max-height: 5; border-right: none; border-bottom: tall $panel; }
+        &.-short Thumbnail { display: none; }
     }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k", "keep", "Keep & trash rest", id="duplicates.keep", tooltip="Keep the suggested (or marked) copies; move the others to the trash"),
-        Binding("space", "toggle_keeper", "Mark keeper", id="duplicates.mark", tooltip="Mark or unmark the highlighted copy as one to keep"),
-        Binding("s", "skip", "Skip", id="duplicates.skip", tooltip="Leave this group for later; go to the next one"),
-        Binding("n", "not_duplicates", "Not duplicates", id="duplicates.dismiss", tooltip="These are different photos: never group them again"),
-        Binding("u", "undo", "Undo", id="duplicates.undo", tooltip="Bring back the files of the last group resolved"),
-        Binding("t", "threshold", "Threshold", id="duplicates.threshold", tooltip="How similar near copies must be; then look again"),
-        Binding("j", "next_group", "Next group", show=False, id="duplicates.next-group"),
-        Binding("right,l,tab", "next_member", "Next copy", show=False, id="duplicates.next-member"),
-        Binding("left,h,shift+tab", "previous_member", "Previous copy", show=False, id="duplicates.previous-member"),
+        Binding("d", "resolve", "Trash others", id="duplicates.keep", tooltip="Keep the suggested (★) or marked (✓) copies; move the others to the trash (u undoes)"),
+        Binding("space", "toggle_keeper", "Keep this", id="duplicates.mark", tooltip="Mark or unmark the highlighted copy as one to keep (u undoes)"),
+        Binding("n", "not_duplicates", "Not dupes", id="duplicates.dismiss", tooltip="These are different photos: stop grouping them (u undoes; N lists them)"),
+        Binding("u", "undo", "Undo", id="duplicates.undo", tooltip="Take back the last decision: files back from the trash, a dismissal, a keeper change"),
+        Binding("A", "accept_confident", "Accept sure ones", id="duplicates.accept-confident", tooltip="Accept every suggestion all signals agree on (✓), after a confirmation; one u undoes them all"),
+        Binding("s", "skip", "Skip", show=False, id="duplicates.skip", tooltip="Leave this group for later; go to the next one"),
+        Binding("N", "show_dismissed", "Not-duplicates list", show=False, id="duplicates.dismissed", tooltip="Groups marked not duplicates; pick one to group it again"),
+        Binding("t", "threshold", "Threshold", show=False, id="duplicates.threshold", tooltip="How similar near copies must be; then look again"),
+        Binding("down,j", "next_group", "Next group", show=False, id="duplicates.next-group", tooltip="The next group (never changes a file)"),
+        Binding("up,k", "previous_group", "Previous group", show=False, id="duplicates.previous-group", tooltip="The previous group (never changes a file)"),
+        Binding("right,l,tab", "next_member", "Next copy", show=False, id="duplicates.next-member", tooltip="The next copy in this group"),
+        Binding("left,h,shift+tab", "previous_member", "Previous copy", show=False, id="duplicates.previous-member", tooltip="The previous copy in this group"),
+        Binding("pagedown", "scroll_compare(1)", "Scroll comparison down", show=False, id="duplicates.compare-down", tooltip="Scroll the metadata comparison"),
+        Binding("pageup", "scroll_compare(-1)", "Scroll comparison up", show=False, id="duplicates.compare-up", tooltip="Scroll the metadata comparison"),
     ]
 
     # --- Messages from the workers -------------------------------------------------------
@@ -124,26 +149,38 @@ class DuplicatesPane(Pane):
 
     @dataclass
     class _Resolved(Message):
-        key: str
-        resolution: Resolution
+        groups: list[DuplicateGroup]
+        resolutions: list[Resolution]
+        error: str | None = None
 
     @dataclass
     class _Undone(Message):
-        undo: Undo
+        outcome: UndoOutcome
+
+    @dataclass
+    class _UndoFailed(Message):
+        step: Step
+        text: str
 
     @dataclass
     class _Dismissed(Message):
-        key: str
+        group: DuplicateGroup
+        decision_id: int
+
+    @dataclass
+    class _DismissedList(Message):
+        groups: list[DismissedGroup]
+
+    @dataclass
+    class _Undismissed(Message):
+        decision_id: int
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._groups: list[DuplicateGroup] = []
-        self._shown: list[DuplicateGroup] = []
+        self.session = ReviewSession()
         self._members: list[MemberDetails] = []
         self._differing: set[str] = set()
         self._members_key: str | None = None
-        self._marks: dict[str, set[int]] = {}
-        self._member_index = 0
         self._threshold: int | None = None
         self._finding = False
         self._loaded_once = False
@@ -157,10 +194,11 @@ class DuplicatesPane(Pane):
         yield Static("", id="duplicates-heading")
         with Horizontal(id="duplicates-body"):
             yield GroupList(id="duplicates-groups")
-            with VerticalScroll(id="duplicates-detail"):
+            with Vertical(id="duplicates-detail"):
                 yield Static("", id="duplicates-group-title")
-                yield HorizontalScroll(id="duplicates-members")
-                yield MetadataDiff(id="duplicates-diff")
+                yield HorizontalScroll(id="duplicates-members", can_focus=False)
+                with VerticalScroll(id="duplicates-compare", can_focus=False):
+                    yield MetadataDiff(id="duplicates-diff")
         yield EmptyState("Finding duplicates…", "Comparing every photo's bytes and picture hashes.", id="duplicates-empty")
 
     def on_mount(self) -> None:
@@ -171,7 +209,12 @@ class DuplicatesPane(Pane):
         self._cancel.set()  # a search still running stops at its next check
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        narrow = self.size.width < NARROW_WIDTH
+        changed = narrow != self.has_class("-narrow")
+        self.set_class(narrow, "-narrow")
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+        if changed and self.session.shown:
+            self._fill_list()
 
     # --- Finding -----------------------------------------------------------------------
 
@@ -187,6 +230,11 @@ class DuplicatesPane(Pane):
     @property
     def finding(self) -> bool:
         return self._finding
+
+    @property
+    def busy(self) -> bool:
+        """A decision or an undo is being carried out."""
+        return self._busy
 
     def reload(self) -> None:
         self._cancel.set()
@@ -231,16 +279,14 @@ class DuplicatesPane(Pane):
             self._finding = False
             self._show_heading()
         self.app.notify(message.text, severity="error" if message.finding else "warning", timeout=8)
-        if message.finding and not self._groups:
+        if message.finding and not self.session.groups:
             self._show_empty("Duplicates could not be looked for", message.text)
 
     @on(_Found)
     def _found(self, message: _Found) -> None:
         self._finding = False
         self._loaded_once = True
-        self._groups = message.groups
-        keys = {g.key for g in self._groups}
-        self._marks = {k: v for k, v in self._marks.items() if k in keys}
+        self.session.set_groups(message.groups)
         self._show(refresh=True)
 
     # --- Showing -----------------------------------------------------------------------
@@ -248,52 +294,51 @@ class DuplicatesPane(Pane):
     @property
     def groups(self) -> list[DuplicateGroup]:
         """The groups listed now (after search)."""
-        return list(self._shown)
+        return list(self.session.shown)
 
     @property
     def current_group(self) -> DuplicateGroup | None:
-        listing = self.query_one(GroupList)
-        index = listing.highlighted
-        if index is None or not 0 <= index < len(self._shown):
-            return None
-        return self._shown[index]
+        return self.session.current
 
     @property
     def current_member(self) -> MemberDetails | None:
-        if self._members and self._members_key == getattr(self.current_group, "key", None):
-            return self._members[min(self._member_index, len(self._members) - 1)]
+        group = self.session.current
+        if self._members and group is not None and self._members_key == group.key:
+            return self._members[min(self.session.member_index, len(self._members) - 1)]
         return None
 
     def keep_ids(self, group: DuplicateGroup) -> set[int]:
-        """What ``k`` keeps: the marked members, else the suggested keeper."""
-        return set(self._marks.get(group.key) or {group.keeper_id})
+        """What ``d`` keeps: the marked members, else the suggested keeper."""
+        return self.session.keep_ids(group)
 
     def search(self, text: str) -> str | None:
         self.search_text = text
+        self.session.filter(text)
         self._show()
         return None
 
     def _show(self, *, refresh: bool = False) -> None:
-        needle = self.search_text.strip().lower()
-        self._shown = [g for g in self._groups if not needle or any(needle in p.path.lower() for p in g.photos)]
-        current = self.current_group
-        listing = self.query_one(GroupList)
-        listing.show_groups(self._shown, current.key if current else None)
-        body = self.query_one("#duplicates-body")
-        body.display = bool(self._shown)
-        self.query_one("#duplicates-empty").display = not self._shown
-        if self._groups and not self._shown:
+        """Show the session's groups: the list, the current group, the heading and summary."""
+        shown = self.session.shown
+        self._fill_list()
+        self.query_one("#duplicates-body").display = bool(shown)
+        self.query_one("#duplicates-empty").display = not shown
+        if self.session.groups and not shown:
             self._show_empty(f"No duplicates match “{self.search_text}”", "Press [b]escape[/] in the search bar to see them all.")
-        elif not self._groups:
+        elif not self.session.groups:
             self._show_empty(EMPTY_TITLE, EMPTY_BODY + f"\n\nThreshold now: {self.threshold} bits of 64.")
         self._show_heading()
         self._group_changed(force=refresh)
-        total = sum(g.savings for g in self._groups)
-        summary = f"{plural(len(self._groups), 'duplicate group')}, {human_size(total)} to reclaim" if self._groups else "No duplicates"
+        groups = self.session.groups
+        total = sum(g.savings for g in groups)
+        summary = f"{plural(len(groups), 'duplicate group')}, {human_size(total)} to reclaim" if groups else "No duplicates"
         self.post_message(self.Summary(self, summary))
         self.refresh_bindings()
-        if self.app.focused is None and getattr(self.parent, "current", None) == self.PANE_ID and self._shown:
-            self.focus_content()  # the groups arrived after the pane was shown
+
+    def _fill_list(self) -> None:
+        narrow = self.has_class("-narrow")
+        width = max(30, self.size.width - 4) if narrow else 30
+        self.query_one(GroupList).show_groups(self.session.shown, self.session.index, compact=narrow, width=width)
 
     def _show_empty(self, title: str, body: str) -> None:
         empty = self.query_one("#duplicates-empty", EmptyState)
@@ -302,10 +347,11 @@ class DuplicatesPane(Pane):
 
     def _show_heading(self, progress: str = "") -> None:
         heading = self.query_one("#duplicates-heading", Static)
+        groups = self.session.groups
         text = Text()
-        if self._groups:
-            total = sum(g.savings for g in self._groups)
-            text.append(_groups_phrase(self._groups), style="bold")
+        if groups:
+            total = sum(g.savings for g in groups)
+            text.append(_groups_phrase(groups), style="bold")
             text.append(f" · {human_size(total)} to reclaim · threshold {self.threshold} bits")
         elif self._loaded_once:
             text.append("No duplicates found", style="bold")
@@ -315,21 +361,30 @@ class DuplicatesPane(Pane):
         heading.update(text)
 
     @on(OptionList.OptionHighlighted, "#duplicates-groups")
-    def _highlighted(self) -> None:
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index != self.session.index:  # a click on the list
+            self.session.select(event.option_index)
+        self._group_changed()
+
+    def _cursor_moved(self) -> None:
+        """The session's cursor moved: highlight its group in the list and show it."""
+        listing = self.query_one(GroupList)
+        if self.session.shown and listing.highlighted != self.session.index:
+            listing.highlighted = self.session.index  # posts OptionHighlighted → _group_changed
         self._group_changed()
 
     def _group_changed(self, *, force: bool = False) -> None:
-        """Read the highlighted group's details unless they are already read (or on the way)."""
-        group = self.current_group
+        """Read the current group's details unless they are already read (or on the way)."""
+        group = self.session.current
         if group is None:
             self._members, self._members_key, self._wanted_key = [], None, None
             self._render_group()
             return
         if group.key == self._wanted_key and not force:
+            self._refresh_cards()
             return
         self._wanted_key = group.key
         if group.key != self._members_key:
-            self._member_index = 0
             self._members, self._members_key = [], None
             self._render_group()
         self._describe(group, self.background_colors[1].rgb)
@@ -363,38 +418,42 @@ class DuplicatesPane(Pane):
         title = self.query_one("#duplicates-group-title", Static)
         box = self.query_one("#duplicates-members", HorizontalScroll)
         diff = self.query_one("#duplicates-diff", MetadataDiff)
-        group = self.current_group
+        group = self.session.current
         if group is None or not self._members:
             title.update("" if group is None else Text("Reading the group…", style="dim"))
             box.remove_children()
             self._cards = []
             diff.show([], set(), 0)
             return
-        title.update(_group_title(group))
         box.remove_children()
         self._cards = [MemberCard(m, i) for i, m in enumerate(self._members)]
         box.mount_all(self._cards)
+        self.query_one("#duplicates-compare", VerticalScroll).scroll_home(animate=False)
         self._refresh_cards()
         self._show_previews()
 
     def _refresh_cards(self) -> None:
-        """Keep/trash marks, the cursor, and the diff's highlighted column."""
-        group = self.current_group
-        if group is None or not self._members:
+        """Keep/trash marks, the cursor, the title and the comparison's highlighted column."""
+        group = self.session.current
+        if group is None or not self._members or self._members_key != group.key:
             return
-        keep = self.keep_ids(group)
-        marked = self._marks.get(group.key, set())
+        keep = self.session.keep_ids(group)
+        marked = self.session.marks.get(group.key, set())
+        current = self.session.member_index
+        self.query_one("#duplicates-group-title", Static).update(_group_title(group, keep, self._differing))
+        room = self.query_one("#duplicates-members").size.width or self.size.width
+        width = max(28, room // max(1, len(self._cards))) - 4  # a card's border and padding
         for card in self._cards:
             card.set_state(
                 keep=card.member.photo.id in keep,
                 suggested=card.member.photo.id == group.keeper_id,
                 marked=card.member.photo.id in marked,
-                current=card.index == self._member_index,
-                keeper_reason=group.keeper_reason,
+                current=card.index == current,
+                width=width,
             )
-            if card.index == self._member_index and card.is_mounted:
+            if card.index == current and card.is_mounted:
                 self.query_one("#duplicates-members", HorizontalScroll).scroll_to_widget(card, animate=False)
-        self.query_one("#duplicates-diff", MetadataDiff).show(self._members, self._differing, self._member_index)
+        self.query_one("#duplicates-diff", MetadataDiff).show(self._members, self._differing, current)
 
     def _show_previews(self) -> None:
         strips = self._previews.get(self._members_key or "")
@@ -404,141 +463,238 @@ class DuplicatesPane(Pane):
             card.thumbnail.show(strips.get(card.member.photo.id))
 
     def focus_content(self) -> None:
-        listing = self.query_one(GroupList)
-        if self._shown:
-            listing.focus()
-        else:
-            self.focus()  # the pane itself, so t and u work with no group listed
+        self.focus()  # the pane owns every key of the review (the group list is not focusable)
 
     GROUP_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"keep", "toggle_keeper", "skip", "not_duplicates", "next_group", "next_member", "previous_member"}
-    )
+        {"resolve", "toggle_keeper", "skip", "not_duplicates", "next_group", "previous_group", "next_member",
+         "previous_member", "accept_confident", "scroll_compare"}
+    )  # fmt: skip
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on a group are hidden while there is none."""
         if action in self.GROUP_ACTIONS:
-            return bool(self._shown)
+            return bool(self.session.shown)
         return True
 
-    # --- Keys --------------------------------------------------------------------------
+    # --- Moving (never changes a file) -------------------------------------------------
+
+    def action_next_group(self) -> None:
+        self.session.move_group(1)
+        self._cursor_moved()
+
+    def action_previous_group(self) -> None:
+        self.session.move_group(-1)
+        self._cursor_moved()
+
+    def action_skip(self) -> None:
+        self.session.skip()
+        self._cursor_moved()
+
+    def action_next_member(self) -> None:
+        self.session.move_member(1)
+        self._refresh_cards()
+
+    def action_previous_member(self) -> None:
+        self.session.move_member(-1)
+        self._refresh_cards()
+
+    def action_scroll_compare(self, direction: int) -> None:
+        compare = self.query_one("#duplicates-compare", VerticalScroll)
+        if direction > 0:
+            compare.scroll_page_down(animate=False)
+        else:
+            compare.scroll_page_up(animate=False)
+
+    # --- Decisions ---------------------------------------------------------------------
 
     def _need_group(self) -> DuplicateGroup | None:
-        group = self.current_group
+        group = self.session.current
         if group is None:
             self.app.notify("There is no duplicate group to act on.", severity="warning")
         elif self._busy:
-            self.app.notify("Still working on the last group…")
+            self.app.notify("Still working on the last decision…")
             return None
         return group
 
-    def action_next_group(self) -> None:
-        self.query_one(GroupList).action_cursor_down()
-
-    def action_next_member(self) -> None:
-        if self._members:
-            self._member_index = (self._member_index + 1) % len(self._members)
-            self._refresh_cards()
-
-    def action_previous_member(self) -> None:
-        if self._members:
-            self._member_index = (self._member_index - 1) % len(self._members)
-            self._refresh_cards()
-
     def action_toggle_keeper(self) -> None:
-        group, member = self.current_group, self.current_member
-        if group is None or member is None:
-            return
-        marks = self._marks.setdefault(group.key, set())
-        marks.symmetric_difference_update({member.photo.id})
-        self._refresh_cards()
+        if self.current_member is not None and self.session.toggle_keeper():
+            self._refresh_cards()
 
-    def action_skip(self) -> None:
-        listing = self.query_one(GroupList)
-        if self._shown and listing.highlighted is not None:
-            listing.highlighted = (listing.highlighted + 1) % len(self._shown)
-
-    def action_keep(self) -> None:
+    def action_resolve(self) -> None:
         group = self._need_group()
         if group is not None:
             self._busy = True
-            self._resolve(group, self.keep_ids(group))
+            self._resolve([(group, self.session.keep_ids(group))])
 
-    @work(thread=True, exit_on_error=False, group="duplicates-act", description="Resolving a duplicate group")
-    def _resolve(self, group: DuplicateGroup, keep: set[int]) -> None:
-        try:
-            resolution = resolve_group(self.library, group, keep)
-        except Exception as exc:  # ResolveError, OSError, a locked catalog: the group stays listed
-            self.post_message(self._Failed(f"Could not resolve the group: {exc}"))
+    def action_accept_confident(self) -> None:
+        if self._need_group() is None:
             return
-        self.post_message(self._Resolved(group.key, resolution))
+        plan = self.session.bulk_plan()
+        if not plan.groups:
+            self.app.notify(
+                "No group here has a suggestion every signal agrees on (✓); review them one by one with d.",
+                title="Duplicates",
+            )
+            return
+        self.app.push_screen(ConfirmDialog(*_bulk_question(plan)), lambda yes: self._bulk_confirmed(plan, yes))
+
+    def _bulk_confirmed(self, plan: BulkPlan, yes: bool | None) -> None:
+        self.focus_content()
+        if yes and not self._busy:
+            self._busy = True
+            self._resolve([(g, {g.keeper_id}) for g in plan.groups])
+
+    @work(thread=True, exit_on_error=False, group="duplicates-act", description="Resolving duplicate groups")
+    def _resolve(self, jobs: list[tuple[DuplicateGroup, set[int]]]) -> None:
+        done: list[DuplicateGroup] = []
+        resolutions: list[Resolution] = []
+        error = None
+        for group, keep in jobs:
+            try:
+                resolutions.append(resolve_group(self.library, group, keep))
+            except Exception as exc:  # ResolveError, OSError, a locked catalog: this group stays listed
+                error = f"Could not resolve the group of {group.keeper.name}: {exc}"
+                break
+            done.append(group)
+        self.post_message(self._Resolved(done, resolutions, error))
 
     @on(_Resolved)
     def _resolved(self, message: _Resolved) -> None:
         self._busy = False
-        resolution = message.resolution
-        self._drop_group(message.key)
-        moved = len(resolution.trashed)
-        freed = sum(p.size for p, _ in resolution.trashed)
-        text = f"Kept {plural(len(resolution.kept), 'file')}; moved {plural(moved, 'file')} ({human_size(freed)}) to the trash. Press u to undo."
-        if resolution.skipped:
-            text += f" {plural(len(resolution.skipped), 'file')} left in a reference folder."
-        if resolution.failed:
-            text += " Could not move: " + "; ".join(f"{p.name}: {why}" for p, why in resolution.failed)
-        sidecar_problems = failures(resolution.sidecars)
-        if sidecar_problems:
-            text += " Sidecar not updated: " + "; ".join(sidecar_problems)
-        warn = resolution.failed or sidecar_problems
-        self.app.notify(text, title="Duplicates", severity="warning" if warn else "information")
+        self.session.record_resolved(message.groups, [r.id for r in message.resolutions])
+        self._forget_previews(message.groups)
+        self._show()
+        if message.resolutions:
+            text, warn = _resolved_text(message.resolutions)
+            self.app.notify(text, title="Duplicates", severity="warning" if warn else "information", timeout=8)
+        if message.error:
+            self.app.notify(message.error, title="Duplicates", severity="warning", timeout=8)
 
     def action_not_duplicates(self) -> None:
         group = self._need_group()
-        if group is not None:
+        if group is None:
+            return
+        if group.kind != "exact":
             self._busy = True
             self._dismiss(group)
+            return
+
+        def answered(yes: bool | None) -> None:
+            self.focus_content()
+            if yes and not self._busy and self.session.current is group:
+                self._busy = True
+                self._dismiss(group)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "These files are byte-for-byte identical",
+                f"The {plural(len(group.photos), 'file')} of this group have exactly the same bytes: they are "
+                "copies of one file. Stop grouping them anyway? (u undoes; N lists groups marked so)",
+                "Not duplicates",
+            ),
+            answered,
+        )
 
     @work(thread=True, exit_on_error=False, group="duplicates-act", description="Dismissing a duplicate group")
     def _dismiss(self, group: DuplicateGroup) -> None:
         try:
-            dismiss_group(self.library, group)
+            decision_id = dismiss_group(self.library, group)
         except Exception as exc:  # a locked or read-only catalog: say so, keep the group
             self.post_message(self._Failed(f"Could not remember the decision: {exc}"))
             return
-        self.post_message(self._Dismissed(group.key))
+        self.post_message(self._Dismissed(group, decision_id))
 
     @on(_Dismissed)
     def _dismissed(self, message: _Dismissed) -> None:
         self._busy = False
-        self._drop_group(message.key)
-        self.app.notify("Marked as not duplicates: this group will not be shown again.", title="Duplicates")
+        self.session.record_dismissed(message.group, message.decision_id)
+        self._forget_previews([message.group])
+        self._show()
+        self.app.notify("Marked as not duplicates: this group will not be shown again. u undoes it.", title="Duplicates")
+
+    # --- Undo --------------------------------------------------------------------------
 
     def action_undo(self) -> None:
         if self._busy:
+            self.app.notify("Still working on the last decision…")
+            return
+        step = self.session.pop_undo()
+        if step is None:
+            self.app.notify(
+                "Nothing to undo in this review. Copies trashed earlier come back with `shoebox dupes --undo` "
+                "or `shoebox trash`; N lists groups marked not duplicates.",
+                title="Duplicates",
+            )
+            return
+        if isinstance(step, KeeperChanged):
+            self._cursor_moved()
+            self._refresh_cards()
+            self.app.notify("Keeper choice put back.", title="Duplicates")
             return
         self._busy = True
-        self._undo()
+        self._undo(step)
 
-    @work(thread=True, exit_on_error=False, group="duplicates-act", description="Undoing the last resolution")
-    def _undo(self) -> None:
+    @work(thread=True, exit_on_error=False, group="duplicates-act", description="Undoing the last decision")
+    def _undo(self, step: Step) -> None:
         try:
-            undo = undo_resolution(self.library)
-        except Exception as exc:  # ResolveError ("nothing to undo"), OSError
-            text = str(exc)
-            self.post_message(self._Failed(text[:1].upper() + text[1:]))
+            outcome = undo_step(self.library, step)
+        except Exception as exc:  # OSError, a locked catalog: the step stays on the stack
+            self.post_message(self._UndoFailed(step, f"Could not undo: {exc}"))
             return
-        self.post_message(self._Undone(undo))
+        self.post_message(self._Undone(outcome))
+
+    @on(_UndoFailed)
+    def _undo_failed(self, message: _UndoFailed) -> None:
+        self._busy = False
+        self.session.push_back(message.step)
+        self.app.notify(message.text, title="Duplicates", severity="warning", timeout=8)
 
     @on(_Undone)
     def _undone(self, message: _Undone) -> None:
         self._busy = False
-        undo = message.undo
-        text = f"Brought back {plural(len(undo.restored), 'file')} from the trash."
-        renamed = [r for r in undo.restored if r.renamed]
-        if renamed:
-            text += f" {plural(len(renamed), 'file')} restored under a new name (the old one was taken)."
-        if undo.failed:
-            text += f" {plural(len(undo.failed), 'file')} could not be restored: " + "; ".join(why for _, why in undo.failed)
-        self.app.notify(text, title="Duplicates", severity="warning" if undo.failed else "information")
+        outcome = message.outcome
+        self.session.restore(outcome.step)
+        self._show(refresh=True)
+        self.app.notify(_undone_text(outcome), title="Duplicates", severity="warning" if outcome.failed else "information")
+        self.reload()  # the groups as the catalog has them now (a restored file may have a new name)
+
+    # --- Dismissed groups --------------------------------------------------------------
+
+    def action_show_dismissed(self) -> None:
+        self._load_dismissed()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="duplicates-dismissed", description="Listing dismissed groups")
+    def _load_dismissed(self) -> None:
+        try:
+            self.post_message(self._DismissedList(list_dismissed(self.library)))
+        except Exception as exc:  # a locked catalog
+            self.post_message(self._Failed(f"Could not list the dismissed groups: {exc}"))
+
+    @on(_DismissedList)
+    def _dismissed_list(self, message: _DismissedList) -> None:
+        def chosen(decision_id: int | None) -> None:
+            self.focus_content()
+            if decision_id is not None:
+                self._undismiss(decision_id)
+
+        self.app.push_screen(DismissedDialog(message.groups), chosen)
+
+    @work(thread=True, exit_on_error=False, group="duplicates-act", description="Grouping a dismissed group again")
+    def _undismiss(self, decision_id: int) -> None:
+        try:
+            forget_decision(self.library, decision_id)
+        except Exception as exc:  # a locked or read-only catalog
+            self.post_message(self._Failed(f"Could not take the decision back: {exc}"))
+            return
+        self.post_message(self._Undismissed(decision_id))
+
+    @on(_Undismissed)
+    def _undismissed(self, message: _Undismissed) -> None:
+        self.session.undo_stack = [s for s in self.session.undo_stack if not (isinstance(s, Dismissed) and s.decision_id == message.decision_id)]
+        self.app.notify("The group will be listed again (looking for duplicates now).", title="Duplicates")
         self.reload()
+
+    # --- Threshold ---------------------------------------------------------------------
 
     def action_threshold(self) -> None:
         def chosen(value: int | None) -> None:
@@ -558,26 +714,37 @@ class DuplicatesPane(Pane):
         except (ConfigError, OSError) as exc:
             self.app.notify(f"Using {value} bits for now; it could not be saved: {exc}", title="Threshold", severity="warning")
 
-    def _drop_group(self, key: str) -> None:
-        self._groups = [g for g in self._groups if g.key != key]
-        self._marks.pop(key, None)
-        self._previews.pop(key, None)
-        self._show()
+    def _forget_previews(self, groups: list[DuplicateGroup]) -> None:
+        for group in groups:
+            self._previews.pop(group.key, None)
 
 
-def _group_title(group: DuplicateGroup) -> Text:
-    """``Exact copies · 3 files · 4.2 MB to reclaim`` and why they were grouped."""
+def _group_title(group: DuplicateGroup, keep: set[int], differing: set[str]) -> Text:
+    """Two to four lines: what the group is, why, which copy stays (by which rule), what it inherits."""
     text = Text()
     if group.kind == "exact":
         text.append("Exact copies", style="bold")
+        text.append(" (identical bytes)")
     else:
-        spread = "identical perceptual hashes" if group.distance == 0 else f"hashes differ by up to {group.distance} bits of 64"
-        text.append(f"Near copies ({spread})", style="bold")
-    text.append(f" · {plural(len(group.photos), 'file')} · {human_size(group.savings)} to reclaim")
-    reasons = sorted({link.reason for link in group.links})
-    if reasons:
-        text.append("\nGrouped because: " + "; ".join(reasons), style="dim")
-    text.append(f"\nSuggested keeper: {group.keeper.name} — {group.keeper_reason}", style="dim")
+        spread = "identical picture hashes" if group.distance == 0 else f"hashes differ by ≤{group.distance} bits"
+        text.append("Near copies", style="bold")
+        text.append(f" ({spread})")
+    text.append(f" · {plural(len(group.photos), 'file')} · {human_size(group.savings)}")
+    if group.kind != "exact":
+        reasons = sorted({link.reason for link in group.links})
+        if reasons:
+            text.append("\nGrouped because: " + "; ".join(reasons), style="dim")
+    if keep == {group.keeper_id}:
+        text.append(f"\n★ keeps {group.keeper.name}: {group.keeper_reason}", style="dim")
+        if group.confident:
+            text.append(" ✓ every signal agrees", style="green")
+    else:
+        names = [p.name for p in group.photos if p.id in keep]
+        text.append(f"\n✓ keeps your choice: {', '.join(names)} (suggested {group.keeper.name})", style="dim")
+    inherited = [label for name, label in (("albums", "albums"), ("tags", "tags"), ("rating", "rating")) if name in differing]
+    if inherited:
+        listed = inherited[0] if len(inherited) == 1 else ", ".join(inherited[:-1]) + " and " + inherited[-1]
+        text.append(f"\nThe kept copy inherits the others' {listed}.", style="dim")
     return text
 
 
@@ -592,3 +759,56 @@ def _groups_phrase(groups: list[DuplicateGroup]) -> str:
     if not groups:
         return "No groups of duplicates"
     return f"{count} of duplicates ({exact} exact, {len(groups) - exact} near)"
+
+
+def _bulk_question(plan: BulkPlan) -> tuple[str, str, str]:
+    """The confirmation's title, body and button for accepting ``plan``."""
+    groups = plural(len(plan.groups), "group")
+    return (
+        f"Accept {groups} of sure suggestions?",
+        f"In {groups} every signal agrees on the copy to keep (✓). Keeping those and moving "
+        f"{_other_copies(plan.files)} ({human_size(plan.savings)}) to the library's trash. "
+        "One u brings them all back.",
+        f"Trash {plural(plan.files, 'file')}",
+    )
+
+
+def _other_copies(count: int) -> str:
+    return "1 other copy" if count == 1 else f"{count:,} other copies"
+
+
+def _resolved_text(resolutions: list[Resolution]) -> tuple[str, bool]:
+    """The toast after resolving: what moved, how to undo, any trouble; and whether it is a warning."""
+    moved = sum(len(r.trashed) for r in resolutions)
+    freed = sum(p.size for r in resolutions for p, _ in r.trashed)
+    if len(resolutions) == 1:
+        r = resolutions[0]
+        kept = ", ".join(p.name for p in r.kept)
+        text = f"Kept {kept}; moved {plural(moved, 'file')} ({human_size(freed)}) to the trash. Press u to undo."
+    else:
+        text = f"Resolved {plural(len(resolutions), 'group')}: moved {plural(moved, 'file')} ({human_size(freed)}) to the trash. Press u to undo them all."
+    skipped = [s for r in resolutions for s in r.skipped]
+    failed = [f for r in resolutions for f in r.failed]
+    if skipped:
+        text += f" {plural(len(skipped), 'file')} left in place: " + "; ".join(f"{p.name}: {why}" for p, why in skipped[:3])
+    if failed:
+        text += " Could not move: " + "; ".join(f"{p.name}: {why}" for p, why in failed[:3])
+    sidecar_problems = failures([s for r in resolutions for s in r.sidecars])
+    if sidecar_problems:
+        text += " Sidecar not updated: " + "; ".join(sidecar_problems)
+    return text, bool(failed or sidecar_problems)
+
+
+def _undone_text(outcome: UndoOutcome) -> str:
+    step = outcome.step
+    if isinstance(step, Dismissed):
+        return "The group is back: it is no longer marked as not duplicates."
+    assert isinstance(step, Resolved)
+    text = f"Brought back {plural(outcome.restored, 'file')} from the trash"
+    text += f" ({plural(len(step.groups), 'group')})." if len(step.groups) > 1 else "."
+    renamed = [r for u in outcome.undos for r in u.restored if r.renamed]
+    if renamed:
+        text += f" {plural(len(renamed), 'file')} restored under a new name (the old one was taken)."
+    if outcome.failed:
+        text += f" {plural(len(outcome.failed), 'problem')}: " + "; ".join(outcome.failed[:3])
+    return text

@@ -10,7 +10,8 @@ from core.cli.sidecars import warn_sidecars
 from core.cli.output import error, human_size, write_json
 from core.config import ConfigError
 from core.duplicates import (
-    DuplicateGroup, FindProgress, KeepSuggestions, ResolveError, find_groups, review, undo_resolution,
+    DuplicateGroup, FindProgress, KeepSuggestions, ResolveError, find_groups, list_dismissed, review, undismiss,
+    undo_resolution,
 )  # fmt: skip
 from core.library import Library
 
@@ -32,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dry-run", action="store_true", help="with --resolve: say what would happen, change nothing")
     parser.add_argument("--undo", nargs="?", const=-1, type=int, metavar="ID",
                         help="restore the copies the last (or the given) resolution trashed")  # fmt: skip
+    parser.add_argument("--dismissed", action="store_true", help='list the groups marked "not duplicates" (newest first)')
+    parser.add_argument("--undismiss", metavar="KEY|ID",
+                        help='take back a "not duplicates" (key or id from --dismissed): the group is listed again')  # fmt: skip
     parser.set_defaults(run=run)
 
 
@@ -39,6 +43,10 @@ def run(args: argparse.Namespace, library: Library) -> int:
     try:
         if args.undo is not None:
             return _undo(args, library)
+        if args.dismissed:
+            return _list_dismissed(args, library)
+        if args.undismiss is not None:
+            return _undismiss(args, library)
         groups = find_groups(
             library, args.threshold, exact_only=args.exact_only, include_decided=args.all, progress=_progress_line()
         )
@@ -108,6 +116,31 @@ def _undo(args: argparse.Namespace, library: Library) -> int:
         error(f"trash id {entry_id}: {reason}")
     warn_sidecars(undo.sidecars)
     return 1 if undo.failed else 0
+
+
+def _list_dismissed(args: argparse.Namespace, library: Library) -> int:
+    dismissed = list_dismissed(library)
+    if args.json:
+        write_json([d.to_json() for d in dismissed])
+        return 0
+    if not dismissed:
+        print("no groups marked as not duplicates")
+        return 0
+    for group in dismissed:
+        print(f"{group.key}  id {group.decision_id}  {_count(len(group.photos), 'photo')}  dismissed {group.decided_at}")
+        for photo in group.photos:
+            print(f"  {photo.path}")
+    print(f"{_count(len(dismissed), 'group')}; `shoebox dupes --undismiss KEY` lists one again")
+    return 0
+
+
+def _undismiss(args: argparse.Namespace, library: Library) -> int:
+    group = undismiss(library, args.undismiss)
+    if args.json:
+        write_json(group.to_json())
+    else:
+        print(f"{group.key}: {_count(len(group.photos), 'photo')} will be grouped again if they still match")
+    return 0
 
 
 def _print_groups(groups: list[DuplicateGroup]) -> None:

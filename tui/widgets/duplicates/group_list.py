@@ -1,4 +1,4 @@
-"""The list of duplicate groups, largest savings first: kind, count, reclaimable size."""
+"""The list of duplicate groups, largest savings first: kind, count, reclaimable size, keeper's name."""
 
 from __future__ import annotations
 
@@ -10,19 +10,30 @@ from core.duplicates import DuplicateGroup
 from tui.formatting import ellipsize, human_size
 
 
-def group_label(group: DuplicateGroup, width: int = 30) -> Text:
-    """Two lines: ``exact · 3 copies · 4.2 MB`` and the keeper's file name."""
+def group_label(group: DuplicateGroup, width: int = 30, *, compact: bool = False) -> Text:
+    """``exact · 3 copies · 4.2 MB`` and the keeper's file name: two lines, or one (``compact``)."""
     kind = "exact" if group.kind == "exact" else f"near ≤{group.distance}"
     text = Text()
     text.append(f"{kind:<8}", style="bold" if group.kind == "exact" else "bold italic")
     text.append(f" {len(group.photos)} files ")
-    text.append(human_size(group.savings), style="bold")
-    text.append(f"\n  {ellipsize(group.keeper.name, max(4, width - 2))}", style="dim")
+    text.append(f"{human_size(group.savings):>8}", style="bold")
+    if group.confident:
+        text.append(" ✓", style="green")
+    if compact:
+        text.append(f"  {ellipsize(group.keeper.name, max(4, width - len(text) - 2))}", style="dim")
+    else:
+        text.append(f"\n  {ellipsize(group.keeper.name, max(4, width - 2))}", style="dim")
     return text
 
 
 class GroupList(OptionList):
-    """Groups as options whose ids are the groups' keys."""
+    """Groups as options whose ids are the groups' keys.
+
+    Not focusable: the duplicates pane owns every key (``↑``/``↓``, ``j``/``k``) so that
+    the same keys work wherever the focus was; a click still picks a group.
+    """
+
+    can_focus = False
 
     DEFAULT_CSS = """
     GroupList {
@@ -34,15 +45,9 @@ class GroupList(OptionList):
     }
     """
 
-    def show_groups(self, groups: list[DuplicateGroup], keep_key: str | None = None) -> None:
-        """Replace the options, keeping the highlight on ``keep_key`` (or the same row)."""
-        old = self.highlighted
+    def show_groups(self, groups: list[DuplicateGroup], index: int, *, compact: bool = False, width: int = 30) -> None:
+        """Replace the options and highlight row ``index`` (``width``: the room for a label)."""
         self.clear_options()
-        self.add_options(Option(group_label(g), id=g.key) for g in groups)
-        if not groups:
-            return
-        keys = [g.key for g in groups]
-        if keep_key in keys:
-            self.highlighted = keys.index(keep_key)
-        else:
-            self.highlighted = min(old or 0, len(groups) - 1)
+        self.add_options(Option(group_label(g, width, compact=compact), id=g.key) for g in groups)
+        if groups:
+            self.highlighted = min(index, len(groups) - 1)

@@ -1,4 +1,4 @@
-"""One member of a duplicate group: a small preview, keep/trash mark, why it is in the group."""
+"""One member of a duplicate group: keep/trash mark, name, folder, size — and a preview when there is room."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from core.duplicates import MemberDetails
-from tui.formatting import ellipsize, tidy_path
+from tui.formatting import ellipsize, human_size, left_ellipsize, tidy_path
 
 THUMB_COLUMNS = 24
 THUMB_ROWS = 8
@@ -44,8 +44,25 @@ class Thumbnail(Widget):
         return Strip.blank(self.size.width)
 
 
+def folder_text(member: MemberDetails, width: int) -> str:
+    """The copy's folder (``~/Pictures/Copies``), its start cut first when it is long."""
+    return left_ellipsize(tidy_path(member.photo.folder), max(8, width))
+
+
+def facts_text(member: MemberDetails) -> str:
+    """``97.8 KB · 1024×768 · jpeg``."""
+    photo = member.photo
+    width, height = photo.upright_size
+    parts = [human_size(photo.size)]
+    if width and height:
+        parts.append(f"{width}×{height}")
+    if photo.format:
+        parts.append(photo.format)
+    return " · ".join(parts)
+
+
 class MemberCard(Vertical):
-    """Keep/trash mark, preview, name and the reason it joined the group."""
+    """Keep/trash mark, name, folder, size and pixels; the preview hides on a short screen."""
 
     DEFAULT_CSS = """
     MemberCard {
@@ -57,8 +74,9 @@ class MemberCard(Vertical):
         &.-current { border: round $accent; }
         &.-keep { background: $success 10%; }
         & > .member-card--mark { height: 1; text-style: bold; }
-        & > .member-card--name { height: auto; }
-        & > .member-card--reason { height: auto; color: $text-muted; }
+        & > .member-card--name { height: 1; }
+        & > .member-card--folder { height: 1; color: $text-muted; }
+        & > .member-card--facts { height: 1; color: $text-muted; }
     }
     """
 
@@ -68,16 +86,20 @@ class MemberCard(Vertical):
         self.index = index
         self.thumbnail = Thumbnail()
         self._mark = Static("", classes="member-card--mark", markup=False)
-        self._detail = Static(Text(tidy_path(member.photo.path), style="dim"), classes="member-card--reason", markup=False)
+        self._folder = Static("", classes="member-card--folder", markup=False)
 
     def compose(self) -> ComposeResult:
         yield self._mark
         yield self.thumbnail
-        yield Static(Text(ellipsize(self.member.photo.name, 40), style="bold"), classes="member-card--name", markup=False)
-        yield self._detail
+        yield Static(Text(ellipsize(f"{self.index + 1}. {self.member.photo.name}", 60), style="bold"), classes="member-card--name", markup=False)
+        yield self._folder
+        yield Static(facts_text(self.member), classes="member-card--facts", markup=False)
 
-    def set_state(self, *, keep: bool, suggested: bool, marked: bool, current: bool, keeper_reason: str) -> None:
-        """Show whether this copy stays or goes to the trash, and whether the cursor is on it."""
+    def set_state(self, *, keep: bool, suggested: bool, marked: bool, current: bool, width: int = 36) -> None:
+        """Show whether this copy stays or goes to the trash, and whether the cursor is on it.
+
+        ``width``: the room for the folder line (the pane knows it before the card is laid out).
+        """
         self.set_class(current, "-current")
         self.set_class(keep, "-keep")
         if keep and marked:
@@ -91,5 +113,4 @@ class MemberCard(Vertical):
         if suggested and not keep:
             label.append("  was suggested", style="dim")
         self._mark.update(label)
-        reason = keeper_reason if suggested else (self.member.reason or "")
-        self._detail.update(Text(f"{tidy_path(self.member.photo.path)}\n{reason}", style="dim"))
+        self._folder.update(folder_text(self.member, width))

@@ -17,7 +17,7 @@ ROWS = (
     ("Date", "taken_at"),
     ("Camera", "camera"),
     ("GPS", "gps"),
-    ("Path", "folder"),
+    ("Folder", "folder"),
     ("Root", "root"),
     ("Albums", "albums"),
     ("Tags", "tags"),
@@ -42,7 +42,7 @@ def field_text(member: MemberDetails, name: str) -> str:
     if name == "gps":
         return f"{photo.gps_lat:.4f}, {photo.gps_lon:.4f}" if photo.gps_lat is not None and photo.gps_lon is not None else "—"
     if name == "folder":
-        return tidy_path(photo.path)
+        return tidy_path(photo.folder)
     if name == "root":
         root = tidy_path(member.root) if member.root else "—"
         return f"{root} (reference)" if member.reference else root
@@ -55,14 +55,17 @@ def field_text(member: MemberDetails, name: str) -> str:
 
 
 def diff_table(members: list[MemberDetails], differing: set[str], current: int) -> Table:
-    """A column per member (the current one's header highlighted); ≠ marks differing rows."""
+    """A column per member (the current one's header highlighted); ≠ marks differing rows.
+
+    Rows that differ come first: on a short screen they are the ones in view.
+    """
     table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
     table.add_column("", no_wrap=True, style="dim")
     for index, member in enumerate(members):
         header = Text(f"{index + 1}. {member.photo.name}", style="bold reverse" if index == current else "bold")
         table.add_column(header, ratio=1, overflow="fold")
-    for label, name in ROWS:
-        differs = name in differing or (name == "folder" and len({m.photo.path for m in members}) > 1 and "folder" in differing)
+    for label, name in sorted(ROWS, key=lambda row: row[1] not in differing):
+        differs = name in differing
         cells = [Text(field_text(m, name), style="bold yellow" if differs else "") for m in members]
         table.add_row(Text(("≠ " if differs else "  ") + label, style="bold yellow" if differs else "dim"), *cells)
     return table
@@ -72,7 +75,7 @@ class MetadataDiff(Static):
     """The side-by-side table (see :func:`diff_table`)."""
 
     DEFAULT_CSS = """
-    MetadataDiff { height: auto; padding: 1 1 0 1; }
+    MetadataDiff { height: auto; padding: 0 1; }
     """
 
     def show(self, members: list[MemberDetails], differing: set[str], current: int) -> None:
