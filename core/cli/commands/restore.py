@@ -47,6 +47,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
                 error(line)
             for path in stats.not_backed_up[:20]:
                 error(f"not in the bucket: {path}")
+            if stats.partials_removed:
+                print(f"removed {stats.partials_removed} half-downloaded files a stopped restore had left")
             print(f"restored {stats.restored} of {stats.photos} photos ({human_size(stats.bytes)}, "
                   f"{describe_rate(stats.bytes, stats.elapsed)}), {stats.identical} already in place, "
                   f"{len(stats.conflicts)} conflicts, {len(stats.not_backed_up)} not backed up, {len(stats.failed)} failed")  # fmt: skip
