@@ -48,7 +48,8 @@ def known_files(db: Database, folder: str) -> dict[str, KnownFile]:
 
 
 def store_media(db: Database, root_id: int | None, infos: Iterable[MediaInfo]) -> int:
-    """Insert or update photos by path (ids stay stable); clears their old problems."""
+    """Insert or update photos by path (ids stay stable); clears their old problems and
+    records each one's ``note`` (a metadata problem) in their place."""
     stamp = now_iso()
     count = 0
     columns = ", ".join(_INFO_COLUMNS)
@@ -67,6 +68,12 @@ def store_media(db: Database, root_id: int | None, infos: Iterable[MediaInfo]) -
             real = path_to_db(info.real_path)[0] if info.real_path else None
             conn.execute(sql, (root_id, text, raw, folder_of(info.path), stamp, real, *values))
             conn.execute("DELETE FROM problems WHERE path = ?", (text,))
+            if info.note:
+                conn.execute(
+                    "INSERT INTO problems (path, root_id, folder, reason, size, mtime_ns, seen_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (text, root_id, folder_of(info.path), info.note, info.size, info.mtime_ns, stamp),
+                )
             if info.thumbnail_written:
                 conn.execute(
                     "INSERT OR IGNORE INTO thumbnails (sha256, created_at) VALUES (?, ?)", (info.sha256, stamp)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from core import __version__
 from core.catalog.db import CatalogError
+from core.cli.argtypes import ShoeboxParser
 from core.cli.commands import COMMANDS
 from core.cli.frontend import open_frontend
 from core.cli.output import error
@@ -16,7 +17,7 @@ from core.library import Library, library_directory
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ShoeboxParser(
         prog="shoebox",
         description="A photo library you run in a terminal. With no command, opens the app.",
     )

@@ -30,10 +30,32 @@ def write_json_array(items: Iterable[dict[str, object]], out: TextIO | None = No
     return count
 
 
-def write_table(rows: Iterable[Sequence[str]], headers: Sequence[str], out: TextIO | None = None) -> None:
-    """Columns padded to their widest cell; the last column is not padded."""
+#: Widest a table column other than the last is drawn (a 30,000-character camera name from
+#: a hostile file must not stretch every line); the full value is in --json.
+MAX_COLUMN_WIDTH = 40
+
+
+def display_text(text: str, width: int | None = None) -> str:
+    """``text`` safe for a terminal: control characters (escape sequences) shown as ``?``,
+    and at most ``width`` characters, ending in ``…`` when cut."""
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    if width is not None and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+def write_table(
+    rows: Iterable[Sequence[str]],
+    headers: Sequence[str],
+    out: TextIO | None = None,
+    last_width: int | None = None,
+) -> None:
+    """Columns padded to their widest cell (at most MAX_COLUMN_WIDTH, longer cells end in
+    ``…``); the last column is not padded, and cut only at ``last_width`` when given."""
     out = out or sys.stdout
-    rows = [list(headers), *([str(c) for c in row] for row in rows)]
+    cut = [MAX_COLUMN_WIDTH] * (len(headers) - 1) + [last_width]
+    rows = [list(headers), *([display_text(str(c), w) for c, w in zip(row, cut, strict=False)] for row in rows)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(headers) - 1)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]

@@ -54,9 +54,10 @@ def index_progress(enabled: bool = True) -> Iterator[Callable[[IndexProgress], N
 
 def summary_line(stats: IndexStats) -> str:
     """One line saying what an indexing run did."""
-    rate = stats.indexed / stats.elapsed if stats.elapsed > 0 else 0.0
+    read = stats.files_seen - stats.unchanged
+    rate = read / stats.elapsed if stats.elapsed > 0 and read > 0 else 0.0
     text = (
-        f"indexed {stats.indexed} files ({human_size(stats.bytes_read)}, {rate:.1f} files/s), "
+        f"{stats.files_seen} files seen: indexed {stats.indexed} ({human_size(stats.bytes_read)}, {rate:.1f} files/s), "
         f"{stats.unchanged} unchanged, {stats.problems} problems, {stats.missing} missing, "
         f"in {stats.elapsed:.1f} s"
     )

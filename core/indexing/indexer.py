@@ -107,6 +107,7 @@ def _scan_root(
     db = library.db
     if not os.path.isdir(root.path):
         photo_store.store_problems(db, root.id, [(root.path, _missing_root_reason(root.path), None, None)])
+        stats.files_seen += 1
         stats.problems += 1
         return []
     photo_store.clear_problem(db, root.path)
@@ -124,7 +125,9 @@ def _scan_root(
         folder = path_to_db(listing.folder)[0]
         walked.add(folder)
         if listing.problems:
-            stats.problems += photo_store.store_problems(db, root.id, listing.problems)
+            stored_problems = photo_store.store_problems(db, root.id, listing.problems)
+            stats.files_seen += stored_problems
+            stats.problems += stored_problems
         if not listing.readable:
             unreadable.append(folder)
             continue
@@ -192,14 +195,15 @@ def _read_and_store(
     try:
         for result in results:
             batch.append(result)
-            stats.indexed += 1
             stats.bytes_read += result.job.size
             state.files_done += 1
             state.bytes_done += result.job.size
             state.current = result.job.path
-            if result.reason or (result.info is not None and result.info.error):
+            if is_problem(result):
                 stats.problems += 1
                 state.problems = stats.problems
+            else:
+                stats.indexed += 1
             if result.info is not None and result.info.thumbnail_error:
                 stats.thumbnails_failed += 1
                 stats.thumbnail_problem = stats.thumbnail_problem or result.info.thumbnail_error
@@ -210,6 +214,12 @@ def _read_and_store(
             reporter.report()
     finally:
         stats.stored += _store_batch(library, batch)
+
+
+def is_problem(result: JobResult) -> bool:
+    """Whether a read file lands in ``shoebox problems`` (not catalogued, partly, or with a note)."""
+    info = result.info
+    return info is None or bool(info.error or info.note)
 
 
 def _store_batch(library: Library, batch: list[JobResult]) -> int:

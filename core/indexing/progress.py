@@ -34,14 +34,15 @@ class IndexProgress:
 
 @dataclass(slots=True)
 class IndexStats:
-    """What an indexing run did."""
+    """What an indexing run did. Unless cancelled, ``indexed + unchanged + problems ==
+    files_seen``: every file seen ends in the catalog or in ``shoebox problems``."""
 
     roots: int = 0
-    files_seen: int = 0
+    files_seen: int = 0  # media files (and unreadable entries) the walk met
     unchanged: int = 0
-    indexed: int = 0  # files read and decoded this run
-    stored: int = 0  # photos written to the catalog
-    problems: int = 0
+    indexed: int = 0  # files read and catalogued without a problem this run
+    stored: int = 0  # photos written to the catalog (problem files catalogued partly included)
+    problems: int = 0  # files (or folders) now listed by `shoebox problems`
     missing: int = 0  # catalogued files no longer found
     bytes_read: int = 0
     elapsed: float = 0.0

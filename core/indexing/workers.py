@@ -1,26 +1,49 @@
-"""Reading files in worker processes, robust to decoders that crash.
+"""Reading files in worker processes, robust to decoders that crash or are killed.
 
 Pixels are decoded in a process pool so that all cores work. A malicious or broken
-file can crash a C decoder and take its worker down; when that happens the files that
-were in flight are retried one at a time, so the culprit is identified, reported as a
-problem, and the run goes on.
+file can crash a C decoder, or grow until the kernel's OOM killer ends its worker;
+either way the pool breaks. The files that were in flight are then read again, each
+alone in a fresh process: the innocent ones are read, and a file that kills its
+process a second time is reported as a problem with the reason (killed: out of
+memory? crashed: which signal?) — every file given to :func:`read_in_pool` yields
+exactly one :class:`JobResult`.
+
+Every worker (see :func:`init_worker`) dies with its parent (``PR_SET_PDEATHSIG`` and a
+watch thread), keeps the default SIGTERM action rather than the CLI's handler, and
+runs under an address-space limit so a runaway decoder fails with a reason instead of
+taking the machine's memory.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import resource
+import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any
 
 from core.media.analyze import analyze_file
 from core.media.records import MediaInfo, UnreadableMedia
 from core.media.thumbnails import ThumbnailCache
+
+
+#: A decode that ran into the memory limit of its worker.
+OUT_OF_MEMORY_REASON = "the decoder ran out of memory reading this file (it is too big to decode safely)"
+#: A file whose worker was killed (SIGKILL: the OOM killer's way) twice, once in a fresh worker.
+KILLED_REASON = "the decoder was killed while reading this file (out of memory?)"
+#: Address space a worker may add to what it holds when it starts: a safety net under the
+#: decode budget of core.media.decode (about 512 MiB of pixels), not the usual limit.
+WORKER_MEMORY_LIMIT = 960 * 1024 * 1024
+#: How often a worker checks that its parent is still there (the PR_SET_PDEATHSIG backstop).
+PARENT_WATCH_SECONDS = 0.5
 
 
 @dataclass(slots=True)
@@ -40,6 +63,7 @@ class JobResult:
     job: Job
     info: MediaInfo | None = None
     reason: str | None = None
+    died: bool = False  # the process reading it died (the reason says how)
 
 
 def read_one(job: Job, thumbnails: ThumbnailCache | None) -> JobResult:
@@ -48,6 +72,8 @@ def read_one(job: Job, thumbnails: ThumbnailCache | None) -> JobResult:
         return JobResult(job, info=analyze_file(job.path, thumbnails=thumbnails))
     except UnreadableMedia as exc:
         return JobResult(job, reason=str(exc))
+    except MemoryError:  # the worker's memory limit (see init_worker), or the machine's
+        return JobResult(job, reason=OUT_OF_MEMORY_REASON)
     except Exception as exc:  # a bug in a parser must not stop the run
         return JobResult(job, reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
@@ -110,14 +136,89 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+@dataclass(frozen=True, slots=True)
+class WorkerSetup:
+    """What each worker process does first (see :func:`init_worker`); picklable."""
+
+    parent_pid: int  # the Shoebox process that owns the pool
+    memory_limit: int | None  # bytes of address space a worker may add; None: no limit
+    big_decode: Any = None  # a multiprocessing lock: one large decode at a time
+
+
+def init_worker(setup: WorkerSetup) -> None:
+    """Worker-process start: default SIGTERM, no SIGINT (the parent cancels), die with
+    the parent, cap memory, share the large-decode lock."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(setup.parent_pid)
+    if setup.memory_limit:
+        _limit_address_space(setup.memory_limit)
+    if setup.big_decode is not None:
+        from core.media.decode import set_large_decode_lock
+
+        set_large_decode_lock(setup.big_decode)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """SIGKILL this process when its parent dies, and watch the parent as a backstop:
+    the death signal follows the forkserver (not Shoebox) under ``forkserver``, and a
+    parent that died before the ``prctl`` would never send it."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the watch thread alone
+        pass
+    direct_parent = os.getppid()
+    if not _alive(parent_pid) or (direct_parent == 1 and parent_pid != 1):
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_WATCH_SECONDS)
+            if os.getppid() != direct_parent or not _alive(parent_pid):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="shoebox-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _limit_address_space(extra: int) -> None:
+    """RLIMIT_AS at what this process maps now plus ``extra``: past it, allocations fail
+    (a MemoryError, a reason) instead of the OOM killer choosing a victim."""
+    try:
+        with open("/proc/self/statm") as handle:
+            mapped = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = mapped + extra
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):
+        pass
+
+
+def worker_setup(ctx: multiprocessing.context.BaseContext) -> WorkerSetup:
+    """The setup of this process's workers (memory limit, a fresh large-decode lock)."""
+    return WorkerSetup(os.getpid(), WORKER_MEMORY_LIMIT, ctx.Lock())
+
+
 def _ping() -> bool:
     return True
 
 
-def _pool_works(workers: int) -> bool:
+def _pool_works(ctx: multiprocessing.context.BaseContext, setup: WorkerSetup) -> bool:
     """Whether a fresh pool can run anything at all (to tell a bad file from a bad pool)."""
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=_pool_context()) as pool:
+        with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=init_worker, initargs=(setup,)) as pool:
             return pool.submit(_ping).result(timeout=60)
     except Exception:
         return False
@@ -130,33 +231,118 @@ def read_in_pool(
     cancel: threading.Event | None,
     chunk_size: int = 4,
 ) -> Iterator[JobResult]:
-    """Read files in ``workers`` processes; results arrive in completion order."""
-    normal: deque[list[Job]] = deque(list(jobs[i : i + chunk_size]) for i in range(0, len(jobs), chunk_size))
-    careful: deque[list[Job]] = deque()  # files that were in flight when a worker crashed
-    while normal or careful:
-        queue, limit = (careful, 1) if careful else (normal, workers * 2)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-            in_flight: dict[Future[list[JobResult]], list[Job]] = {}
+    """Read files in ``workers`` processes; results arrive in completion order, one per job
+    (unless cancelled)."""
+    ctx = _pool_context()
+    setup = worker_setup(ctx)
+    pending: deque[list[Job]] = deque(list(jobs[i : i + chunk_size]) for i in range(0, len(jobs), chunk_size))
+    while pending:
+        lost: list[Job] = []
+        yield from _read_until_broken(pending, lost, thumbnails, workers, cancel, ctx, setup)
+        for index, job in enumerate(lost):
+            if _cancelled(cancel):
+                return
+            result = read_alone(job, thumbnails, ctx, setup, cancel)
+            if result is None:
+                return
+            if result.died and not _pool_works(ctx, setup):
+                # Worker processes cannot run here at all: read in this process instead.
+                rest = [*lost[index:], *(j for chunk in pending for j in chunk)]
+                yield from read_in_process(rest, thumbnails, cancel)
+                return
+            yield result
+        if _cancelled(cancel):
+            return
+
+
+def _read_until_broken(
+    pending: deque[list[Job]],
+    lost: list[Job],
+    thumbnails: ThumbnailCache | None,
+    workers: int,
+    cancel: threading.Event | None,
+    ctx: multiprocessing.context.BaseContext,
+    setup: WorkerSetup,
+) -> Iterator[JobResult]:
+    """Read chunks from ``pending`` in one pool until done, cancelled, or the pool breaks;
+    the jobs a broken pool did not finish go to ``lost``."""
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
+                             initargs=(setup,)) as pool:  # fmt: skip
+        in_flight: dict[Future[list[JobResult]], list[Job]] = {}
+        broken = False
+        while (pending or in_flight) and not broken:
             try:
-                while queue or in_flight:
-                    while queue and len(in_flight) < limit:
-                        chunk = queue.popleft()
-                        in_flight[pool.submit(read_chunk, chunk, thumbnails)] = chunk
-                    done, _ = wait(in_flight, timeout=0.25, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        chunk = in_flight.pop(future)
-                        yield from future.result()
-                    if cancel is not None and cancel.is_set():
-                        pool.shutdown(wait=False, cancel_futures=True)
-                        return
-            except BrokenProcessPool:
-                lost = [job for chunk in in_flight.values() for job in chunk]
-                if queue is careful and len(lost) == 1 and not _pool_works(workers):
-                    # Worker processes cannot run here at all: read in this process instead.
-                    rest = [*lost, *(job for chunk in (*careful, *normal) for job in chunk)]
-                    yield from read_in_process(rest, thumbnails, cancel)
-                    return
-                if queue is careful and len(lost) == 1:
-                    yield JobResult(lost[0], reason="this file crashed the image decoder; it was skipped")
-                else:
-                    careful.extend([job] for job in lost)
+                while pending and len(in_flight) < workers * 2:
+                    chunk = pending.popleft()
+                    in_flight[pool.submit(read_chunk, chunk, thumbnails)] = chunk
+            except Exception:  # BrokenProcessPool: a worker died since the last wait
+                pending.appendleft(chunk)
+                broken = True
+            done, _ = wait(in_flight, timeout=0.25, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    results = future.result()
+                except Exception:  # BrokenProcessPool (or a result that cannot be unpickled)
+                    broken = True
+                    continue  # stays in flight: read again below
+                del in_flight[future]
+                yield from results
+            if _cancelled(cancel):
+                pool.shutdown(wait=False, cancel_futures=True)
+                return
+        lost.extend(job for chunk in in_flight.values() for job in chunk)
+
+
+def read_alone(
+    job: Job,
+    thumbnails: ThumbnailCache | None,
+    ctx: multiprocessing.context.BaseContext,
+    setup: WorkerSetup,
+    cancel: threading.Event | None,
+) -> JobResult | None:
+    """Read one file in a fresh process of its own; a death becomes the file's problem
+    (None when cancelled)."""
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_read_alone_main, args=(sender, job, thumbnails, setup), daemon=True)
+    process.start()
+    sender.close()
+    result: JobResult | None = None
+    try:
+        while result is None:
+            if receiver.poll(0.25):
+                try:
+                    result = receiver.recv()
+                except (EOFError, OSError):  # it died before answering
+                    break
+            elif not process.is_alive() and not receiver.poll(0):
+                break
+            if _cancelled(cancel):
+                process.kill()
+                return None
+    finally:
+        process.join()
+        receiver.close()
+    return result if result is not None else JobResult(job, reason=death_reason(process.exitcode), died=True)
+
+
+def _read_alone_main(sender: Any, job: Job, thumbnails: ThumbnailCache | None, setup: WorkerSetup) -> None:
+    init_worker(setup)
+    sender.send(read_one(job, thumbnails))
+    sender.close()
+
+
+def death_reason(exitcode: int | None) -> str:
+    """Why a worker that read one file alone gave no answer, for the problems list."""
+    if exitcode == -signal.SIGKILL:
+        return KILLED_REASON
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"this file crashed the image decoder ({name}); it was skipped"
+    return f"the decoder stopped while reading this file (exit status {exitcode}); it was skipped"
+
+
+def _cancelled(cancel: threading.Event | None) -> bool:
+    return cancel is not None and cancel.is_set()

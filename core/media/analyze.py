@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from core.media.decode import RAW_SIZE_KEY, decode_small, heif_stored_size, open_image, upright
+from core.media.decode import RAW_SIZE_KEY, TooManyPixels, decode_small, heif_stored_size, open_image, upright
 from core.media.exif import ExifData, read_exif
 from core.media.formats import RAW_EXTENSIONS, describe_unknown, kind_of, sniff_format
 from core.media.hashing import perceptual_hashes, sha256_bytes, sha256_file
@@ -95,7 +95,7 @@ def _analyze_large(path: str, handle, stat: os.stat_result, fmt: str, kind: str)
 
 def _apply_exif(info: MediaInfo, exif: ExifData, mtime_ns: int) -> None:
     for name in ("make", "model", "lens", "orientation", "exposure_time", "f_number", "iso",
-                 "focal_length", "gps_lat", "gps_lon", "gps_alt"):  # fmt: skip
+                 "focal_length", "gps_lat", "gps_lon", "gps_alt", "note"):  # fmt: skip
         setattr(info, name, getattr(exif, name))
     if exif.date_original:
         info.taken_at, info.taken_at_source = exif.date_original, "exif"
@@ -111,8 +111,9 @@ def _read_pixels(
     """Size from the header, then hashes and a thumbnail from a small upright decode."""
     if isinstance(opened, UnreadableMedia):
         raise opened
-    if isinstance(opened, Image.DecompressionBombError):
-        raise UnreadableMedia(f"too many pixels to decode safely ({opened})") from opened
+    if isinstance(opened, Image.DecompressionBombError):  # Pillow's guard, at open
+        info.error = f"too many pixels to decode safely ({opened})"
+        return
     if isinstance(opened, Exception):
         if info.make or info.taken_at_source != "mtime":
             info.error = f"corrupt image data: the header cannot be decoded ({opened})"
@@ -124,8 +125,14 @@ def _read_pixels(
         info.width, info.height = heif_stored_size(data) or image.size
     try:
         pixels = decode_small(image)
+    except TooManyPixels as exc:  # metadata kept, no pixels: listed by `shoebox problems`
+        info.error = str(exc)
+        return
     except Image.DecompressionBombError as exc:
         info.error = f"too many pixels to decode safely ({exc})"
+        return
+    except MemoryError:
+        info.error = "too big to decode in the memory Shoebox allows (no pixels read)"
         return
     except (OSError, SyntaxError, ValueError) as exc:
         info.error = _pixel_error(exc)

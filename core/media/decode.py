@@ -11,20 +11,75 @@ rotation itself); RAW files give their embedded preview through rawpy.
 from __future__ import annotations
 
 import io
+import math
+import threading
+import warnings
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, JpegImagePlugin
 
 from core.media.formats import RAW_EXTENSIONS, extension, sniff_format
 from core.media.records import UnreadableMedia
+from core.units import human_size
 
 #: Smallest side asked of the JPEG decoder: enough for a 256-px thumbnail and 32-px phash.
 DRAFT_SIZE = 256
-#: Refuse to decode more pixels than this (a 600-MP panorama is fine, a decompression bomb is not).
-MAX_PIXELS = 600_000_000
+#: Memory one decoded image may take (width × height × Pillow's bytes per pixel, after
+#: reduced decoding). With the file's bytes and the interpreter, this keeps `shoebox add`
+#: under 1 GB on any input. A JPEG of any size fits (it is decoded at 1/2–1/8 scale, so a
+#: 200-MP phone photo takes ~13 MB); other formats fit up to 128 MP in colour and 512 MP
+#: in grey or palette colours; a bigger HEIC falls back to its embedded thumbnail.
+DECODE_BUDGET = 512 * 1024 * 1024
+#: A decode above this size waits for the large-decode lock (one at a time across workers).
+LARGE_DECODE = 64 * 1024 * 1024
+#: Decoded images above this many pixels are box-reduced before hashing and thumbnailing.
+REDUCE_ABOVE = 32_000_000
+#: Pillow's own guard, for code that opens images without ``decode_small``: 128 MP (Pillow
+#: refuses twice that, and warns in between; decode_small gives the reason instead).
+MAX_PIXELS = DECODE_BUDGET // 4
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
+#: Bytes per pixel Pillow uses by mode (every other mode, RGB included, takes four).
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
+#: libheif holds its own planes beside Pillow's copy while it decodes.
+_HEIF_EXTRA_BYTES = 4
+
+_large_decode: AbstractContextManager[object] = threading.Lock()
+
+
+class TooManyPixels(Image.DecompressionBombError):
+    """An image whose decode would not fit :data:`DECODE_BUDGET`; ``str()`` says why."""
+
+
+def set_large_decode_lock(lock: AbstractContextManager[object]) -> None:
+    """Share one lock for large decodes between processes (worker start-up calls this)."""
+    global _large_decode
+    _large_decode = lock
+
+
+def decoded_bytes(image: Image.Image) -> int:
+    """Memory the decode of ``image`` (at its current, possibly drafted, size) takes."""
+    width, height = image.size
+    per_pixel = _BYTES_PER_PIXEL.get(image.mode, 4)
+    if image.format in ("HEIF", "AVIF"):
+        per_pixel += _HEIF_EXTRA_BYTES
+    return width * height * per_pixel
+
+
+def check_budget(image: Image.Image) -> int:
+    """The bytes the decode takes; raises :class:`TooManyPixels` above the budget."""
+    needed = decoded_bytes(image)
+    if needed > DECODE_BUDGET:
+        width, height = image.size
+        raise TooManyPixels(
+            f"too many pixels to decode safely: {width}×{height} ({width * height / 1e6:,.0f} MP) would take "
+            f"{human_size(needed)} of memory, more than the {human_size(DECODE_BUDGET)} Shoebox gives one image"
+        )
+    return needed
 
 #: ``Image.info`` key under which a RAW preview carries the sensor's pixel size.
 RAW_SIZE_KEY = "shoebox_raw_size"
@@ -82,8 +137,16 @@ def open_image(data: bytes, fmt: str) -> tuple[Image.Image, bool]:
         register_heif()
     if fmt in RAW_EXTENSIONS:  # RAW format names are their extensions
         return _raw_preview(data), False
+    if fmt == "jpeg":
+        return open_jpeg(data), False
     image = Image.open(io.BytesIO(data))
     return image, fmt in ("heic", "avif")
+
+
+def open_jpeg(data: bytes) -> Image.Image:
+    """A JPEG opened without Pillow's pixel-count guard: it is decoded at reduced scale, so
+    :func:`check_budget` judges it after ``draft`` (a 30000×30000 JPEG decodes at 1/8)."""
+    return JpegImagePlugin.JpegImageFile(io.BytesIO(data))
 
 
 def heif_stored_size(data: bytes) -> tuple[int, int] | None:
@@ -103,13 +166,54 @@ def heif_stored_size(data: bytes) -> tuple[int, int] | None:
 
 
 def decode_small(image: Image.Image, size: int = DRAFT_SIZE) -> Image.Image:
-    """Decode ``image`` at the smallest JPEG scale still ≥ ``size`` px on its short side."""
+    """Decode ``image`` small enough for a ``size``-px short side: JPEG at the smallest
+    scale still ≥ ``size``, a HEIC over the budget from its embedded thumbnail, a large
+    decode box-reduced at once. Raises :class:`TooManyPixels` when it cannot fit the budget."""
     if image.format == "JPEG":
+        _check_jpeg_data(image)
         image.draft("RGB", (size, size))
     if getattr(image, "n_frames", 1) > 1:
         image.seek(0)
-    image.load()
-    return to_rgb(image)
+    if image.format in ("HEIF", "AVIF") and decoded_bytes(image) > DECODE_BUDGET:
+        image.draft(image.mode, (size, size))  # pillow-heif: the smallest thumbnail ≥ size
+    needed = check_budget(image)
+    with _large_decode if needed > LARGE_DECODE else nullcontext():
+        image.load()
+        small = _reduced(image, size)
+    if small is not image:
+        image.close()  # the caller may hold the full-size image: free its pixels now
+    return to_rgb(small)
+
+
+#: A JPEG holds at least one bit per 8×8 block (a flat grey block, progressive): fewer
+#: bytes than pixels / MAX_PIXELS_PER_BYTE mean a header declaring pixels that are not there.
+MAX_PIXELS_PER_BYTE = 2048
+
+
+def _check_jpeg_data(image: Image.Image) -> None:
+    """Refuse a JPEG whose declared size its bytes cannot hold (libjpeg would invent the
+    missing pixels, and a 693-byte file would be catalogued as a 900-MP photo)."""
+    data_size = image.fp.getbuffer().nbytes if isinstance(image.fp, io.BytesIO) else None
+    width, height = image.size
+    if data_size and width * height > data_size * MAX_PIXELS_PER_BYTE:
+        raise TooManyPixels(
+            f"the JPEG declares {width}×{height} pixels but holds only {human_size(data_size)}: "
+            "a decompression bomb or a broken header (metadata kept, no pixels)"
+        )
+
+
+def _reduced(image: Image.Image, size: int) -> Image.Image:
+    """``image`` box-reduced to about 16 MP (short side kept ≥ ``size``) when it is large."""
+    width, height = image.size
+    if width * height <= REDUCE_ABOVE:
+        return image
+    factor = min(int(math.sqrt(width * height / 16e6)), min(width, height) // max(size, 1))
+    if factor < 2:
+        return image
+    try:
+        return image.reduce(factor)
+    except ValueError:  # modes reduce() does not take (palette, 1-bit, 16-bit)
+        return image.resize((max(1, width // factor), max(1, height // factor)), Image.Resampling.NEAREST)
 
 
 def _raw_preview(data: bytes) -> Image.Image:
@@ -122,7 +226,7 @@ def _raw_preview(data: bytes) -> Image.Image:
             thumb = raw.extract_thumb()
             sensor = (raw.sizes.width, raw.sizes.height)
         if thumb.format == rawpy.ThumbFormat.JPEG:
-            preview = Image.open(io.BytesIO(thumb.data))
+            preview = open_jpeg(thumb.data)
         else:
             preview = Image.fromarray(thumb.data)
         preview.info[RAW_SIZE_KEY] = sensor
@@ -142,7 +246,7 @@ def largest_embedded_jpeg(data: bytes, limit: int = 64) -> Image.Image | None:
     while start != -1 and limit > 0:
         limit -= 1
         try:
-            candidate = Image.open(io.BytesIO(data[start:]))
+            candidate = open_jpeg(data[start:])
             if candidate.format == "JPEG" and (best is None or _area(candidate) > _area(best)):
                 best = candidate
         except Exception:

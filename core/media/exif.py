@@ -41,6 +41,7 @@ class ExifData:
     gps_alt: float | None = None
     width: int | None = None
     height: int | None = None
+    note: str | None = None  # what was ignored, e.g. a GPS position with an invalid reference
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in self.__slots__)
@@ -127,15 +128,47 @@ def _first_number(tag: Any) -> float | None:
     return _number(values[0]) if values else None
 
 
-def _degrees(tag: Any, ref: Any) -> float | None:
+def _degrees(tag: Any) -> float | None:
     parts = [_number(v) for v in _values(tag)]
     if not parts or any(p is None for p in parts):
         return None
-    degrees = parts[0] + (parts[1] / 60 if len(parts) > 1 else 0) + (parts[2] / 3600 if len(parts) > 2 else 0)
-    hemisphere = clean_text(ref.printable if ref is not None else None) or ""
-    if hemisphere[:1].upper() in ("S", "W"):
-        degrees = -degrees
-    return round(degrees, 10)
+    return parts[0] + (parts[1] / 60 if len(parts) > 1 else 0) + (parts[2] / 3600 if len(parts) > 2 else 0)
+
+
+#: The GPS references EXIF allows: latitude N/S, longitude E/W (the second is negative).
+_GPS_REFS = {"latitude": ("N", "S"), "longitude": ("E", "W")}
+
+
+def gps_sign(axis: str, ref: Any) -> int | None:
+    """+1 or -1 for a GPS reference (a missing one counts as N/E), None when it is invalid."""
+    text = clean_text(ref.decode("latin-1") if isinstance(ref, bytes) else ref) or ""
+    if not text:
+        return 1
+    positive, negative = _GPS_REFS[axis]
+    letter = text.upper()
+    if letter == positive:
+        return 1
+    if letter == negative:
+        return -1
+    return None
+
+
+def _gps_position(exif: ExifData, lat: float | None, lat_ref: Any, lon: float | None, lon_ref: Any) -> None:
+    """Set the position from degrees and references; an invalid reference or an impossible
+    position gives no position and a note, never a guessed hemisphere."""
+    if lat is None or lon is None:
+        return
+    signs = {"latitude": gps_sign("latitude", lat_ref), "longitude": gps_sign("longitude", lon_ref)}
+    for axis, sign in signs.items():
+        if sign is None:
+            ref = lat_ref if axis == "latitude" else lon_ref
+            allowed = " or ".join(_GPS_REFS[axis])
+            shown = (clean_text(ref.decode("latin-1") if isinstance(ref, bytes) else ref) or "")[:20]
+            exif.note = f"GPS position ignored: the {axis} reference is {shown!r}, not {allowed}"
+            return
+    lat, lon = round(lat * signs["latitude"], 10), round(lon * signs["longitude"], 10)
+    if _plausible(lat, lon):
+        exif.gps_lat, exif.gps_lon = lat, lon
 
 
 def _orientation(value: Any) -> int | None:
@@ -164,10 +197,8 @@ def _fill_from_exifread(exif: ExifData, tags: dict) -> None:
     exif.focal_length = _first_number(_tag(tags, "EXIF FocalLength"))
     lat, lon = _tag(tags, "GPS GPSLatitude"), _tag(tags, "GPS GPSLongitude")
     if lat is not None and lon is not None:
-        exif.gps_lat = _degrees(lat, _tag(tags, "GPS GPSLatitudeRef"))
-        exif.gps_lon = _degrees(lon, _tag(tags, "GPS GPSLongitudeRef"))
-        if exif.gps_lat is not None and exif.gps_lon is not None and not _plausible(exif.gps_lat, exif.gps_lon):
-            exif.gps_lat = exif.gps_lon = None
+        lat_ref, lon_ref = _tag(tags, "GPS GPSLatitudeRef"), _tag(tags, "GPS GPSLongitudeRef")
+        _gps_position(exif, _degrees(lat), printable(lat_ref), _degrees(lon), printable(lon_ref))
     altitude = _first_number(_tag(tags, "GPS GPSAltitude"))
     if altitude is not None:
         below = _values(_tag(tags, "GPS GPSAltitudeRef"))
@@ -197,16 +228,13 @@ def _fill_from_pillow(exif: ExifData, data: bytes, opened: Any = None) -> None:
     exif.model = exif.model or clean_text(base.get(0x0110))
     exif.lens = exif.lens or clean_text(extra.get(0xA434))
     exif.orientation = exif.orientation or _orientation(base.get(0x0112))
-    if exif.gps_lat is None and 2 in gps and 4 in gps:
+    if exif.gps_lat is None and exif.note is None and 2 in gps and 4 in gps:
         try:
             lat = sum(float(v) / d for v, d in zip(gps[2], (1, 60, 3600), strict=False))
             lon = sum(float(v) / d for v, d in zip(gps[4], (1, 60, 3600), strict=False))
         except (TypeError, ValueError, ZeroDivisionError):
             return
-        lat = -lat if str(gps.get(1, "N")).upper().startswith("S") else lat
-        lon = -lon if str(gps.get(3, "E")).upper().startswith("W") else lon
-        if _plausible(lat, lon):
-            exif.gps_lat, exif.gps_lon = round(lat, 10), round(lon, 10)
+        _gps_position(exif, lat, gps.get(1), lon, gps.get(3))
 
 
 def _pillow_exif(data: bytes) -> Any:

@@ -15,6 +15,8 @@ class MediaInfo:
     DateTimeDigitized), ``video`` (container creation time) or ``mtime`` (file time).
     ``error`` is a human reason when the file was catalogued only partly (for example a
     truncated JPEG whose header and metadata are fine but whose pixels are not).
+    ``note`` says what was ignored in otherwise good metadata; it is listed by
+    ``shoebox problems`` beside the catalogued photo.
     """
 
     path: str
@@ -48,6 +50,7 @@ class MediaInfo:
     dev: int | None = None
     ino: int | None = None
     real_path: str | None = None
+    note: str | None = None  # a problem in the metadata (e.g. an invalid GPS reference); pixels are fine
 
 
 class UnreadableMedia(Exception):

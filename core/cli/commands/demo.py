@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from core.catalog.roots import add_root
+from core.cli.argtypes import integer
 from core.cli.frontend import open_frontend
 from core.cli.progress import summary_line
 from core.demo.library import curate_demo, make_demo_photos
@@ -17,7 +18,7 @@ from core.library import Library, default_library_dir
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("demo", help="build a demo library of generated photos and open it")
     parser.add_argument("--dir", type=Path, default=None, help="where to build it (default: beside your library)")
-    parser.add_argument("--count", type=int, default=60, help="how many photos to generate")
+    parser.add_argument("--count", type=integer(1, 100_000), default=60, help="how many photos to generate")
     parser.add_argument("--no-open", action="store_true", help="only build and index, print a summary")
     parser.set_defaults(run=run, needs_library=False)
 

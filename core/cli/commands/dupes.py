@@ -13,6 +13,7 @@ from core.duplicates import (
     DuplicateGroup, FindProgress, KeepSuggestions, ResolveError, find_groups, list_dismissed, review, undismiss,
     undo_resolution,
 )  # fmt: skip
+from core.cli.argtypes import integer
 from core.library import Library
 
 
@@ -25,13 +26,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "moves the other copies to the library's trash (see `shoebox trash`).",
     )
     parser.add_argument("--json", action="store_true", help="JSON: [{kind, keep, photos, distance, ...}]")
-    parser.add_argument("--threshold", type=int, default=None, metavar="BITS",
+    parser.add_argument("--threshold", type=integer(0, 16), default=None, metavar="BITS",
                         help="largest hash distance of a candidate pair, 0-16 (default: config, else 8)")  # fmt: skip
     parser.add_argument("--exact-only", action="store_true", help="only byte-identical copies (fast)")
     parser.add_argument("--all", action="store_true", help="also groups already dismissed or resolved")
     parser.add_argument("--resolve", choices=["auto"], help="keep each suggested keeper, trash the other copies")
     parser.add_argument("--dry-run", action="store_true", help="with --resolve: say what would happen, change nothing")
-    parser.add_argument("--undo", nargs="?", const=-1, type=int, metavar="ID",
+    parser.add_argument("--undo", nargs="?", const=-1, type=integer(1, 2**63 - 1), metavar="ID",
                         help="restore the copies the last (or the given) resolution trashed")  # fmt: skip
     parser.add_argument("--dismissed", action="store_true", help='list the groups marked "not duplicates" (newest first)')
     parser.add_argument("--undismiss", metavar="KEY|ID",

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Sequence
 
 from core.catalog.health import diagnose
+from core.cli.argtypes import integer
 from core.cli.output import error, write_json
 from core.cli.progress import index_progress, summary_line
 from core.indexing.indexer import index_library
@@ -23,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def add_index_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workers", type=int, default=None, help="processes that decode (default: all cores)")
+    parser.add_argument("--workers", type=integer(1, 256), default=None, help="processes that decode (default: all cores)")
     parser.add_argument("--json", action="store_true", help="print the run's figures as JSON")
 
 

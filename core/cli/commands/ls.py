@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from core.catalog.photos import iter_photos
+from core.cli.argtypes import integer
 from core.cli.output import human_size, write_json_array, write_table
 from core.cli.query_help import add_query_help, query_or_exit
 from core.collections.annotations import photos_as_json
@@ -19,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("query", nargs="*", help="e.g. camera:nikon year:2008 (every filter is listed below)")
     parser.add_argument("--json", action="store_true", help="one JSON array of photo objects")
-    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--limit", type=integer(1, 10**9), default=None, help="show at most this many photos")
     parser.add_argument("--missing", action="store_true", help="include files no longer found on disk")
     add_query_help(parser)
     parser.set_defaults(run=run)

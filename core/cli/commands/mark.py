@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from core.catalog.photos import get_photo
+from core.cli.argtypes import integer
 from core.cli.output import error, write_json
 from core.cli.sidecars import warn_sidecars
 from core.cli.selection import add_selection_arguments, photo_ids_or_exit
@@ -19,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description="Set a rating (0 clears it), the favourite flag or a caption "
                                                "on catalogued photos; prints what they carry now.")  # fmt: skip
     add_selection_arguments(parser)
-    parser.add_argument("--rating", type=int, choices=range(6), metavar="0-5", help="stars; 0 clears the rating")
+    parser.add_argument("--rating", type=integer(0, 5), metavar="0-5", help="stars; 0 clears the rating")
     favourite = parser.add_mutually_exclusive_group()
     favourite.add_argument("--favourite", "--favorite", dest="favourite", action="store_const", const=True)
     favourite.add_argument("--no-favourite", "--no-favorite", dest="favourite", action="store_const", const=False)

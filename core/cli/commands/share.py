@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from core.cli.cloud_support import cloud_errors
+from core.cli.argtypes import integer, upload_size
 from core.cli.output import error, human_size, write_json, write_table
 from core.cli.query_help import add_query_help, query_or_exit
 from core.library import Library
@@ -33,10 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gps.add_argument("--strip-gps", dest="strip_gps", action="store_true", default=True,
                      help="shared copies carry no location (the default)")  # fmt: skip
     gps.add_argument("--keep-gps", dest="strip_gps", action="store_false", help="keep the location in shared copies")
-    parser.add_argument("--max-size", type=int, default=2048, help="longest side of shared copies in pixels (0: full size)")
+    parser.add_argument("--max-size", type=integer(0, 65535), default=2048, help="longest side of shared copies in pixels (0: full size)")
     parser.add_argument("--collect", action="store_true", help="create an upload link others can add photos with")
-    parser.add_argument("--max-file", default="500MB", help="collect: the largest file a guest may upload (default 500MB)")
-    parser.add_argument("--max-total", default="10GB",
+    parser.add_argument("--max-file", type=upload_size, default="500MB", help="collect: the largest file a guest may upload (default 500MB)")
+    parser.add_argument("--max-total", type=upload_size, default="10GB",
                         help="collect: what `share pull` accepts from the link in all (default 10GB)")  # fmt: skip
     parser.add_argument("--to", metavar="DIR", help="pull: where contributed photos go (default: ~/Pictures/Shoebox Inbox)")
     parser.add_argument("--json", action="store_true")

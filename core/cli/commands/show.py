@@ -6,7 +6,7 @@ import argparse
 import os
 
 from core.catalog.photos import get_photo, get_photo_by_path
-from core.cli.output import error, write_json, write_table
+from core.cli.output import display_text, error, write_json, write_table
 from core.collections.annotations import photos_as_json
 from core.xmp.paths import sidecar_path
 from core.library import Library
@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, library: Library) -> int:
     photo = get_photo_by_path(library.db, os.path.abspath(args.photo))
-    if photo is None and args.photo.isdigit():
+    if photo is None and args.photo.isdigit() and len(args.photo) <= 18:  # a photo id SQLite can hold
         photo = get_photo(library.db, int(args.photo))
     if photo is None:
         error(f"{args.photo}: not in the catalog (is its folder added and indexed?)")
@@ -32,13 +32,17 @@ def run(args: argparse.Namespace, library: Library) -> int:
     if args.json:
         write_json(data)
     else:
-        write_table(((key, _text(value)) for key, value in data.items()), ("FIELD", "VALUE"))
+        write_table(((key, _text(key, value)) for key, value in data.items()), ("FIELD", "VALUE"))
     return 0
 
 
-def _text(value: object) -> str:
+#: Longest value shown (paths excepted): the whole of a hostile 30,000-character field is in --json.
+MAX_VALUE_WIDTH = 200
+_WHOLE = ("path", "sidecar")
+
+
+def _text(key: str, value: object) -> str:
     if value is None or value == []:
         return "-"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
+    text = ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
+    return text if key in _WHOLE else display_text(text, MAX_VALUE_WIDTH)

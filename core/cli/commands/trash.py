@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from core.cli.argtypes import age, integer
 from core.cli.output import error, human_size, write_json, write_table
 from core.library import Library
-from core.trash import TrashError, list_trash, parse_duration, purge, restore_all
+from core.trash import TrashError, list_trash, purge, restore_all
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,11 +16,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ls = actions.add_parser("ls", help="list trashed files (the default)")
     ls.add_argument("--json", action="store_true")
     put_back = actions.add_parser("restore", help="put files back where they were, byte-identical")
-    put_back.add_argument("ids", nargs="*", type=int, metavar="ID", help="trash ids (see `shoebox trash ls`)")
+    put_back.add_argument("ids", nargs="*", type=integer(1, 2**63 - 1), metavar="ID", help="trash ids (see `shoebox trash ls`)")
     put_back.add_argument("--all", action="store_true", help="restore everything in the trash")
     put_back.add_argument("--json", action="store_true")
     remove = actions.add_parser("purge", help="delete for good the files trashed long enough ago")
-    remove.add_argument("--older-than", default=None, metavar="AGE",
+    remove.add_argument("--older-than", type=age, default=None, metavar="AGE",
                         help="e.g. 30d, 12h, 2w, 0 for everything (default: config [trash] retention_days, 30)")  # fmt: skip
     remove.add_argument("--json", action="store_true")
     parser.set_defaults(run=run, json=False)
@@ -70,12 +71,7 @@ def _restore(args: argparse.Namespace, library: Library) -> int:
 
 
 def _purge(args: argparse.Namespace, library: Library) -> int:
-    try:
-        older_than = parse_duration(args.older_than) if args.older_than is not None else None
-    except ValueError as exc:
-        error(str(exc))
-        return 2
-    result = purge(library, older_than)
+    result = purge(library, args.older_than)
     if args.json:
         write_json({"purged": result.purged, "freed": result.freed,
                     "failed": [{"id": i, "reason": r} for i, r in result.failed or []]})  # fmt: skip
