@@ -143,6 +143,7 @@ class WorkerSetup:
     parent_pid: int  # the Shoebox process that owns the pool
     memory_limit: int | None  # bytes of address space a worker may add; None: no limit
     big_decode: Any = None  # a multiprocessing lock: one large decode at a time
+    big_decode_above: int = 64 * 1024 * 1024  # bytes from which a decode is large
 
 
 def init_worker(setup: WorkerSetup) -> None:
@@ -156,7 +157,7 @@ def init_worker(setup: WorkerSetup) -> None:
     if setup.big_decode is not None:
         from core.media.decode import set_large_decode_lock
 
-        set_large_decode_lock(setup.big_decode)
+        set_large_decode_lock(setup.big_decode, setup.big_decode_above)
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -206,9 +207,11 @@ def _limit_address_space(extra: int) -> None:
         pass
 
 
-def worker_setup(ctx: multiprocessing.context.BaseContext) -> WorkerSetup:
-    """The setup of this process's workers (memory limit, a fresh large-decode lock)."""
-    return WorkerSetup(os.getpid(), WORKER_MEMORY_LIMIT, ctx.Lock())
+def worker_setup(ctx: multiprocessing.context.BaseContext, workers: int) -> WorkerSetup:
+    """The setup of this process's ``workers`` (memory limit, a fresh large-decode lock;
+    decodes in parallel take at most 256 MiB together)."""
+    above = max(16 << 20, min(64 << 20, (256 << 20) // max(workers, 1)))
+    return WorkerSetup(os.getpid(), WORKER_MEMORY_LIMIT, ctx.Lock(), above)
 
 
 def _ping() -> bool:
@@ -234,7 +237,7 @@ def read_in_pool(
     """Read files in ``workers`` processes; results arrive in completion order, one per job
     (unless cancelled)."""
     ctx = _pool_context()
-    setup = worker_setup(ctx)
+    setup = worker_setup(ctx, workers)
     pending: deque[list[Job]] = deque(list(jobs[i : i + chunk_size]) for i in range(0, len(jobs), chunk_size))
     while pending:
         lost: list[Job] = []

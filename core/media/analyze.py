@@ -111,8 +111,8 @@ def _read_pixels(
     """Size from the header, then hashes and a thumbnail from a small upright decode."""
     if isinstance(opened, UnreadableMedia):
         raise opened
-    if isinstance(opened, Image.DecompressionBombError):  # Pillow's guard, at open
-        info.error = f"too many pixels to decode safely ({opened})"
+    if isinstance(opened, TooManyPixels):  # a declared size over the budget, seen at open
+        info.error = str(opened)
         return
     if isinstance(opened, Exception):
         if info.make or info.taken_at_source != "mtime":

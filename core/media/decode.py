@@ -31,10 +31,13 @@ DRAFT_SIZE = 256
 #: 200-MP phone photo takes ~13 MB); other formats fit up to 128 MP in colour and 512 MP
 #: in grey or palette colours; a bigger HEIC falls back to its embedded thumbnail.
 DECODE_BUDGET = 512 * 1024 * 1024
-#: A decode above this size waits for the large-decode lock (one at a time across workers).
+#: A decode above this size waits for the large-decode lock (one at a time across workers);
+#: a pool of N workers lowers it to 256 MiB / N so that small decodes in parallel stay small.
 LARGE_DECODE = 64 * 1024 * 1024
-#: Decoded images above this many pixels are box-reduced before hashing and thumbnailing.
+#: Decoded images above this many pixels are box-reduced (to about REDUCED_PIXELS) before
+#: hashing and thumbnailing: the hashes look at 32×32 pixels, the thumbnail at 256.
 REDUCE_ABOVE = 32_000_000
+REDUCED_PIXELS = 4_000_000
 #: Pillow's own guard, for code that opens images without ``decode_small``: 128 MP (Pillow
 #: refuses twice that, and warns in between; decode_small gives the reason instead).
 MAX_PIXELS = DECODE_BUDGET // 4
@@ -49,16 +52,18 @@ _BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "
 _HEIF_EXTRA_BYTES = 4
 
 _large_decode: AbstractContextManager[object] = threading.Lock()
+_large_decode_bytes = LARGE_DECODE
 
 
 class TooManyPixels(Image.DecompressionBombError):
     """An image whose decode would not fit :data:`DECODE_BUDGET`; ``str()`` says why."""
 
 
-def set_large_decode_lock(lock: AbstractContextManager[object]) -> None:
-    """Share one lock for large decodes between processes (worker start-up calls this)."""
-    global _large_decode
-    _large_decode = lock
+def set_large_decode_lock(lock: AbstractContextManager[object], above: int = LARGE_DECODE) -> None:
+    """Share one lock for decodes of more than ``above`` bytes between processes (worker
+    start-up calls this)."""
+    global _large_decode, _large_decode_bytes
+    _large_decode, _large_decode_bytes = lock, above
 
 
 def decoded_bytes(image: Image.Image) -> int:
@@ -74,12 +79,13 @@ def check_budget(image: Image.Image) -> int:
     """The bytes the decode takes; raises :class:`TooManyPixels` above the budget."""
     needed = decoded_bytes(image)
     if needed > DECODE_BUDGET:
-        width, height = image.size
-        raise TooManyPixels(
-            f"too many pixels to decode safely: {width}×{height} ({width * height / 1e6:,.0f} MP) would take "
-            f"{human_size(needed)} of memory, more than the {human_size(DECODE_BUDGET)} Shoebox gives one image"
-        )
+        raise TooManyPixels(_budget_reason(*image.size, needed))
     return needed
+
+
+def _budget_reason(width: int, height: int, needed: int) -> str:
+    return (f"too many pixels to decode safely: {width}×{height} ({width * height / 1e6:,.0f} MP) would take "
+            f"{human_size(needed)} of memory, more than the {human_size(DECODE_BUDGET)} Shoebox gives one image")  # fmt: skip
 
 #: ``Image.info`` key under which a RAW preview carries the sensor's pixel size.
 RAW_SIZE_KEY = "shoebox_raw_size"
@@ -139,8 +145,42 @@ def open_image(data: bytes, fmt: str) -> tuple[Image.Image, bool]:
         return _raw_preview(data), False
     if fmt == "jpeg":
         return open_jpeg(data), False
-    image = Image.open(io.BytesIO(data))
+    if fmt == "webp" and (size := webp_canvas_size(data)) is not None:
+        _refuse_declared(*size, bytes_per_pixel=4)  # libwebp allocates the whole canvas on open
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:  # Pillow's guard, before any pixel is read
+        raise TooManyPixels(f"too many pixels to decode safely: {_declared(exc)}") from exc
     return image, fmt in ("heic", "avif")
+
+
+def webp_canvas_size(data: bytes) -> tuple[int, int] | None:
+    """The canvas size a WebP's header declares (VP8X, lossless VP8L or lossy VP8)."""
+    chunk = data[12:16]
+    if chunk == b"VP8X" and len(data) >= 30:
+        return 1 + int.from_bytes(data[24:27], "little"), 1 + int.from_bytes(data[27:30], "little")
+    if chunk == b"VP8L" and len(data) >= 25 and data[20] == 0x2F:
+        bits = int.from_bytes(data[21:25], "little")
+        return 1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF)
+    if chunk == b"VP8 " and len(data) >= 30:
+        return int.from_bytes(data[26:28], "little") & 0x3FFF, int.from_bytes(data[28:30], "little") & 0x3FFF
+    return None
+
+
+def _refuse_declared(width: int, height: int, bytes_per_pixel: int) -> None:
+    needed = width * height * bytes_per_pixel
+    if needed > DECODE_BUDGET:
+        raise TooManyPixels(_budget_reason(width, height, needed))
+
+
+def _declared(exc: Image.DecompressionBombError) -> str:
+    """Pillow's "Image size (900000000 pixels) exceeds limit …" said for a person."""
+    import re
+
+    match = re.search(r"\((\d+) pixels\)", str(exc))
+    if match is None:
+        return str(exc)
+    return f"the image declares {int(match.group(1)) / 1e6:,.0f} MP, more than the {MAX_PIXELS * 2 / 1e6:,.0f} MP Shoebox opens"
 
 
 def open_jpeg(data: bytes) -> Image.Image:
@@ -177,7 +217,7 @@ def decode_small(image: Image.Image, size: int = DRAFT_SIZE) -> Image.Image:
     if image.format in ("HEIF", "AVIF") and decoded_bytes(image) > DECODE_BUDGET:
         image.draft(image.mode, (size, size))  # pillow-heif: the smallest thumbnail ≥ size
     needed = check_budget(image)
-    with _large_decode if needed > LARGE_DECODE else nullcontext():
+    with _large_decode if needed > _large_decode_bytes else nullcontext():
         image.load()
         small = _reduced(image, size)
     if small is not image:
@@ -203,11 +243,11 @@ def _check_jpeg_data(image: Image.Image) -> None:
 
 
 def _reduced(image: Image.Image, size: int) -> Image.Image:
-    """``image`` box-reduced to about 16 MP (short side kept ≥ ``size``) when it is large."""
+    """``image`` box-reduced to about REDUCED_PIXELS (short side kept ≥ ``size``) when large."""
     width, height = image.size
     if width * height <= REDUCE_ABOVE:
         return image
-    factor = min(int(math.sqrt(width * height / 16e6)), min(width, height) // max(size, 1))
+    factor = min(int(math.sqrt(width * height / REDUCED_PIXELS)), min(width, height) // max(size, 1))
     if factor < 2:
         return image
     try:

@@ -31,14 +31,15 @@ def zeros_deflated(count: int, block: int = 1 << 20) -> bytes:
     return header + repeated * whole + tail + struct.pack(">I", adler)
 
 
-def png_bomb(path: Path, side: int = SIDE) -> Path:
-    """A grey PNG of ``side``² zero pixels (30000²: 900 MB decoded, ~875 KB on disk)."""
+def png_bomb(path: Path, side: int = SIDE, colour: bool = False) -> Path:
+    """A grey (or RGB) PNG of ``side``² zero pixels (30000² grey: 900 MB decoded, ~875 KB
+    on disk)."""
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
-    data = zeros_deflated(side * (side + 1))
+    header = struct.pack(">IIBBBBB", side, side, 8, 2 if colour else 0, 0, 0, 0)
+    data = zeros_deflated(side * (side * (3 if colour else 1) + 1))
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b""))
     return path
 
@@ -109,6 +110,14 @@ def heic_bomb(path: Path, side: int = SIDE) -> Path:
 
 
 ALL = {"png": png_bomb, "tif": tiff_bomb, "jpg": jpeg_bomb, "gif": gif_bomb, "webp": webp_bomb, "heic": heic_bomb}
+
+
+def write_heaviest_allowed(folder: Path) -> list[Path]:
+    """Small files that decode to the most memory Shoebox allows: two 256-MP grey PNGs
+    (256 MB each, decoded one at a time) and a 121-MP colour PNG (484 MB in Pillow)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [png_bomb(folder / "grey_a.png", 16000), png_bomb(folder / "grey_b.png", 16000),
+            png_bomb(folder / "colour.png", 11000, colour=True)]  # fmt: skip
 
 
 def write_all(folder: Path) -> dict[str, Path]:
