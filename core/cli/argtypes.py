@@ -79,6 +79,50 @@ def age(text: str) -> timedelta:
     return value
 
 
+#: The highest bandwidth limit taken (beyond it, a limit means nothing).
+MAX_RATE = 100 * 1000**3
+
+
+def rate(text: str) -> str:
+    """A bandwidth like ``5MB/s`` (checked here, parsed where it is used), above zero and
+    at most 100 GB/s."""
+    from core.cloud.errors import CloudError
+    from core.cloud.target import parse_rate
+
+    try:
+        value = parse_rate(text)
+    except (CloudError, ValueError, OverflowError) as exc:
+        raise argparse.ArgumentTypeError(str(exc) if isinstance(exc, CloudError) else
+                                         f"{_shown(text)} is not a rate: write e.g. 5MB/s") from exc  # fmt: skip
+    if value > MAX_RATE:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is out of range: at most 100GB/s")
+    return text
+
+
+def time_window(text: str) -> str:
+    """An upload window like ``01:00-06:00`` (checked here, parsed where it is used)."""
+    from core.cloud.errors import CloudError
+    from core.watch.window import UploadWindow
+
+    try:
+        UploadWindow.parse(text)
+    except CloudError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
+def link_lifetime(text: str) -> str:
+    """How long share links work, ``30m`` to ``7d`` (checked here, parsed where it is used)."""
+    from core.cloud.errors import CloudError
+    from core.share.durations import parse_duration
+
+    try:
+        parse_duration(text)
+    except CloudError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
 #: The largest object S3 stores: a bigger upload cap means nothing.
 MAX_UPLOAD_SIZE = 5 * 1000**4
 

@@ -152,7 +152,10 @@ def parse_rate(text: str) -> int:
     unit = match.group(2).lower() if match else ""
     if not match or unit not in _UNITS:
         raise CloudError(f"'{text}' is not a rate: write e.g. 5MB/s, 500KB/s or 2MiB/s")
-    value = int(float(match.group(1)) * _UNITS[unit])
+    try:
+        value = int(float(match.group(1)) * _UNITS[unit])
+    except ValueError:  # "...", "1.2.3"
+        raise CloudError(f"'{text}' is not a rate: write e.g. 5MB/s, 500KB/s or 2MiB/s") from None
     if value <= 0:
         raise CloudError("the bandwidth limit must be above zero")
     return value

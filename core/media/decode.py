@@ -28,8 +28,9 @@ DRAFT_SIZE = 256
 #: Memory one decoded image may take (width × height × Pillow's bytes per pixel, after
 #: reduced decoding). With the file's bytes and the interpreter, this keeps `shoebox add`
 #: under 1 GB on any input. A JPEG of any size fits (it is decoded at 1/2–1/8 scale, so a
-#: 200-MP phone photo takes ~13 MB); other formats fit up to 128 MP in colour and 512 MP
-#: in grey or palette colours; a bigger HEIC falls back to its embedded thumbnail.
+#: 200-MP phone photo takes ~13 MB); other formats fit up to 134 MP in colour and 268 MP
+#: (Pillow's guard, below) in grey or palette colours; a bigger HEIC falls back to its
+#: embedded thumbnail.
 DECODE_BUDGET = 512 * 1024 * 1024
 #: A decode above this size waits for the large-decode lock (one at a time across workers);
 #: a pool of N workers lowers it to 256 MiB / N so that small decodes in parallel stay small.
@@ -38,8 +39,8 @@ LARGE_DECODE = 64 * 1024 * 1024
 #: hashing and thumbnailing: the hashes look at 32×32 pixels, the thumbnail at 256.
 REDUCE_ABOVE = 32_000_000
 REDUCED_PIXELS = 4_000_000
-#: Pillow's own guard, for code that opens images without ``decode_small``: 128 MP (Pillow
-#: refuses twice that, and warns in between; decode_small gives the reason instead).
+#: Pillow's own guard, also for code that opens images without ``decode_small``: 134 MP
+#: (Pillow refuses twice that and warns in between; decode_small gives the reason instead).
 MAX_PIXELS = DECODE_BUDGET // 4
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS

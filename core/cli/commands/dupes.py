@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from core.cli.argtypes import integer
 from core.cli.sidecars import warn_sidecars
 from core.cli.output import error, human_size, write_json
 from core.config import ConfigError
@@ -13,7 +14,7 @@ from core.duplicates import (
     DuplicateGroup, FindProgress, KeepSuggestions, ResolveError, find_groups, list_dismissed, review, undismiss,
     undo_resolution,
 )  # fmt: skip
-from core.cli.argtypes import integer
+from core.duplicates.settings import MAX_THRESHOLD
 from core.library import Library
 
 
@@ -26,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "moves the other copies to the library's trash (see `shoebox trash`).",
     )
     parser.add_argument("--json", action="store_true", help="JSON: [{kind, keep, photos, distance, ...}]")
-    parser.add_argument("--threshold", type=integer(0, 16), default=None, metavar="BITS",
+    parser.add_argument("--threshold", type=integer(0, MAX_THRESHOLD), default=None, metavar="BITS",
                         help="largest hash distance of a candidate pair, 0-16 (default: config, else 8)")  # fmt: skip
     parser.add_argument("--exact-only", action="store_true", help="only byte-identical copies (fast)")
     parser.add_argument("--all", action="store_true", help="also groups already dismissed or resolved")

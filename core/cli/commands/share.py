@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from core.cli.cloud_support import cloud_errors
-from core.cli.argtypes import integer, upload_size
+from core.cli.argtypes import integer, link_lifetime, upload_size
 from core.cli.output import error, human_size, write_json, write_table
 from core.cli.query_help import add_query_help, query_or_exit
 from core.library import Library
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("words", nargs="*", metavar="QUERY|ACTION",
                         help="photos to share (a query), or one of: ls, links ID, revoke ID, pull [ID]")  # fmt: skip
     parser.add_argument("--album", help="share (or collect into) this album")
-    parser.add_argument("--expires", default="24h", help="how long links work: 30m, 24h, 7d (at most 7d; default 24h)")
+    parser.add_argument("--expires", type=link_lifetime, default="24h", help="how long links work: 30m, 24h, 7d (at most 7d; default 24h)")
     gps = parser.add_mutually_exclusive_group()
     gps.add_argument("--strip-gps", dest="strip_gps", action="store_true", default=True,
                      help="shared copies carry no location (the default)")  # fmt: skip
