@@ -212,4 +212,4 @@ def test_commands_without_a_target_say_how_to_set_one(library: Library, cli) -> 
     assert "no backup target" in cli("cloud", "show").out
     bad = cli("cloud", "set", "https://example.com/bucket", "--no-check")
     assert bad.code == 1 and "not an S3 location" in bad.err
-    assert cli("backup", "--bandwidth", "fast").code == 1
+    assert cli("backup", "--bandwidth", "fast").code == 2  # a bad argument: one line, exit 2 (#9)
