@@ -306,6 +306,8 @@ HOSTILE_ARGUMENTS = [
     ["watch", "--window", "99:99-00:00"],
     ["share", "--expires", "9999999999d", "x"],
     ["share", "--expires", "-5h", "x"],
+    ["share", "--collect", "--album", "a", "--max-file", "9" * 40 + "GB"],
+    ["share", "--collect", "--album", "a", "--max-total", "-1GB"],
 ]
 
 
