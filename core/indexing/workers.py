@@ -319,7 +319,7 @@ def read_alone(
                     break
             elif not process.is_alive() and not receiver.poll(0):
                 break
-            if _cancelled(cancel):
+            if result is None and _cancelled(cancel):
                 process.kill()
                 return None
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import threading
 import warnings
 from contextlib import AbstractContextManager, nullcontext
@@ -39,6 +40,9 @@ LARGE_DECODE = 64 * 1024 * 1024
 #: hashing and thumbnailing: the hashes look at 32×32 pixels, the thumbnail at 256.
 REDUCE_ABOVE = 32_000_000
 REDUCED_PIXELS = 4_000_000
+#: A JPEG with fewer bytes than pixels / this declares pixels that are not there: the
+#: flattest JPEG libjpeg writes (grey, progressive, optimised) holds ~255 pixels a byte.
+MAX_PIXELS_PER_BYTE = 2048
 #: Pillow's own guard, also for code that opens images without ``decode_small``: 134 MP
 #: (Pillow refuses twice that and warns in between; decode_small gives the reason instead).
 MAX_PIXELS = DECODE_BUDGET // 4
@@ -176,8 +180,6 @@ def _refuse_declared(width: int, height: int, bytes_per_pixel: int) -> None:
 
 def _declared(exc: Image.DecompressionBombError) -> str:
     """Pillow's "Image size (900000000 pixels) exceeds limit …" said for a person."""
-    import re
-
     match = re.search(r"\((\d+) pixels\)", str(exc))
     if match is None:
         return str(exc)
@@ -224,11 +226,6 @@ def decode_small(image: Image.Image, size: int = DRAFT_SIZE) -> Image.Image:
     if small is not image:
         image.close()  # the caller may hold the full-size image: free its pixels now
     return to_rgb(small)
-
-
-#: A JPEG holds at least one bit per 8×8 block (a flat grey block, progressive): fewer
-#: bytes than pixels / MAX_PIXELS_PER_BYTE mean a header declaring pixels that are not there.
-MAX_PIXELS_PER_BYTE = 2048
 
 
 def _check_jpeg_data(image: Image.Image) -> None:

@@ -137,6 +137,7 @@ def _degrees(tag: Any) -> float | None:
 
 #: The GPS references EXIF allows: latitude N/S, longitude E/W (the second is negative).
 _GPS_REFS = {"latitude": ("N", "S"), "longitude": ("E", "W")}
+_WORDS = {"N": "NORTH", "S": "SOUTH", "E": "EAST", "W": "WEST"}  # some firmware spells them out
 
 
 def gps_sign(axis: str, ref: Any) -> int | None:
@@ -145,17 +146,17 @@ def gps_sign(axis: str, ref: Any) -> int | None:
     if not text:
         return 1
     positive, negative = _GPS_REFS[axis]
-    letter = text.upper()
-    if letter == positive:
+    word = text.upper()
+    if word in (positive, _WORDS[positive]):
         return 1
-    if letter == negative:
+    if word in (negative, _WORDS[negative]):
         return -1
     return None
 
 
 def _gps_position(exif: ExifData, lat: float | None, lat_ref: Any, lon: float | None, lon_ref: Any) -> None:
-    """Set the position from degrees and references; an invalid reference or an impossible
-    position gives no position and a note, never a guessed hemisphere."""
+    """Set the position from degrees and references. An invalid reference gives no position
+    and a note (never a guessed hemisphere); an impossible position gives none."""
     if lat is None or lon is None:
         return
     signs = {"latitude": gps_sign("latitude", lat_ref), "longitude": gps_sign("longitude", lon_ref)}
