@@ -150,6 +150,21 @@ def test_a_huge_but_honest_jpeg_is_decoded_at_reduced_scale(tmp_path: Path, cli)
     assert cli("problems", "--json").json() == []
 
 
+def test_the_worker_memory_limit_turns_a_runaway_decode_into_a_reason(tmp_path: Path) -> None:
+    """The safety net under the decode budget: a worker allowed 64 MiB more than it starts
+    with fails a 256-MB decode with a reason, it is not killed."""
+    import multiprocessing
+
+    from core.indexing.workers import Job, WorkerSetup, read_alone
+
+    heavy = bombs.png_bomb(tmp_path / "grey.png", 16000)  # within the budget: decoded normally
+    job = Job(str(heavy), None, heavy.stat().st_size, heavy.stat().st_mtime_ns)
+    setup = WorkerSetup(os.getpid(), 64 << 20)
+    result = read_alone(job, None, multiprocessing.get_context("fork"), setup, None)
+    assert result is not None and not result.died
+    assert result.info is not None and "memory" in (result.info.error or "")
+
+
 # --- 5. a killed worker loses nothing ---------------------------------------------------
 
 
@@ -362,17 +377,3 @@ def test_a_30000_character_make_does_not_stretch_ls(tmp_path: Path, cli) -> None
     assert max(len(line) for line in shown) < 300
     assert len(cli("ls", "--json").json()[0]["make"]) == 30000 + len("\x1b[31m")  # nothing lost
 
-
-def test_the_worker_memory_limit_turns_a_runaway_decode_into_a_reason(tmp_path: Path) -> None:
-    """The safety net under the decode budget: a worker allowed 64 MiB more than it starts
-    with fails a 256-MB decode with a reason, it is not killed."""
-    import multiprocessing
-
-    from core.indexing.workers import Job, WorkerSetup, read_alone
-
-    heavy = bombs.png_bomb(tmp_path / "grey.png", 16000)  # within the budget: decoded normally
-    job = Job(str(heavy), None, heavy.stat().st_size, heavy.stat().st_mtime_ns)
-    setup = WorkerSetup(os.getpid(), 64 << 20)
-    result = read_alone(job, None, multiprocessing.get_context("fork"), setup, None)
-    assert result is not None and not result.died
-    assert result.info is not None and "memory" in (result.info.error or "")
