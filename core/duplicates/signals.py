@@ -1,0 +1,236 @@
+"""What tells a camera original from the copies people and tools make of it.
+
+Read when a duplicate group is built (groups are small; a JPEG header read is about a
+millisecond, a thumbnail's tone another), never at index time:
+
+- :class:`FileSignals` from the file's header: the camera's MakerNote, the ``Software`` tag,
+  how many EXIF fields it carries, an ICC profile, the pixel size EXIF records, whether the
+  JPEG is laid out as cameras write it (the Exif segment first, no JFIF header before it —
+  libjpeg-based tools such as Pillow, GIMP and ImageMagick write JFIF first) and the JPEG
+  quality estimated from the luminance quantisation table.
+- the tone of the cached thumbnail (mean and spread of its luminance): an edit (brighter,
+  more contrast) is farther from the rest of its group than the original is.
+- where the file lives: a ``copy``/``dup``/``backup``/``(1)``-style folder or name, and how
+  many photos of the same day and camera sit beside it (the original's folder holds its
+  siblings; a folder of copies seldom does).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from core.catalog.db import Database
+from core.catalog.records import Photo
+
+#: ``Software`` values written by editors and converters, not by a camera's firmware.
+EDITOR_SOFTWARE = re.compile(
+    r"photoshop|lightroom|gimp|pillow|imagemagick|graphicsmagick|paint\.net|snapseed|picasa|"
+    r"affinity|darktable|rawtherapee|capture one|luminar|pixelmator|acdsee|irfanview|xnview|"
+    r"photos? \d|windows photo|fotor|canva|preview|digikam|shotwell|exiftool|photoscape|"
+    r"skylum|on1|dxo|polarr|vsco|facetune|instagram|whatsapp",
+    re.IGNORECASE,
+)
+#: Folder or file names that say "a copy": ``Copies``, ``dup``, ``backup``, ``IMG (1).jpg``, ``x - Copy.jpg``.
+COPY_NAME = re.compile(
+    r"(^|[\s_.\-])(copy|copies|copied|dups?|duplicates?|backups?|bak|kopie|copia|sauvegarde)(\s*\d+)?($|[\s_.\-])"
+    r"|\(\d+\)$|~\d+$",
+    re.IGNORECASE,
+)
+#: IFD0 tags that say how to show or who last saved a file, not what the camera recorded:
+#: tools add or change them (an Orientation tag on rotated pixels, Software, DateTime).
+NOT_CAPTURE_TAGS = frozenset({0x000B, 0x0112, 0x0131, 0x0132, 0x011A, 0x011B, 0x0128, 0x0213, 0x8769, 0x8825})
+#: The sum of the IJG (libjpeg) standard luminance table (quality 50): the
+#: reference for estimating a JPEG's quality from its own table.
+_IJG_LUMA_SUM = 3688  # sum of the 64 entries of Annex K table K.1
+
+
+@dataclass(frozen=True, slots=True)
+class FileSignals:
+    """What a file's header says about where it came from (``None``: not known)."""
+
+    makernote: bool = False
+    software: str | None = None
+    exif_fields: int = 0
+    icc: bool = False
+    exif_size: tuple[int, int] | None = None  # PixelXDimension × PixelYDimension
+    stored_size: tuple[int, int] | None = None
+    upright_decoded: bool = False  # HEIF: the decoder applied the container's rotation to stored_size
+    camera_layout: bool | None = None  # JPEG only: Exif first, no JFIF before it
+    quality: int | None = None  # JPEG only: estimated IJG quality 1..100
+
+    @property
+    def edited_by(self) -> str | None:
+        """The editor named in ``Software``, if that is an editor's name."""
+        return self.software if self.software and EDITOR_SOFTWARE.search(self.software) else None
+
+    @property
+    def exif_size_matches(self) -> bool:
+        """EXIF's recorded pixel size is the file's own (resizes, crops and rotations keep the old one)."""
+        if self.exif_size is None or self.stored_size is None:
+            return False
+        if self.upright_decoded:
+            return sorted(self.exif_size) == sorted(self.stored_size)
+        return self.exif_size == self.stored_size
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoSignals:
+    """Everything the keeper rules know about one member of a group."""
+
+    file: FileSignals = field(default_factory=FileSignals)
+    tone: tuple[float, float] | None = None  # thumbnail luminance mean and standard deviation
+    copy_like: bool = False
+    siblings: int = 0  # photos of the same day and camera in the same folder (itself included)
+
+
+def read_file_signals(path: str) -> FileSignals:
+    """The header signals of one file; empty when it cannot be opened."""
+    from PIL import Image
+
+    from core.media.decode import register_heif
+
+    register_heif()
+    try:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            sub = exif.get_ifd(0x8769)
+            size = sub.get(0xA002), sub.get(0xA003)
+            exif_size = (int(size[0]), int(size[1])) if all(isinstance(v, int) for v in size) else None
+            software = exif.get(0x0131)
+            return FileSignals(
+                makernote=bool(sub.get(0x927C)),
+                software=str(software).strip("\x00 ") or None if software else None,
+                exif_fields=sum(1 for tag in exif if tag not in NOT_CAPTURE_TAGS) + len(sub) + len(exif.get_ifd(0x8825)),
+                icc=bool(image.info.get("icc_profile")),
+                exif_size=exif_size,
+                stored_size=tuple(image.size),  # type: ignore[arg-type]
+                upright_decoded=image.format in ("HEIF", "AVIF"),
+                camera_layout=_camera_layout(image) if image.format == "JPEG" else None,
+                quality=_jpeg_quality(image) if image.format == "JPEG" else None,
+            )
+    except Exception:  # noqa: BLE001 — a file Pillow cannot read has no signals, never an error here
+        return FileSignals()
+
+
+def _camera_layout(image: object) -> bool:
+    """Cameras start a JPEG with the Exif segment (DCF); libjpeg-based tools start it with JFIF."""
+    markers = [marker for marker, _ in getattr(image, "applist", [])]
+    if "APP0" not in markers:
+        return "APP1" in markers
+    return "APP1" in markers and markers.index("APP1") < markers.index("APP0")
+
+
+def _jpeg_quality(image: object) -> int | None:
+    """The IJG quality whose scaled standard luminance table is nearest this file's (1..100)."""
+    tables = getattr(image, "quantization", None)
+    if not tables:
+        return None
+    luma = tables.get(0) or next(iter(tables.values()))
+    scale = 100.0 * sum(luma) / _IJG_LUMA_SUM  # percent of the quality-50 table
+    quality = (200.0 - scale) / 2.0 if scale <= 100 else 5000.0 / scale
+    return max(1, min(100, round(quality)))
+
+
+def is_copy_like(path: str, root: str | None = None) -> bool:
+    """Whether the file's name or a folder below its root says it is a copy."""
+    relative = os.path.relpath(path, root) if root and path.startswith(root) else path
+    parts = relative.split(os.sep)
+    stem = os.path.splitext(parts[-1])[0]
+    return any(COPY_NAME.search(part) for part in [*parts[:-1], stem] if part)
+
+
+def tone_of(image: object) -> tuple[float, float]:
+    """Mean and standard deviation of an image's luminance (0..255)."""
+    from PIL import ImageStat
+
+    stat = ImageStat.Stat(image.convert("L"))  # type: ignore[attr-defined]
+    return float(stat.mean[0]), float(stat.stddev[0])
+
+
+def edit_distances(tones: dict[int, tuple[float, float] | None]) -> dict[int, float]:
+    """Per photo id: how far its tone is from the group's median tone (levels; 0 when unknown).
+
+    Needs three or more known tones: with two, each is as far from their middle as the other.
+    """
+    known = {pid: t for pid, t in tones.items() if t is not None}
+    if len(known) < 3:
+        return {pid: 0.0 for pid in tones}
+    mean = statistics.median(t[0] for t in known.values())
+    spread = statistics.median(t[1] for t in known.values())
+    return {
+        pid: (abs(t[0] - mean) + abs(t[1] - spread)) if t is not None else 0.0 for pid, t in tones.items()
+    }
+
+
+class SignalReader:
+    """Reads members' signals for keeper rules, each file once per run (exact copies share theirs)."""
+
+    def __init__(
+        self,
+        db: Database | None = None,
+        thumbnail: Callable[[Photo], object] | None = None,
+        root_paths: dict[int, str] | None = None,
+    ) -> None:
+        self._db = db
+        self._thumbnail = thumbnail
+        self._roots = root_paths if root_paths is not None else _root_paths(db)
+        self._files: dict[str, FileSignals] = {}
+        self._tones: dict[str, tuple[float, float] | None] = {}
+
+    def read(self, photos: Sequence[Photo]) -> dict[int, PhotoSignals]:
+        """Signals of a group's members, by photo id."""
+        near = len({p.sha256 for p in photos}) > 1
+        return {
+            p.id: PhotoSignals(
+                file=self._file(p),
+                tone=self._tone(p) if near else None,
+                copy_like=is_copy_like(p.path, self._roots.get(p.root_id or -1)),
+                siblings=self._siblings(p),
+            )
+            for p in photos
+        }
+
+    def _file(self, photo: Photo) -> FileSignals:
+        if photo.sha256 not in self._files:
+            self._files[photo.sha256] = read_file_signals(photo.fs_path)
+        return self._files[photo.sha256]
+
+    def _tone(self, photo: Photo) -> tuple[float, float] | None:
+        if self._thumbnail is None:
+            return None
+        if photo.sha256 not in self._tones:
+            try:
+                image = self._thumbnail(photo)
+            except OSError:
+                image = None
+            self._tones[photo.sha256] = tone_of(image) if image is not None else None
+        return self._tones[photo.sha256]
+
+    def _siblings(self, photo: Photo) -> int:
+        """Present photos in the same folder taken the same day with the same camera."""
+        if self._db is None:
+            return 0
+        day = (photo.taken_at or "")[:10]
+        return int(
+            self._db.scalar(
+                "SELECT count(*) FROM photos WHERE folder = ? AND status = 'present'"
+                " AND coalesce(substr(taken_at, 1, 10), '') = ? AND coalesce(make, '') = ? AND coalesce(model, '') = ?",
+                (photo.folder, day, photo.make or "", photo.model or ""),
+            )
+            or 0
+        )
+
+
+def _root_paths(db: Database | None) -> dict[int, str]:
+    if db is None:
+        return {}
+    return {int(row[0]): str(row[1]) for row in db.query("SELECT id, path FROM roots")}
+
+
+def read_signals(photos: Iterable[Photo]) -> dict[int, PhotoSignals]:
+    """Signals from the files alone (no catalog, no thumbnails): for tests and tools."""
+    return SignalReader(root_paths={}).read(list(photos))
