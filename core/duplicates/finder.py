@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -266,7 +267,7 @@ def build_groups(
         members = [photos[i] for i in component]
         member_ids = set(component)
         group_links = [link for i in component for link in link_of.get(i, ()) if link.second_id in member_ids]
-        context = KeeperContext(reference_root_ids, signals.read(members) if signals is not None else {})
+        context = _keeper_context(members, reference_root_ids, signals)
         choice = choose_keeper(members, rules, context)
         keeper = choice.photo
         kind = "exact" if len({p.sha256 for p in members}) == 1 else "near"
@@ -275,6 +276,14 @@ def build_groups(
         groups.append(DuplicateGroup(kind, ordered, keeper.id, choice.reason, distance, group_links, choice.confident))
     groups.sort(key=lambda g: (-g.savings, g.keeper.path))
     return groups
+
+
+def _keeper_context(members: list[Photo], reference_root_ids: frozenset[int], signals: SignalReader | None) -> KeeperContext:
+    """What the keeper rules know of a group: its members' signals, and re-encodes found on demand."""
+    if signals is None:
+        return KeeperContext(reference_root_ids)
+    read = signals.read(members)
+    return KeeperContext(reference_root_ids, read, reencodes=functools.cache(lambda: signals.reencodes(members, read)))
 
 
 def _photos_by_id(db: Database, ids: set[int]) -> dict[int, Photo]:

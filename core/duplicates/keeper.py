@@ -14,7 +14,9 @@ is shown). The signals behind the rules are read when a group is built
 ``metadata``          most metadata (EXIF fields, an ICC profile): copies lose metadata, never gain it
 ``unedited``          tone nearest the group's (3+ copies): a brightened or contrast-boosted copy stands out
 ``upright``           stored as shown (no EXIF rotation) over pixels rotated behind an Orientation tag
-``quality``           highest JPEG quality estimated from the quantisation tables
+``quality``           highest JPEG quality estimated from the quantisation tables, except that a
+                      re-encode of another member (whose coefficients sit on that member's
+                      quantisation lattice) ranks last
 ``original``          a camera format (RAW, HEIC, JPEG, TIFF) over a converted one (PNG, WebP…)
 ``folder``            the photo's own folder: not a ``copy``/``dup``/``backup``/``(1)``-style folder or
                       name, and the one holding the day's other photos from that camera
@@ -71,6 +73,8 @@ class KeeperContext:
     reference_root_ids: frozenset[int] = frozenset()
     signals: Mapping[int, PhotoSignals] = field(default_factory=dict)
     edits: Mapping[int, float] = field(default_factory=dict)  # tone distance from the group's median
+    #: Ids of members that are re-encodes of another member (asked only when JPEG quality decides).
+    reencodes: Callable[[], frozenset[int]] | None = None
 
     def of(self, photo: Photo) -> PhotoSignals:
         return self.signals.get(photo.id) or PhotoSignals()
@@ -155,20 +159,32 @@ def _reason(keeper: Photo, cuts: list[tuple[KeeperRule, list[Photo]]], context: 
 
 
 def _all_agree(keeper: Photo, photos: Sequence[Photo], context: KeeperContext) -> bool:
-    """No signal rates another member above the keeper, nor a tiebreak among the members the signals tie."""
+    """No signal rates any member above the keeper, nor a tiebreak one of the members the signals tie with it."""
     tied = list(photos)
     for name in SIGNAL_RULES:
         rule = _SIMPLE[name]
         mine = rule.score(keeper, context)
-        scores = [rule.score(p, context) for p in tied]
-        if max(scores) > mine:
+        if any(rule.score(p, context) > mine for p in photos):
             return False
-        tied = [p for p, s in zip(tied, scores, strict=True) if s == mine]
+        tied = [p for p in tied if rule.score(p, context) == mine]
     for name in TIEBREAK_RULES:
         rule = _SIMPLE[name]
         if any(rule.score(p, context) > rule.score(keeper, context) for p in tied):
             return False
-    return True
+    return not _tones_differ(keeper, tied, context)
+
+
+def _tones_differ(keeper: Photo, tied: Sequence[Photo], context: KeeperContext) -> bool:
+    """A member the signals tie with the keeper looks edited against it (or it against them):
+    with too few copies to tell which is the outlier, which one is the edit is a guess."""
+    mine = context.of(keeper).tone
+    if mine is None:
+        return False
+    for other in tied:
+        tone = context.of(other).tone
+        if tone is not None and abs(tone[0] - mine[0]) + abs(tone[1] - mine[1]) > EDIT_LEVELS:
+            return True
+    return False
 
 
 def metadata_richness(photo: Photo) -> int:
@@ -255,7 +271,17 @@ def _upright(photo: Photo, context: KeeperContext) -> float:
 
 
 def _quality(photo: Photo, context: KeeperContext) -> float:
-    return float(context.of(photo).file.quality or 0)
+    """The estimated JPEG quality; a re-encode of another member ranks below every quality."""
+    quality = context.of(photo).file.quality
+    if quality is not None and context.reencodes is not None and photo.id in context.reencodes():
+        return -1.0
+    return float(quality or 0)
+
+
+def _explain_quality(keeper: Photo, beaten: Sequence[Photo], context: KeeperContext) -> str:
+    if context.reencodes is not None and any(p.id in context.reencodes() for p in beaten):
+        return "the others are re-encodes of it: its JPEG quantisation shows in their pixels"
+    return "highest JPEG quality: the others were recompressed"
 
 
 def _folder(photo: Photo, context: KeeperContext) -> float:
@@ -293,7 +319,11 @@ def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix.rstrip(os.sep) + os.sep)
 
 
-def _pixels(photo: Photo) -> float:
+def _pixels(photo: Photo, context: KeeperContext | None = None) -> float:
+    """Decoded pixels when the header was read (a HEIC's coded size can be padded), else the catalog's."""
+    decoded = context.of(photo).file.stored_size if context is not None else None
+    if decoded:
+        return float(decoded[0] * decoded[1])
     return float((photo.width or 0) * (photo.height or 0))
 
 
@@ -301,12 +331,12 @@ _SIMPLE: dict[str, KeeperRule] = {
     rule.name: rule
     for rule in (
         KeeperRule("reference", "in a reference folder", lambda p, c: float(p.root_id in c.reference_root_ids)),
-        KeeperRule("pixels", "most pixels", lambda p, c: _pixels(p), _explain_pixels),
+        KeeperRule("pixels", "most pixels", _pixels, _explain_pixels),
         KeeperRule("camera", "camera original", _camera, _explain_camera),
         KeeperRule("metadata", "richest metadata: the others lost some", _metadata),
         KeeperRule("unedited", "unedited: the others' brightness or contrast stands out from the group", _unedited),
         KeeperRule("upright", "stored upright: the others' pixels are rotated behind an EXIF tag", _upright),
-        KeeperRule("quality", "highest JPEG quality: the others were recompressed", _quality),
+        KeeperRule("quality", "highest JPEG quality: the others were recompressed", _quality, _explain_quality),
         KeeperRule("original", "original format", lambda p, c: float(normalise_format(p.format) in CAMERA_FORMATS)),
         KeeperRule("folder", "in its own folder", _folder, _explain_folder),
         KeeperRule("size", "largest file", lambda p, c: float(p.size)),

@@ -96,7 +96,7 @@ def read_file_signals(path: str) -> FileSignals:
     register_heif()
     try:
         with Image.open(path) as image:
-            exif = image.getexif()
+            exif = _header_exif(image)
             sub = exif.get_ifd(0x8769)
             size = sub.get(0xA002), sub.get(0xA003)
             exif_size = (int(size[0]), int(size[1])) if all(isinstance(v, int) for v in size) else None
@@ -114,6 +114,20 @@ def read_file_signals(path: str) -> FileSignals:
             )
     except Exception:  # noqa: BLE001 — a file Pillow cannot read has no signals, never an error here
         return FileSignals()
+
+
+def _header_exif(image: object) -> object:
+    """The EXIF a header holds, without decoding pixels (Pillow's PNG ``getexif`` loads the image
+    when the ``eXIf`` chunk is not ahead of the pixels)."""
+    from PIL import Image
+
+    if getattr(image, "format", None) != "PNG":
+        return image.getexif()  # type: ignore[attr-defined]
+    exif = Image.Exif()
+    raw = image.info.get("exif")  # type: ignore[attr-defined]
+    if raw:
+        exif.load(raw)
+    return exif
 
 
 def _camera_layout(image: object) -> bool:
@@ -180,6 +194,7 @@ class SignalReader:
         self._roots = root_paths if root_paths is not None else _root_paths(db)
         self._files: dict[str, FileSignals] = {}
         self._tones: dict[str, tuple[float, float] | None] = {}
+        self._coefficients: dict[str, object] = {}
 
     def read(self, photos: Sequence[Photo]) -> dict[int, PhotoSignals]:
         """Signals of a group's members, by photo id."""
@@ -193,6 +208,24 @@ class SignalReader:
             )
             for p in photos
         }
+
+    def reencodes(self, photos: Sequence[Photo], signals: dict[int, PhotoSignals]) -> frozenset[int]:
+        """Members that are a higher-quality re-encode of another member of the same pixel size.
+
+        Decodes the JPEGs concerned (about 0.1–0.3 s each): call it only when the JPEG quality
+        is about to decide.
+        """
+        found = set()
+        jpegs = [p for p in photos if signals[p.id].file.quality is not None]
+        for finer in jpegs:
+            for coarser in jpegs:
+                a, b = signals[finer.id].file, signals[coarser.id].file
+                if a.stored_size != b.stored_size or (a.quality or 0) <= (b.quality or 0) or finer.sha256 == coarser.sha256:
+                    continue
+                if reencoded_from(finer.fs_path, coarser.fs_path, self._coefficients):
+                    found.add(finer.id)
+                    break
+        return frozenset(found)
 
     def _file(self, photo: Photo) -> FileSignals:
         if photo.sha256 not in self._files:
@@ -234,3 +267,81 @@ def _root_paths(db: Database | None) -> dict[int, str]:
 def read_signals(photos: Iterable[Photo]) -> dict[int, PhotoSignals]:
     """Signals from the files alone (no catalog, no thumbnails): for tests and tools."""
     return SignalReader(root_paths={}).read(list(photos))
+
+
+# --- re-encodes: a JPEG made from another keeps that one's quantisation in its coefficients ---
+
+#: Lattice agreement (mean cosine of the residual phase) above which a file is a re-encode of
+#: another. Measured (bench/keeper_eval.py's generator, Pillow): a re-encode 5+ quality steps
+#: above its source scores 0.75–0.8, an original against a re-encode of it below 0.3; between
+#: close qualities (88→90) the two lattices nearly coincide and the test cannot tell (≈0.3 both).
+REENCODE_LATTICE = 0.5
+_MAX_SIDE = 1024  # coefficients from at most the central 1024×1024 pixels (block-aligned)
+
+
+def luma_coefficients(path: str) -> tuple[object, list[int]] | None:
+    """The 8×8 DCT coefficients of a JPEG's decoded luminance (blocks × 64, natural order) and
+    its luminance quantisation table (natural order); None when it is not a readable JPEG."""
+    import numpy as np
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            tables = getattr(image, "quantization", None)
+            if image.format != "JPEG" or not tables:
+                return None
+            table = list(tables.get(0) or next(iter(tables.values())))  # natural (row-major) order
+            luma = np.asarray(image.convert("L"), dtype=np.float64)
+    except Exception:  # noqa: BLE001 — unreadable: no evidence
+        return None
+    height, width = (luma.shape[0] // 8) * 8, (luma.shape[1] // 8) * 8
+    top = max(0, (height - _MAX_SIDE) // 16 * 8)
+    left = max(0, (width - _MAX_SIDE) // 16 * 8)
+    region = luma[top : top + min(height, _MAX_SIDE), left : left + min(width, _MAX_SIDE)] - 128.0
+    rows, cols = region.shape[0] // 8, region.shape[1] // 8
+    blocks = region.reshape(rows, 8, cols, 8).transpose(0, 2, 1, 3).reshape(-1, 8, 8)
+    basis = _dct_basis()
+    coefficients = np.einsum("ui,bij,vj->buv", basis, blocks, basis).reshape(-1, 64)
+    return coefficients, table
+
+
+def _dct_basis() -> object:
+    import numpy as np
+
+    k = np.arange(8)
+    basis = np.cos((2 * k[None, :] + 1) * k[:, None] * np.pi / 16) * np.sqrt(2 / 8)
+    basis[0] /= np.sqrt(2)
+    return basis
+
+
+def lattice_agreement(coefficients: object, table: Sequence[int]) -> float:
+    """How closely coefficients sit on multiples of ``table`` (1: exactly, about 0: not at all).
+
+    Only coefficients whose step is 4 or more and whose value is at least half a step count:
+    zeros sit on every lattice, and fine steps drown in the decoder's rounding.
+    """
+    import numpy as np
+
+    values = np.asarray(coefficients)
+    steps = np.asarray(table, dtype=np.float64)
+    usable = steps >= 4
+    if not usable.any():
+        return 0.0
+    ratio = values[:, usable] / steps[usable]
+    strong = np.abs(ratio) >= 0.5
+    if strong.sum() < 200:
+        return 0.0
+    return float(np.cos(2 * np.pi * ratio[strong]).mean())
+
+
+def reencoded_from(finer: str, coarser: str, cache: dict[str, object] | None = None) -> bool:
+    """Whether the JPEG ``finer`` (the higher quality) was made from ``coarser``'s pixels: its
+    coefficients sit on ``coarser``'s quantisation lattice, which an original's do not."""
+    cache = {} if cache is None else cache
+    for path in (finer, coarser):
+        if path not in cache:
+            cache[path] = luma_coefficients(path)
+    fine, coarse = cache[finer], cache[coarser]
+    if fine is None or coarse is None or fine[0].shape != coarse[0].shape:  # type: ignore[index,union-attr]
+        return False
+    return lattice_agreement(fine[0], coarse[1]) > REENCODE_LATTICE  # type: ignore[index]

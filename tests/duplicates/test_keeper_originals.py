@@ -174,3 +174,16 @@ def test_header_signals_of_a_camera_file_and_its_re_encode(corpus: Path, tmp_pat
 ])  # fmt: skip
 def test_copy_like_names(path: str, copy_like: bool) -> None:
     assert is_copy_like(path) == copy_like
+
+
+def test_a_re_encode_at_a_higher_quality_is_told_by_its_coefficients(tmp_path: Path, index) -> None:
+    """Same pixels, same EXIF, saved at 97 from the original's 88: the original's quantisation shows through."""
+    photos = tmp_path / "photos"
+    path, _, exif = original(photos)
+    image = scene(3)
+    image.save(path, "JPEG", quality=88, exif=exif)
+    with Image.open(path) as decoded:
+        _jpeg(decoded.convert("RGB"), photos / "exports" / "IMG_0001.jpg", quality=97, exif=exif)
+    [group] = find_groups(index(photos))
+    assert group.keeper.path == str(path)
+    assert group.keeper_reason == "the others are re-encodes of it: its JPEG quantisation shows in their pixels"
