@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -262,6 +261,8 @@ def build_groups(
     link_of: dict[int, list[PairLink]] = defaultdict(list)
     for link in links:
         link_of[link.first_id].append(link)
+    if signals is not None:
+        signals.preload(photos.values())
     groups = []
     for component in components:
         members = [photos[i] for i in component]
@@ -274,6 +275,8 @@ def build_groups(
         distance = max((link.distance for link in group_links), default=0)
         ordered = [keeper, *sorted((p for p in members if p.id != keeper.id), key=lambda p: p.path)]
         groups.append(DuplicateGroup(kind, ordered, keeper.id, choice.reason, distance, group_links, choice.confident))
+    if signals is not None:
+        signals.flush()
     groups.sort(key=lambda g: (-g.savings, g.keeper.path))
     return groups
 
@@ -283,7 +286,15 @@ def _keeper_context(members: list[Photo], reference_root_ids: frozenset[int], si
     if signals is None:
         return KeeperContext(reference_root_ids)
     read = signals.read(members)
-    return KeeperContext(reference_root_ids, read, reencodes=functools.cache(lambda: signals.reencodes(members, read)))
+    found: dict[tuple[int, ...], frozenset[int]] = {}  # the chain and the confidence check ask alike
+
+    def reencodes(contenders: Sequence[Photo]) -> frozenset[int]:
+        key = tuple(sorted(p.id for p in contenders))
+        if key not in found:
+            found[key] = signals.reencodes(contenders, read)
+        return found[key]
+
+    return KeeperContext(reference_root_ids, read, reencodes=reencodes)
 
 
 def _photos_by_id(db: Database, ids: set[int]) -> dict[int, Photo]:

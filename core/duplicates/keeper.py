@@ -73,8 +73,10 @@ class KeeperContext:
     reference_root_ids: frozenset[int] = frozenset()
     signals: Mapping[int, PhotoSignals] = field(default_factory=dict)
     edits: Mapping[int, float] = field(default_factory=dict)  # tone distance from the group's median
-    #: Ids of members that are re-encodes of another member (asked only when JPEG quality decides).
-    reencodes: Callable[[], frozenset[int]] | None = None
+    #: Finds which of some members are re-encodes of another of them (decodes them: asked only
+    #: when JPEG quality is about to decide between different files).
+    reencodes: Callable[[Sequence[Photo]], frozenset[int]] | None = None
+    derived: frozenset[int] = frozenset()  # what ``reencodes`` found among the current contenders
 
     def of(self, photo: Photo) -> PhotoSignals:
         return self.signals.get(photo.id) or PhotoSignals()
@@ -122,6 +124,8 @@ def choose_keeper(
     contenders = sorted(photos, key=lambda p: p.id)
     cuts: list[tuple[KeeperRule, list[Photo]]] = []  # each rule that set members apart, and those it beat
     for rule in rules:
+        if rule.name == "quality":
+            context = _with_reencodes(context, contenders)
         scores = [rule.score(p, context) for p in contenders]
         best = max(scores)
         if min(scores) != best:
@@ -167,11 +171,20 @@ def _all_agree(keeper: Photo, photos: Sequence[Photo], context: KeeperContext) -
         if any(rule.score(p, context) > mine for p in photos):
             return False
         tied = [p for p in tied if rule.score(p, context) == mine]
+    context = _with_reencodes(context, tied)
     for name in TIEBREAK_RULES:
         rule = _SIMPLE[name]
         if any(rule.score(p, context) > rule.score(keeper, context) for p in tied):
             return False
     return not _tones_differ(keeper, tied, context)
+
+
+def _with_reencodes(context: KeeperContext, contenders: Sequence[Photo]) -> KeeperContext:
+    """The context knowing which contenders are re-encodes of another, when their qualities differ."""
+    qualities = {context.of(p).file.quality for p in contenders} - {None}
+    if context.reencodes is None or len(qualities) < 2:
+        return context
+    return replace(context, derived=context.derived | context.reencodes(contenders))
 
 
 def _tones_differ(keeper: Photo, tied: Sequence[Photo], context: KeeperContext) -> bool:
@@ -273,13 +286,13 @@ def _upright(photo: Photo, context: KeeperContext) -> float:
 def _quality(photo: Photo, context: KeeperContext) -> float:
     """The estimated JPEG quality; a re-encode of another member ranks below every quality."""
     quality = context.of(photo).file.quality
-    if quality is not None and context.reencodes is not None and photo.id in context.reencodes():
+    if quality is not None and photo.id in context.derived:
         return -1.0
     return float(quality or 0)
 
 
 def _explain_quality(keeper: Photo, beaten: Sequence[Photo], context: KeeperContext) -> str:
-    if context.reencodes is not None and any(p.id in context.reencodes() for p in beaten):
+    if any(p.id in context.derived for p in beaten):
         return "the others are re-encodes of it: its JPEG quantisation shows in their pixels"
     return "highest JPEG quality: the others were recompressed"
 

@@ -21,7 +21,7 @@ import os
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from core.catalog.db import Database
 from core.catalog.records import Photo
@@ -180,8 +180,27 @@ def edit_distances(tones: dict[int, tuple[float, float] | None]) -> dict[int, fl
     }
 
 
+#: The version of what :class:`SignalReader` stores per content; bump it when a signal changes.
+SIGNALS_VERSION = 1
+
+
+def _file_to_json(file: FileSignals) -> dict[str, object]:
+    return {f.name: getattr(file, f.name) for f in fields(FileSignals)}
+
+
+def _file_from_json(data: dict) -> FileSignals:
+    values = {f.name: data.get(f.name) for f in fields(FileSignals)}
+    for name in ("exif_size", "stored_size"):
+        values[name] = tuple(values[name]) if values[name] else None
+    for name in ("makernote", "icc", "upright_decoded"):
+        values[name] = bool(values[name])
+    values["exif_fields"] = int(values["exif_fields"] or 0)
+    return FileSignals(**values)
+
+
 class SignalReader:
-    """Reads members' signals for keeper rules, each file once per run (exact copies share theirs)."""
+    """Reads members' signals for keeper rules, each content once: from the catalog's cache
+    (``duplicate_signals``, :meth:`preload`) or its file and thumbnail, stored by :meth:`flush`."""
 
     def __init__(
         self,
@@ -194,7 +213,33 @@ class SignalReader:
         self._roots = root_paths if root_paths is not None else _root_paths(db)
         self._files: dict[str, FileSignals] = {}
         self._tones: dict[str, tuple[float, float] | None] = {}
-        self._coefficients: dict[str, object] = {}
+        self._fresh: set[str] = set()  # contents read from their files this run, not stored yet
+
+    def preload(self, photos: Iterable[Photo]) -> None:
+        """Take what the catalog already knows of these photos' contents (one query per 500)."""
+        if self._db is None:
+            return
+        from core.duplicates.store import cached_signals
+
+        for sha, data in cached_signals(self._db, {p.sha256 for p in photos}, SIGNALS_VERSION).items():
+            self._files[sha] = _file_from_json(data["file"])
+            if "tone" in data:
+                self._tones[sha] = tuple(data["tone"]) if data["tone"] else None  # type: ignore[assignment]
+
+    def flush(self) -> None:
+        """Store the signals read from files this run, so the next one need not open them."""
+        if self._db is None or not self._fresh:
+            return
+        from core.duplicates.store import store_signals
+
+        rows: dict[str, dict] = {}
+        for sha in self._fresh:
+            row: dict[str, object] = {"file": _file_to_json(self._files[sha])}
+            if sha in self._tones:
+                row["tone"] = self._tones[sha]
+            rows[sha] = row
+        store_signals(self._db, rows, SIGNALS_VERSION)
+        self._fresh.clear()
 
     def read(self, photos: Sequence[Photo]) -> dict[int, PhotoSignals]:
         """Signals of a group's members, by photo id."""
@@ -210,19 +255,19 @@ class SignalReader:
         }
 
     def reencodes(self, photos: Sequence[Photo], signals: dict[int, PhotoSignals]) -> frozenset[int]:
-        """Members that are a higher-quality re-encode of another member of the same pixel size.
+        """Those of ``photos`` that are a higher-quality re-encode of another of them (same pixel size).
 
         Decodes the JPEGs concerned (about 0.1–0.3 s each): call it only when the JPEG quality
         is about to decide.
         """
-        found = set()
+        found, decoded = set(), {}  # decoded coefficients (~8 MB a photo) live for this call only
         jpegs = [p for p in photos if signals[p.id].file.quality is not None]
         for finer in jpegs:
             for coarser in jpegs:
                 a, b = signals[finer.id].file, signals[coarser.id].file
                 if a.stored_size != b.stored_size or (a.quality or 0) <= (b.quality or 0) or finer.sha256 == coarser.sha256:
                     continue
-                if reencoded_from(finer.fs_path, coarser.fs_path, self._coefficients):
+                if reencoded_from(finer.fs_path, coarser.fs_path, decoded):
                     found.add(finer.id)
                     break
         return frozenset(found)
@@ -230,6 +275,7 @@ class SignalReader:
     def _file(self, photo: Photo) -> FileSignals:
         if photo.sha256 not in self._files:
             self._files[photo.sha256] = read_file_signals(photo.fs_path)
+            self._fresh.add(photo.sha256)
         return self._files[photo.sha256]
 
     def _tone(self, photo: Photo) -> tuple[float, float] | None:
@@ -241,6 +287,7 @@ class SignalReader:
             except OSError:
                 image = None
             self._tones[photo.sha256] = tone_of(image) if image is not None else None
+            self._fresh.add(photo.sha256)
         return self._tones[photo.sha256]
 
     def _siblings(self, photo: Photo) -> int:
@@ -291,7 +338,7 @@ def luma_coefficients(path: str) -> tuple[object, list[int]] | None:
             if image.format != "JPEG" or not tables:
                 return None
             table = list(tables.get(0) or next(iter(tables.values())))  # natural (row-major) order
-            luma = np.asarray(image.convert("L"), dtype=np.float64)
+            luma = np.asarray(image.convert("L"), dtype=np.float32)
     except Exception:  # noqa: BLE001 — unreadable: no evidence
         return None
     height, width = (luma.shape[0] // 8) * 8, (luma.shape[1] // 8) * 8
@@ -301,7 +348,7 @@ def luma_coefficients(path: str) -> tuple[object, list[int]] | None:
     rows, cols = region.shape[0] // 8, region.shape[1] // 8
     blocks = region.reshape(rows, 8, cols, 8).transpose(0, 2, 1, 3).reshape(-1, 8, 8)
     basis = _dct_basis()
-    coefficients = np.einsum("ui,bij,vj->buv", basis, blocks, basis).reshape(-1, 64)
+    coefficients = (basis @ blocks @ basis.T).reshape(-1, 64)  # batched matmul: far faster than einsum
     return coefficients, table
 
 
@@ -311,7 +358,7 @@ def _dct_basis() -> object:
     k = np.arange(8)
     basis = np.cos((2 * k[None, :] + 1) * k[:, None] * np.pi / 16) * np.sqrt(2 / 8)
     basis[0] /= np.sqrt(2)
-    return basis
+    return basis.astype(np.float32)
 
 
 def lattice_agreement(coefficients: object, table: Sequence[int]) -> float:

@@ -187,3 +187,15 @@ def test_a_re_encode_at_a_higher_quality_is_told_by_its_coefficients(tmp_path: P
     [group] = find_groups(index(photos))
     assert group.keeper.path == str(path)
     assert group.keeper_reason == "the others are re-encodes of it: its JPEG quantisation shows in their pixels"
+
+
+def test_signals_are_read_once_and_kept_in_the_catalog(tmp_path: Path, index) -> None:
+    photos = tmp_path / "photos"
+    path, image, exif = original(photos)
+    copy = COPIES["png"](image, photos / "exports" / "IMG_0001.png", exif)
+    library = index(photos)
+    [first] = find_groups(library)
+    assert library.db.scalar("SELECT count(*) FROM duplicate_signals") == 2
+    copy.write_bytes(b"not an image any more")  # a second run must not need to open the files
+    [again] = find_groups(library)
+    assert (again.keeper.path, again.keeper_reason, again.confident) == (str(path), first.keeper_reason, True)
