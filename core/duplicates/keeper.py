@@ -27,9 +27,10 @@ is shown). The signals behind the rules are read when a group is built
 
 Default: ``reference, pixels, camera, metadata, unedited, upright, quality, folder, older``;
 ties keep the lowest id. A group's suggestion is *confident* (safe to accept in bulk) only when
-every signal agrees: no member beats the keeper on ``pixels``, ``camera``, ``metadata``,
-``unedited`` or ``upright``, none of the members those tie with it beats it on ``quality`` or
-``folder``, and the keeper was not left to file size or time (or to the first catalogued).
+every signal agrees: no member beats the keeper on ``pixels``, ``camera``, ``metadata`` or
+``unedited``, none of the members those tie with it beats it on ``upright``, ``quality`` or
+``folder`` or differs from it in tone, and the keeper was not left to file size or time (or to
+the first catalogued).
 """
 
 from __future__ import annotations
@@ -46,11 +47,11 @@ DEFAULT_RULES: tuple[str, ...] = (
     "reference", "pixels", "camera", "metadata", "unedited", "upright", "quality", "folder", "older",
 )  # fmt: skip
 #: Evidence of which copy is the original: a confident keeper is best on every one of them.
-SIGNAL_RULES: tuple[str, ...] = ("pixels", "camera", "metadata", "unedited", "upright")
-#: Evidence only among copies the signals cannot tell apart (a re-encode may raise the JPEG
-#: quality; a copy's folder matters once its content is the same): a confident keeper is best
-#: on these among the members tied with it on every signal.
-TIEBREAK_RULES: tuple[str, ...] = ("quality", "folder")
+SIGNAL_RULES: tuple[str, ...] = ("pixels", "camera", "metadata", "unedited")
+#: Evidence only among copies the signals cannot tell apart (cameras write Orientation tags
+#: too; a re-encode may raise the JPEG quality; a copy's folder matters once its content is the
+#: same): a confident keeper is best on these among the members tied with it on every signal.
+TIEBREAK_RULES: tuple[str, ...] = ("upright", "quality", "folder")
 #: Rules that pick without evidence about originality: a keeper they chose is never confident.
 FALLBACK_RULES = frozenset({"size", "smaller", "older", "newer"})
 CAMERA_FORMATS = frozenset({"jpeg", "heic", "heif", "tiff", "dng", *RAW_EXTENSIONS})
@@ -134,8 +135,11 @@ def choose_keeper(
             if len(contenders) == 1:
                 break
     keeper = contenders[0]
-    if len(contenders) > 1 or not cuts:
+    if not cuts:
         return KeeperChoice(keeper, "all alike: the first catalogued", False)
+    if len(contenders) > 1:  # what set the others apart, then the first catalogued of the rest
+        rule, beaten = cuts[-1]
+        return KeeperChoice(keeper, f"{rule.reason_for(keeper, beaten, context)}; the rest alike: the first catalogued", False)
     decided_by = cuts[-1][0].name
     confident = decided_by not in FALLBACK_RULES and _all_agree(keeper, photos, context)
     return KeeperChoice(keeper, _reason(keeper, cuts, context), confident, decided_by)
@@ -163,7 +167,8 @@ def _reason(keeper: Photo, cuts: list[tuple[KeeperRule, list[Photo]]], context: 
 
 
 def _all_agree(keeper: Photo, photos: Sequence[Photo], context: KeeperContext) -> bool:
-    """No signal rates any member above the keeper, nor a tiebreak one of the members the signals tie with it."""
+    """No signal rates any member above the keeper, nor a tiebreak (in turn) one of the members
+    the signals tie with it; and none of those looks like an edit of the keeper or it of them."""
     tied = list(photos)
     for name in SIGNAL_RULES:
         rule = _SIMPLE[name]
@@ -171,12 +176,16 @@ def _all_agree(keeper: Photo, photos: Sequence[Photo], context: KeeperContext) -
         if any(rule.score(p, context) > mine for p in photos):
             return False
         tied = [p for p in tied if rule.score(p, context) == mine]
-    context = _with_reencodes(context, tied)
+    tones_differ = _tones_differ(keeper, tied, context)
     for name in TIEBREAK_RULES:
         rule = _SIMPLE[name]
-        if any(rule.score(p, context) > rule.score(keeper, context) for p in tied):
+        if name == "quality":
+            context = _with_reencodes(context, tied)
+        mine = rule.score(keeper, context)
+        if any(rule.score(p, context) > mine for p in tied):
             return False
-    return not _tones_differ(keeper, tied, context)
+        tied = [p for p in tied if rule.score(p, context) == mine]
+    return not tones_differ
 
 
 def _with_reencodes(context: KeeperContext, contenders: Sequence[Photo]) -> KeeperContext:
