@@ -214,6 +214,7 @@ class SignalReader:
         self._files: dict[str, FileSignals] = {}
         self._tones: dict[str, tuple[float, float] | None] = {}
         self._fresh: set[str] = set()  # contents read from their files this run, not stored yet
+        self._reencoded: dict[str, dict[str, bool]] = {}  # finer sha → {coarser sha: re-encode of it?}
 
     def preload(self, photos: Iterable[Photo]) -> None:
         """Take what the catalog already knows of these photos' contents (one query per 500)."""
@@ -225,6 +226,8 @@ class SignalReader:
             self._files[sha] = _file_from_json(data["file"])
             if "tone" in data:
                 self._tones[sha] = tuple(data["tone"]) if data["tone"] else None  # type: ignore[assignment]
+            if "reencoded_from" in data:
+                self._reencoded[sha] = {k: bool(v) for k, v in data["reencoded_from"].items()}
 
     def flush(self) -> None:
         """Store the signals read from files this run, so the next one need not open them."""
@@ -237,6 +240,8 @@ class SignalReader:
             row: dict[str, object] = {"file": _file_to_json(self._files[sha])}
             if sha in self._tones:
                 row["tone"] = self._tones[sha]
+            if sha in self._reencoded:
+                row["reencoded_from"] = self._reencoded[sha]
             rows[sha] = row
         store_signals(self._db, rows, SIGNALS_VERSION)
         self._fresh.clear()
@@ -257,8 +262,8 @@ class SignalReader:
     def reencodes(self, photos: Sequence[Photo], signals: dict[int, PhotoSignals]) -> frozenset[int]:
         """Those of ``photos`` that are a higher-quality re-encode of another of them (same pixel size).
 
-        Decodes the JPEGs concerned (about 0.1–0.3 s each): call it only when the JPEG quality
-        is about to decide.
+        Decodes the JPEGs concerned (about 0.1–0.3 s each; each pair's answer is kept with the
+        other signals): call it only when the JPEG quality is about to decide.
         """
         found, decoded = set(), {}  # decoded coefficients (~8 MB a photo) live for this call only
         jpegs = [p for p in photos if signals[p.id].file.quality is not None]
@@ -267,7 +272,11 @@ class SignalReader:
                 a, b = signals[finer.id].file, signals[coarser.id].file
                 if a.stored_size != b.stored_size or (a.quality or 0) <= (b.quality or 0) or finer.sha256 == coarser.sha256:
                     continue
-                if reencoded_from(finer.fs_path, coarser.fs_path, decoded):
+                known = self._reencoded.setdefault(finer.sha256, {})
+                if coarser.sha256 not in known:
+                    known[coarser.sha256] = reencoded_from(finer.fs_path, coarser.fs_path, decoded)
+                    self._fresh.add(finer.sha256)
+                if known[coarser.sha256]:
                     found.add(finer.id)
                     break
         return frozenset(found)

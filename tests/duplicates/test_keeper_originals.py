@@ -184,9 +184,12 @@ def test_a_re_encode_at_a_higher_quality_is_told_by_its_coefficients(tmp_path: P
     image.save(path, "JPEG", quality=88, exif=exif)
     with Image.open(path) as decoded:
         _jpeg(decoded.convert("RGB"), photos / "exports" / "IMG_0001.jpg", quality=97, exif=exif)
-    [group] = find_groups(index(photos))
-    assert group.keeper.path == str(path)
-    assert group.keeper_reason == "the others are re-encodes of it: its JPEG quantisation shows in their pixels"
+    library = index(photos)
+    for _ in range(2):  # the second time from the answer kept in the catalog
+        [group] = find_groups(library)
+        assert group.keeper.path == str(path)
+        assert group.keeper_reason == "the others are re-encodes of it: its JPEG quantisation shows in their pixels"
+    assert library.db.scalar("SELECT count(*) FROM duplicate_signals WHERE signals LIKE '%reencoded_from%'") == 1
 
 
 def test_signals_are_read_once_and_kept_in_the_catalog(tmp_path: Path, index) -> None:
