@@ -28,9 +28,9 @@ is shown). The signals behind the rules are read when a group is built
 Default: ``reference, pixels, camera, metadata, unedited, upright, quality, folder, older``;
 ties keep the lowest id. A group's suggestion is *confident* (safe to accept in bulk) only when
 every signal agrees: no member beats the keeper on ``pixels``, ``camera``, ``metadata`` or
-``unedited``, none of the members those tie with it beats it on ``upright``, ``quality`` or
-``folder`` or differs from it in tone, and the keeper was not left to file size or time (or to
-the first catalogued).
+``unedited``; each member those tie with it is a byte-identical copy, a re-encode of it,
+rotated behind an EXIF tag, or a JPEG 5+ quality steps below it that it is no re-encode of; none of them beats it on ``upright``, ``quality`` or ``folder`` or
+differs from it in tone; and the keeper was not left to file size or time (or the first catalogued).
 """
 
 from __future__ import annotations
@@ -59,6 +59,8 @@ FORMAT_ALIASES = {"jpg": "jpeg", "jpe": "jpeg", "tif": "tiff", "heif": "heic", "
 EXIF_DATE_SOURCES = ("exif", "exif-create")
 #: Makes whose cameras write HEIC by default (a JPEG of theirs is most often an export).
 HEIC_MAKES = ("apple",)
+#: JPEG quality steps from which a re-encode's coefficients show its source's quantisation.
+RELIABLE_QUALITY_STEP = 5
 #: Tone distance (luminance levels, mean + spread) from the group's median beyond which a copy is an edit.
 EDIT_LEVELS = 6.0
 
@@ -177,15 +179,28 @@ def _all_agree(keeper: Photo, photos: Sequence[Photo], context: KeeperContext) -
             return False
         tied = [p for p in tied if rule.score(p, context) == mine]
     tones_differ = _tones_differ(keeper, tied, context)
+    context = _with_reencodes(context, tied)
+    unexplained = [
+        p for p in tied
+        if p.sha256 != keeper.sha256 and p.id not in context.derived
+        and _upright(p, context) == _upright(keeper, context) and not _clearly_recompressed(p, keeper, context)
+    ]  # fmt: skip
+    if unexplained:  # a different file only a small JPEG quality step or the folder told apart: a guess
+        return False
     for name in TIEBREAK_RULES:
         rule = _SIMPLE[name]
-        if name == "quality":
-            context = _with_reencodes(context, tied)
         mine = rule.score(keeper, context)
         if any(rule.score(p, context) > mine for p in tied):
             return False
         tied = [p for p in tied if rule.score(p, context) == mine]
     return not tones_differ
+
+
+def _clearly_recompressed(photo: Photo, keeper: Photo, context: KeeperContext) -> bool:
+    """``photo`` is a JPEG well below the keeper's quality, and the keeper is no re-encode of it
+    (the lattice test tells re-encodes apart from :data:`RELIABLE_QUALITY_STEP` steps up)."""
+    mine, theirs = context.of(keeper).file.quality, context.of(photo).file.quality
+    return mine is not None and theirs is not None and mine - theirs >= RELIABLE_QUALITY_STEP
 
 
 def _with_reencodes(context: KeeperContext, contenders: Sequence[Photo]) -> KeeperContext:

@@ -202,3 +202,14 @@ def test_signals_are_read_once_and_kept_in_the_catalog(tmp_path: Path, index) ->
     copy.write_bytes(b"not an image any more")  # a second run must not need to open the files
     [again] = find_groups(library)
     assert (again.keeper.path, again.keeper_reason, again.confident) == (str(path), first.keeper_reason, True)
+
+
+def test_a_keeper_only_the_jpeg_quality_chose_is_not_confident(tmp_path: Path, index) -> None:
+    """Original and a copy of it at a lower quality with the same EXIF: the right guess, not a sure one."""
+    photos = tmp_path / "photos"
+    path, image, exif = original(photos)
+    with Image.open(path) as decoded:
+        _jpeg(decoded.convert("RGB"), photos / "exports" / "IMG_0001.jpg", quality=89, exif=exif)
+    [group] = find_groups(index(photos))
+    assert group.keeper.path == str(path) and group.keeper_reason == "highest JPEG quality: the others were recompressed"
+    assert not group.confident
