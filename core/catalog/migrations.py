@@ -339,6 +339,17 @@ def record_identities(conn: sqlite3.Connection) -> None:
     conn.executemany("UPDATE photos SET dev = ?, ino = ?, real_path = ? WHERE id = ?", found)
 
 
+# Duplicate keeper signals (core/duplicates/signals.py) per content: what a file's header and
+# thumbnail say about where it came from, read once and kept, so building groups again does
+# not reopen every member. `signals` is JSON; `version` is the reader's, stale rows are re-read.
+SCHEMA_KEEPER_SIGNALS = """
+CREATE TABLE duplicate_signals (
+    sha256  TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    signals TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial catalog", SCHEMA_V1),
     Migration(2, "albums, tags, marks, trash and duplicate decisions", SCHEMA_V2),
@@ -346,6 +357,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "XMP sidecar sync state", SCHEMA_V4),
     Migration(5, "share size caps and remembered contributions", SCHEMA_SHARE_CONTRIBUTIONS),
     Migration(6, "file identity (device, inode, real path) and trash keepers", SCHEMA_IDENTITY, record_identities),
+    Migration(7, "duplicate keeper signals cache", SCHEMA_KEEPER_SIGNALS),
 )
 
 

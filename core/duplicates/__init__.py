@@ -14,7 +14,8 @@ The API the CLI (``shoebox dupes``) and the TUI's duplicates pane are built on::
     review(library, groups, reviewer)                  # a Reviewer protocol answers Keep/Skip/NotDuplicates/Stop
     describe_members(library, group)                   # per member: albums, tags, root, rating, reason
     differing_fields(members)                          # which fields to highlight side by side
-    suggest_keeper(photos, parse_rules(names), KeeperContext(reference_root_ids))
+    group.confident                                     # every keeper signal agrees: safe to accept in bulk
+    choose_keeper(photos, parse_rules(names), KeeperContext(reference_root_ids, signals))  # KeeperChoice
 
 ``find_groups`` takes ``cancel`` (a ``threading.Event``; raises :class:`Cancelled`) and
 ``progress`` (called with :class:`FindProgress`) for a worker thread; it never prints.
@@ -24,8 +25,9 @@ bits (config ``[duplicates] threshold``, default 8) on phash or dhash, found wit
 multi-index Hamming search (:mod:`~core.duplicates.hamming`; a million hashes in 10–20 s),
 then verified — camera dates and models must not say "two captures" (bursts), and the
 256-px thumbnails must line up pixel for pixel (:mod:`~core.duplicates.pixels`). Groups are
-connected components of verified pairs. The keeper follows config ``[duplicates] keep``
-(:mod:`~core.duplicates.keeper`). Resolving merges albums, tags, rating, favourite,
+connected components of verified pairs. The keeper — the camera original by default — follows config
+``[duplicates] keep`` (:mod:`~core.duplicates.keeper`, signals read from the members' headers
+and thumbnails by :mod:`~core.duplicates.signals`). Resolving merges albums, tags, rating, favourite,
 caption, date and GPS onto the keeper and moves the others to the trash (:mod:`core.trash`)
 in one journaled step. Decisions are remembered per set of photos (:mod:`~core.duplicates.store`).
 """
@@ -33,7 +35,9 @@ in one journaled step. Decisions are remembered per set of photos (:mod:`~core.d
 from core.duplicates.details import COMPARED_FIELDS, MemberDetails, describe_members, differing_fields
 from core.duplicates.finder import Cancelled, FindProgress, find_candidate_pairs, find_groups
 from core.duplicates.hamming import SearchPlan, hex_to_uint64, near_pairs, plan_search, uint64_to_hex
-from core.duplicates.keeper import DEFAULT_RULES, KeeperContext, KeeperRule, KeeperRuleError, parse_rules, suggest_keeper
+from core.duplicates.keeper import (
+    DEFAULT_RULES, KeeperChoice, KeeperContext, KeeperRule, KeeperRuleError, choose_keeper, parse_rules, suggest_keeper,
+)  # fmt: skip
 from core.duplicates.merge import MergeChange
 from core.duplicates.records import DismissedGroup, DuplicateGroup, PairLink, Resolution
 from core.duplicates.resolve import (
@@ -50,7 +54,7 @@ __all__ = [
     "list_dismissed", "undismiss", "undo_step",
     "COMPARED_FIELDS", "DEFAULT_RULES", "DEFAULT_THRESHOLD", "Cancelled", "MemberDetails", "describe_members",
     "differing_fields", "DuplicateGroup", "DuplicateSettings", "FindProgress",
-    "KeeperContext", "KeeperRule", "KeeperRuleError", "MergeChange", "PairLink", "Resolution", "ResolveError",
+    "KeeperChoice", "KeeperContext", "KeeperRule", "choose_keeper", "KeeperRuleError", "MergeChange", "PairLink", "Resolution", "ResolveError",
     "SearchPlan", "Undo", "Verdict", "dismiss_group", "find_candidate_pairs", "find_groups", "forget_decision",
     "hex_to_uint64", "near_pairs", "parse_rules", "plan_search", "resolve_group", "suggest_keeper",
     "uint64_to_hex", "undo_resolution",

@@ -28,10 +28,11 @@ from core.catalog.db import Database
 from core.catalog.photos import get_photo
 from core.catalog.records import PHOTO_COLUMNS, Photo
 from core.duplicates.hamming import Cancelled, hex_to_uint64, near_pairs
-from core.duplicates.keeper import KeeperContext, KeeperRule, suggest_keeper
+from core.duplicates.keeper import KeeperContext, KeeperRule, choose_keeper
 from core.duplicates.records import DuplicateGroup, PairLink
 from core.duplicates.safety import one_file_sets
 from core.duplicates.settings import DuplicateSettings, check_threshold
+from core.duplicates.signals import SignalReader
 from core.duplicates.store import DecisionIndex, cached_verdict, store_verdicts
 from core.duplicates.verify import PictureCache, Verdict, verify_pair
 from core.library import Library
@@ -177,7 +178,8 @@ def find_groups(
         links.extend(_verified_links(library, pairs, sets, verifier, cancel, progress))
     index = None if include_decided else DecisionIndex.load(db)
     components = [c for c in sets.components() if index is None or index.covering(c) is None]
-    return build_groups(db, components, links, settings.rules, reference_root_ids(db))
+    signals = SignalReader(db, load_thumbnail(library))
+    return build_groups(db, components, links, settings.rules, reference_root_ids(db), signals)
 
 
 def _exact_links(library: Library, rows: Sequence[Sequence], sets: UnionFind, links: list[PairLink]) -> dict[str, int]:
@@ -247,26 +249,52 @@ def build_groups(
     links: list[PairLink],
     rules: Sequence[KeeperRule],
     reference_root_ids: frozenset[int],
+    signals: SignalReader | None = None,
 ) -> list[DuplicateGroup]:
-    """Groups from components of photo ids: members, kind, distance, keeper; largest savings first."""
+    """Groups from components of photo ids: members, kind, distance, keeper; largest savings first.
+
+    ``signals`` reads what the keeper rules need from the members' files and thumbnails
+    (:mod:`core.duplicates.signals`); without it only the catalog's fields are used.
+    """
     components = list(components)
     photos = _photos_by_id(db, {i for c in components for i in c})
     link_of: dict[int, list[PairLink]] = defaultdict(list)
     for link in links:
         link_of[link.first_id].append(link)
-    context = KeeperContext(reference_root_ids)
+    if signals is not None:
+        signals.preload(photos.values())
     groups = []
     for component in components:
         members = [photos[i] for i in component]
         member_ids = set(component)
         group_links = [link for i in component for link in link_of.get(i, ()) if link.second_id in member_ids]
-        keeper, reason = suggest_keeper(members, rules, context)
+        context = _keeper_context(members, reference_root_ids, signals)
+        choice = choose_keeper(members, rules, context)
+        keeper = choice.photo
         kind = "exact" if len({p.sha256 for p in members}) == 1 else "near"
         distance = max((link.distance for link in group_links), default=0)
         ordered = [keeper, *sorted((p for p in members if p.id != keeper.id), key=lambda p: p.path)]
-        groups.append(DuplicateGroup(kind, ordered, keeper.id, reason, distance, group_links))
+        groups.append(DuplicateGroup(kind, ordered, keeper.id, choice.reason, distance, group_links, choice.confident))
+    if signals is not None:
+        signals.flush()
     groups.sort(key=lambda g: (-g.savings, g.keeper.path))
     return groups
+
+
+def _keeper_context(members: list[Photo], reference_root_ids: frozenset[int], signals: SignalReader | None) -> KeeperContext:
+    """What the keeper rules know of a group: its members' signals, and re-encodes found on demand."""
+    if signals is None:
+        return KeeperContext(reference_root_ids)
+    read = signals.read(members)
+    found: dict[tuple[int, ...], frozenset[int]] = {}  # the chain and the confidence check ask alike
+
+    def reencodes(contenders: Sequence[Photo]) -> frozenset[int]:
+        key = tuple(sorted(p.id for p in contenders))
+        if key not in found:
+            found[key] = signals.reencodes(contenders, read)
+        return found[key]
+
+    return KeeperContext(reference_root_ids, read, reencodes=reencodes)
 
 
 def _photos_by_id(db: Database, ids: set[int]) -> dict[int, Photo]:

@@ -2,7 +2,7 @@
 
     [duplicates]
     threshold = 8          # largest perceptual distance (bits of 64) for a candidate pair
-    keep = ["reference", "pixels", "original", "metadata", "size", "older"]
+    keep = ["reference", "pixels", "camera", "metadata", "unedited", "upright", "quality", "folder", "older"]
 """
 
 from __future__ import annotations

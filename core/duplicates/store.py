@@ -2,7 +2,8 @@
 
 Tables from catalog migration 2: ``duplicate_decisions`` + ``duplicate_decision_photos``
 (a remembered "not duplicates" or "resolved" over a set of photos), ``duplicate_verdicts``
-(pixel-check results per pair of contents), ``resolutions`` (what a resolve merged).
+(pixel-check results per pair of contents), ``resolutions`` (what a resolve merged); and
+``duplicate_signals`` (the keeper's signals per content, the keeper-signals migration).
 """
 
 from __future__ import annotations
@@ -108,6 +109,34 @@ def store_verdicts(db: Database, verdicts: Iterable[tuple[str, str, Verdict]]) -
     with db.transaction() as conn:
         conn.executemany(
             "INSERT OR REPLACE INTO duplicate_verdicts (sha_a, sha_b, version, same, reason) VALUES (?, ?, ?, ?, ?)", rows
+        )
+
+
+# --- cached keeper signals -------------------------------------------------------------------
+
+
+def cached_signals(db: Database, sha256s: Iterable[str], version: int) -> dict[str, dict]:
+    """The stored keeper signals (JSON objects) of these contents, by sha256, at ``version``."""
+    found: dict[str, dict] = {}
+    ordered = sorted(set(sha256s))
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for sha, data in db.query(
+            f"SELECT sha256, signals FROM duplicate_signals WHERE version = ? AND sha256 IN ({marks})", (version, *chunk)
+        ):
+            found[sha] = json.loads(data)
+    return found
+
+
+def store_signals(db: Database, rows: dict[str, dict], version: int) -> None:
+    """Keep keeper signals per content (one transaction)."""
+    if not rows:
+        return
+    with db.transaction() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO duplicate_signals (sha256, version, signals) VALUES (?, ?, ?)",
+            [(sha, version, json.dumps(data)) for sha, data in rows.items()],
         )
 
 

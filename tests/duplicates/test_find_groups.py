@@ -53,7 +53,7 @@ def test_copies_form_one_group_and_bursts_stay_apart(indexed: Library, photos: P
     assert [paths(g, photos) for g in groups] == [set(COPIES)]
     group = groups[0]
     assert group.kind == "near"
-    assert group.keeper.path == str(photos / "a/orig.jpg")  # most pixels, then metadata, then size
+    assert group.keeper.path == str(photos / "a/orig.jpg")  # the full frame, then the camera original
     assert group.distance <= 8
     reasons = {Path(p.path).name: group.reason_for(p.id) for p in group.photos}
     assert reasons["cropped.png"].startswith("same picture, cropped")

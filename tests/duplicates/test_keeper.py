@@ -24,10 +24,21 @@ def keeper(photos, names=None, references=frozenset()) -> tuple[int, str]:
     return chosen.id, reason
 
 
-def test_default_chain_prefers_pixels_then_original_format_then_metadata() -> None:
-    assert keeper([SMALL, ORIGINAL]) == (1, "most pixels")
-    assert keeper([PNG, ORIGINAL]) == (1, "original format")
-    assert keeper([HEIC, ORIGINAL]) == (1, "richest metadata")
+def test_default_chain_prefers_the_full_frame_then_the_camera_original() -> None:
+    assert keeper([SMALL, ORIGINAL]) == (1, "full frame: the others are crops or smaller")
+    assert keeper([PNG, ORIGINAL]) == (1, "camera original: JPEG as the camera writes it, the others PNG")
+    assert keeper([HEIC, ORIGINAL]) == (1, "camera original: JPEG as the camera writes it, the others HEIC")
+
+
+def test_an_iphone_writes_heic_so_its_heic_beats_a_jpeg_export() -> None:
+    heic = photo(id=5, path="/lib/IMG_2.heic", format="heic", size=2_000_000, width=4032, height=3024, make="Apple")
+    jpeg = photo(id=6, path="/lib/IMG_2.jpg", format="jpeg", size=3_000_000, width=4032, height=3024, make="Apple")
+    assert keeper([jpeg, heic]) == (5, "camera original: HEIC as the camera writes it, the others JPEG")
+
+
+def test_the_old_chain_is_still_there_by_name() -> None:
+    assert keeper([PNG, ORIGINAL], ["pixels", "original", "size"]) == (1, "original format")
+    assert keeper([HEIC, ORIGINAL], ["pixels", "original", "metadata"]) == (1, "richest metadata: the others lost some")
 
 
 def test_reference_roots_win_first() -> None:
