@@ -74,6 +74,48 @@ def corpus_accuracy(workers: int) -> None:
           f"{1000 * searched / max(1, candidates):.0f} ms a pair incl. thumbnail loads), {cached:.2f} s cached")  # fmt: skip
 
 
+def eval_accuracy(
+    seeds: list[int], workers: int, *, generated_sources: int, show: int = 5, copies_keep_exif: bool = False
+) -> None:
+    """Pair precision and recall on the generated evaluation set (bench/dupes_eval.py), per kind."""
+    from core.catalog.roots import add_root
+    from core.indexing.indexer import index_library
+    from core.library import Library
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import dupes_eval
+
+    for seed in seeds:
+        with tempfile.TemporaryDirectory() as tmp:
+            started = time.perf_counter()
+            truth = dupes_eval.build(
+                Path(tmp) / "photos", seed, generated_sources=generated_sources, copies_keep_exif=copies_keep_exif
+            )
+            built = time.perf_counter() - started
+            with Library.open(Path(tmp) / "library") as library:
+                add_root(library.db, str(Path(tmp) / "photos"))
+                started = time.perf_counter()
+                index_library(library, workers=workers)
+                indexed = time.perf_counter() - started
+                started = time.perf_counter()
+                groups = find_groups(library)
+                searched = time.perf_counter() - started
+                verified = library.db.scalar("SELECT count(*) FROM duplicate_verdicts")
+            result = dupes_eval.score(([p.path for p in g.photos] for g in groups), truth)
+        exif = "copies keep their camera photo's EXIF" if copies_keep_exif else "copies without EXIF"
+        print(f"eval set ({exif}), seed {seed}: {truth.sources} sources, {truth.files} files (written in {built:.0f} s, "
+              f"indexed in {indexed:.1f} s), {len(truth.bursts)} burst pairs")  # fmt: skip
+        print(f"  pairs: precision {result.precision:.3f}, recall {result.recall:.3f} "
+              f"({result.true_pairs} true pairs, {result.found_pairs} found); bursts joined "
+              f"{result.bursts_joined} of {len(truth.bursts)}; find_groups {searched:.1f} s, {verified} pairs verified")  # fmt: skip
+        for kind, (hit, total) in result.recall_by_kind.items():
+            print(f"    {kind:<15} recall {hit / max(1, total):.3f} ({hit} of {total} copies joined to their source)")
+        for a, b in result.missed[:show]:
+            print(f"    missed: {Path(a).name} ~ {Path(b).name}")
+        for a, b in result.false_pairs[:show]:
+            print(f"    false:  {Path(a).name} ~ {Path(b).name}")
+
+
 def planted_hashes(rng: np.random.Generator, count: int, threshold: int) -> tuple[np.ndarray, set[tuple[int, int]]]:
     """Random hashes; 1 % of them are copies of another with 1..threshold bits flipped."""
     values = rng.integers(0, 2**64, size=count, dtype=np.uint64)
@@ -166,12 +208,20 @@ def main() -> None:
     parser.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD)
     parser.add_argument("--workers", type=int, default=None, help="threads for the search (default: all cores)")
     parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--eval-seeds", type=int, nargs="*", default=[2], help="seeds of generated evaluation sets (none: skip)")
+    parser.add_argument("--eval-generated", type=int, default=120, help="generated sources per evaluation set")
+    parser.add_argument("--eval-keep-exif", action="store_true", help="copies of camera photos keep their EXIF")
     parser.add_argument("--catalog", type=int, default=0, metavar="N", help="also time find_groups over N catalog rows")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"{cores} cores, load average {os.getloadavg()[0]:.1f} (other processes share this machine)")
     if not args.no_corpus and (CORPUS / "dup_groups.tsv").exists():
         corpus_accuracy(args.workers or cores or 1)
+    if args.eval_seeds:
+        eval_accuracy(
+            args.eval_seeds, args.workers or cores or 1, generated_sources=args.eval_generated,
+            copies_keep_exif=args.eval_keep_exif,
+        )  # fmt: skip
     synthetic = synthetic_speed(args.sizes, args.threshold, args.workers or cores or 1)
     baseline(args.baseline, args.threshold, synthetic)
     if args.catalog:

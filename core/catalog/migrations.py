@@ -339,6 +339,13 @@ def record_identities(conn: sqlite3.Connection) -> None:
     conn.executemany("UPDATE photos SET dev = ?, ino = ?, real_path = ? WHERE id = ?", found)
 
 
+# Near-duplicates (core/duplicates): the perceptual hashes of five crop hypotheses of each
+# photo (core.media.hashing.crop_hashes), so cropped copies become candidates. NULL until
+# indexed again or backfilled from the thumbnail by the next duplicate search.
+SCHEMA_CROP_HASHES = """
+ALTER TABLE photos ADD COLUMN crop_hashes BLOB;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial catalog", SCHEMA_V1),
     Migration(2, "albums, tags, marks, trash and duplicate decisions", SCHEMA_V2),
@@ -346,6 +353,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "XMP sidecar sync state", SCHEMA_V4),
     Migration(5, "share size caps and remembered contributions", SCHEMA_SHARE_CONTRIBUTIONS),
     Migration(6, "file identity (device, inode, real path) and trash keepers", SCHEMA_IDENTITY, record_identities),
+    Migration(7, "crop-hypothesis hashes for near-duplicates", SCHEMA_CROP_HASHES),
 )
 
 
