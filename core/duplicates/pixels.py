@@ -243,25 +243,12 @@ def _refine(template: Picture, searched: Picture, box: Box) -> tuple[Box, float]
     return best_box, best_zoom
 
 
-def _ncc(template: np.ndarray, image: np.ndarray) -> np.ndarray:
-    """Normalised cross-correlation of ``template`` at every position inside ``image``."""
-    from scipy.signal import fftconvolve
-
-    th, tw = template.shape
-    t = template - template.mean()
-    norm = float(np.sqrt((t * t).sum())) or 1.0
-    numerator = fftconvolve(image, t[::-1, ::-1], mode="valid")
-    sums = _box_sums(image, th, tw)
-    squares = _box_sums(image * image, th, tw)
-    variance = np.maximum(squares - sums * sums / t.size, 1e-3 * t.size)
-    return numerator / (norm * np.sqrt(variance))
-
-
 def _ncc_near(template: np.ndarray, image: np.ndarray) -> np.ndarray:
-    """:func:`_ncc` for an image barely larger than the template (the refinement's few shifts).
+    """Normalised cross-correlation of ``template`` at every position inside ``image``.
 
-    Direct dot products over the (2 · reach + 1)² positions: an FFT of the whole padded
-    image costs ~10× more for so few positions.
+    For an image barely larger than the template (the refinement's few shifts): direct
+    dot products over the (2 · reach + 1)² positions cost ~10× less than an FFT of the
+    whole padded image.
     """
     th, tw = template.shape
     t = template - template.mean()
@@ -364,7 +351,8 @@ def _worst_window(residual: np.ndarray) -> float:
     A sliding window rather than fixed tiles, so a moved subject straddling a tile edge
     is not averaged away.
     """
-    from scipy.ndimage import uniform_filter
-
-    size = (max(1, residual.shape[0] // WINDOWS), max(1, residual.shape[1] // WINDOWS))
-    return float(uniform_filter(residual, size=size, mode="nearest").max())
+    height, width = (max(1, residual.shape[0] // WINDOWS), max(1, residual.shape[1] // WINDOWS))
+    # Every window centred on a pixel, edges extended (as scipy's uniform_filter with
+    # mode="nearest"), from an integral image: no scipy.ndimage import (~0.3 s per process).
+    padded = np.pad(residual, ((height // 2, (height - 1) - height // 2), (width // 2, (width - 1) - width // 2)), mode="edge")
+    return float(_window_sums(_integral(padded), height, width).max() / (height * width))
