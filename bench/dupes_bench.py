@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
+import random
 import sys
 import tempfile
 import time
@@ -72,6 +74,123 @@ def corpus_accuracy(workers: int) -> None:
           f"{len(outsiders)} unlabelled photos grouped")  # fmt: skip
     print(f"  find_groups: {searched:.2f} s first run ({candidates} pairs verified on thumbnails, "
           f"{1000 * searched / max(1, candidates):.0f} ms a pair incl. thumbnail loads), {cached:.2f} s cached")  # fmt: skip
+
+
+def eval_accuracy(
+    seeds: list[int], workers: int, *, generated_sources: int, show: int = 5, copies_keep_exif: bool = False
+) -> None:
+    """Pair precision and recall on the generated evaluation set (bench/dupes_eval.py), per kind."""
+    from core.catalog.roots import add_root
+    from core.indexing.indexer import index_library
+    from core.library import Library
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import dupes_eval
+
+    for seed in seeds:
+        with tempfile.TemporaryDirectory() as tmp:
+            started = time.perf_counter()
+            truth = dupes_eval.build(
+                Path(tmp) / "photos", seed, generated_sources=generated_sources, copies_keep_exif=copies_keep_exif
+            )
+            built = time.perf_counter() - started
+            with Library.open(Path(tmp) / "library") as library:
+                add_root(library.db, str(Path(tmp) / "photos"))
+                started = time.perf_counter()
+                index_library(library, workers=workers)
+                indexed = time.perf_counter() - started
+                started = time.perf_counter()
+                groups = find_groups(library)
+                searched = time.perf_counter() - started
+                verified = library.db.scalar("SELECT count(*) FROM duplicate_verdicts")
+            result = dupes_eval.score(([p.path for p in g.photos] for g in groups), truth)
+        exif = "copies keep their camera photo's EXIF" if copies_keep_exif else "copies without EXIF"
+        print(f"eval set ({exif}), seed {seed}: {truth.sources} sources, {truth.files} files (written in {built:.0f} s, "
+              f"indexed in {indexed:.1f} s), {len(truth.bursts)} burst pairs")  # fmt: skip
+        print(f"  pairs: precision {result.precision:.3f}, recall {result.recall:.3f} "
+              f"({result.true_pairs} true pairs, {result.found_pairs} found); bursts joined "
+              f"{result.bursts_joined} of {len(truth.bursts)}; find_groups {searched:.1f} s, {verified} pairs verified")  # fmt: skip
+        for kind, (hit, total) in result.recall_by_kind.items():
+            print(f"    {kind:<15} recall {hit / max(1, total):.3f} ({hit} of {total} copies joined to their source)")
+        for a, b in result.missed[:show]:
+            print(f"    missed: {Path(a).name} ~ {Path(b).name}")
+        for a, b in result.false_pairs[:show]:
+            print(f"    false:  {Path(a).name} ~ {Path(b).name}")
+
+
+def planted_library(folder: Path, count: int, copies: int, seed: int = 5) -> int:
+    """``count`` JPEGs (1024×768) in ``folder``: ``count - copies`` distinct photos with camera
+    dates, and ``copies`` copies of random ones (kinds of bench/dupes_eval.py, half keeping the
+    EXIF). Reuses the folder when it already holds them; returns the number of files."""
+    from PIL import Image, ImageDraw
+
+    from core.demo.pictures import Shot, exif_for, landscape
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import dupes_eval
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if len(list(folder.glob("*.jpg"))) >= count:
+        return count
+    rng = random.Random(seed)
+    tiles = [landscape(512, 384, tile) for tile in range(300)]  # each photo: four of them, and marks
+    originals = count - copies
+    kinds, weights = list(dupes_eval.KINDS), list(dupes_eval.KINDS.values())
+    for number in range(originals):
+        image = Image.new("RGB", (1024, 768))
+        for quarter in range(4):
+            image.paste(rng.choice(tiles), ((quarter % 2) * 512, (quarter // 2) * 384))
+        draw = ImageDraw.Draw(image)
+        for _ in range(3):
+            x, y = rng.randrange(900), rng.randrange(650)
+            draw.rectangle((x, y, x + rng.randint(20, 120), y + rng.randint(20, 120)), fill=dupes_eval._colour(rng))
+        day, second = divmod(number, 86400)
+        shot = Shot(taken_at=f"2024:{1 + day % 12:02d}:{1 + day // 12 % 28:02d} {second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}",
+                    make="NIKON", model="Z 6")  # fmt: skip
+        image.save(folder / f"p{number:05d}.jpg", "JPEG", quality=88, exif=exif_for(shot).tobytes())
+    for number in range(copies):
+        source = folder / f"p{rng.randrange(originals):05d}.jpg"
+        with Image.open(source) as opened:
+            image = opened.convert("RGB")
+            exif = opened.info.get("exif") if rng.random() < 0.5 else None
+        dupes_eval.make_copy(rng, image, rng.choices(kinds, weights)[0], folder / f"copy{number:04d}.jpg", exif)
+    return count
+
+
+def library_speed(folder: Path, count: int, copies: int, workers: int) -> None:
+    """Indexing a generated library, then ``shoebox dupes --json`` on it (a fresh process,
+    nothing cached), and the same search in-process again with cached verdicts."""
+    import subprocess
+
+    from core.catalog.roots import add_root
+    from core.indexing.indexer import index_library
+    from core.library import Library
+
+    started = time.perf_counter()
+    planted_library(folder / "photos", count, copies)
+    print(f"library of {count:,} photos ({copies:,} planted copies) ready in {time.perf_counter() - started:.0f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        with Library.open(Path(tmp) / "library") as library:
+            add_root(library.db, str(folder / "photos"))
+            started = time.perf_counter()
+            index_library(library, workers=workers)
+            indexed = time.perf_counter() - started
+        started = time.perf_counter()
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        out = subprocess.run(
+            [sys.executable, "-m", "core.cli.main", "--library", str(Path(tmp) / "library"), "dupes", "--json"],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        dupes = time.perf_counter() - started
+        groups = json.loads(out.stdout)
+        with Library.open(Path(tmp) / "library") as library:
+            verified = library.db.scalar("SELECT count(*) FROM duplicate_verdicts")
+            started = time.perf_counter()
+            find_groups(library)
+            again = time.perf_counter() - started
+    print(f"  indexing: {indexed:.1f} s ({count / indexed:.0f} photos/s, {workers} workers)")
+    print(f"  dupes --json (find + verify, new process): {dupes:.1f} s = {100 * dupes / indexed:.1f} % of indexing "
+          f"(target <= 10 %); {len(groups)} groups, {verified} pairs verified; again with cached verdicts {again:.1f} s")  # fmt: skip
 
 
 def planted_hashes(rng: np.random.Generator, count: int, threshold: int) -> tuple[np.ndarray, set[tuple[int, int]]]:
@@ -166,16 +285,30 @@ def main() -> None:
     parser.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD)
     parser.add_argument("--workers", type=int, default=None, help="threads for the search (default: all cores)")
     parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--eval-seeds", type=int, nargs="*", default=[2], help="seeds of generated evaluation sets (none: skip)")
+    parser.add_argument("--eval-generated", type=int, default=120, help="generated sources per evaluation set")
+    parser.add_argument("--eval-keep-exif", action="store_true", help="copies of camera photos keep their EXIF")
+    parser.add_argument("--library", type=int, default=0, metavar="N",
+                        help="also time indexing and `dupes --json` on a generated library of N photos (10%% copies)")
+    parser.add_argument("--library-dir", type=Path, default=Path(__file__).parent / "out" / "dupes_library",
+                        help="where the generated library's photos are kept between runs")
     parser.add_argument("--catalog", type=int, default=0, metavar="N", help="also time find_groups over N catalog rows")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"{cores} cores, load average {os.getloadavg()[0]:.1f} (other processes share this machine)")
     if not args.no_corpus and (CORPUS / "dup_groups.tsv").exists():
         corpus_accuracy(args.workers or cores or 1)
+    if args.eval_seeds:
+        eval_accuracy(
+            args.eval_seeds, args.workers or cores or 1, generated_sources=args.eval_generated,
+            copies_keep_exif=args.eval_keep_exif,
+        )  # fmt: skip
     synthetic = synthetic_speed(args.sizes, args.threshold, args.workers or cores or 1)
     baseline(args.baseline, args.threshold, synthetic)
     if args.catalog:
         catalog_scan(args.catalog, args.threshold)
+    if args.library:
+        library_speed(args.library_dir / str(args.library), args.library, args.library // 10, args.workers or cores or 1)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 

@@ -350,6 +350,13 @@ CREATE TABLE duplicate_signals (
 );
 """
 
+# Near-duplicates (core/duplicates): the perceptual hashes of five crop hypotheses of each
+# photo (core.media.hashing.crop_hashes), so cropped copies become candidates. NULL until
+# indexed again or backfilled from the thumbnail by the next duplicate search.
+SCHEMA_CROP_HASHES = """
+ALTER TABLE photos ADD COLUMN crop_hashes BLOB;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial catalog", SCHEMA_V1),
     Migration(2, "albums, tags, marks, trash and duplicate decisions", SCHEMA_V2),
@@ -358,6 +365,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "share size caps and remembered contributions", SCHEMA_SHARE_CONTRIBUTIONS),
     Migration(6, "file identity (device, inode, real path) and trash keepers", SCHEMA_IDENTITY, record_identities),
     Migration(7, "duplicate keeper signals cache", SCHEMA_KEEPER_SIGNALS),
+    Migration(8, "crop-hypothesis hashes for near-duplicates", SCHEMA_CROP_HASHES),
 )
 
 

@@ -52,9 +52,10 @@ def store_media(db: Database, root_id: int | None, infos: Iterable[MediaInfo]) -
     records each one's ``note`` (a metadata problem) in their place."""
     stamp = now_iso()
     count = 0
-    columns = ", ".join(_INFO_COLUMNS)
-    marks = ", ".join("?" for _ in _INFO_COLUMNS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in _INFO_COLUMNS)
+    names = _INFO_COLUMNS + (("crop_hashes",) if _has_crop_hashes(db) else ())
+    columns = ", ".join(names)
+    marks = ", ".join("?" for _ in names)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in names)
     sql = (
         f"INSERT INTO photos (root_id, path, path_bytes, folder, status, indexed_at, real_path, {columns}) "
         f"VALUES (?, ?, ?, ?, 'present', ?, ?, {marks}) "
@@ -64,7 +65,7 @@ def store_media(db: Database, root_id: int | None, infos: Iterable[MediaInfo]) -
     with db.transaction() as conn:
         for info in infos:
             text, raw = path_to_db(info.path)
-            values = tuple(getattr(info, c) for c in _INFO_COLUMNS)
+            values = tuple(getattr(info, c) for c in names)
             real = path_to_db(info.real_path)[0] if info.real_path else None
             conn.execute(sql, (root_id, text, raw, folder_of(info.path), stamp, real, *values))
             conn.execute("DELETE FROM problems WHERE path = ?", (text,))
@@ -80,6 +81,11 @@ def store_media(db: Database, root_id: int | None, infos: Iterable[MediaInfo]) -
                 )
             count += 1
     return count
+
+
+def _has_crop_hashes(db: Database) -> bool:
+    """Whether the catalog has the crop-hash column (tests build catalogs at older versions)."""
+    return any(row[1] == "crop_hashes" for row in db.query("PRAGMA table_info(photos)"))
 
 
 def store_problems(
@@ -277,3 +283,18 @@ def set_position(db: Database, photo_id: int, lat: float, lon: float, alt: float
     """Record a GPS position learnt elsewhere (decimal degrees, metres)."""
     with db.transaction() as conn:
         conn.execute("UPDATE photos SET gps_lat = ?, gps_lon = ?, gps_alt = ? WHERE id = ?", (lat, lon, alt, photo_id))
+
+
+def photos_without_crop_hashes(db: Database) -> list[tuple[str, str]]:
+    """``(sha256, path on disk)`` of one present photo per content with a phash but no crop hashes."""
+    rows = db.query(
+        "SELECT sha256, path, path_bytes FROM photos WHERE status = 'present' AND crop_hashes IS NULL "
+        "AND (phash IS NOT NULL OR dhash IS NOT NULL) GROUP BY sha256"
+    )
+    return [(row[0], os.fsdecode(row[2]) if row[2] is not None else row[1]) for row in rows]
+
+
+def store_crop_hashes(db: Database, hashes: Iterable[tuple[str, bytes]]) -> None:
+    """Set the crop hashes (``core.media.hashing.crop_hashes``) of every photo with each content."""
+    with db.transaction() as conn:
+        conn.executemany("UPDATE photos SET crop_hashes = ? WHERE sha256 = ?", ((blob, sha) for sha, blob in hashes))

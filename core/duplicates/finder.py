@@ -4,8 +4,11 @@
    different files — two paths of one file (same device and inode, or real path) are
    never a pair (:mod:`core.duplicates.safety`).
 2. **Candidates**: one photo per distinct content; every pair within ``threshold`` bits on
-   phash *or* on dhash (:func:`core.duplicates.hamming.near_pairs`). phash alone misses
-   crops, whose dhash stays close.
+   phash *or* on dhash (:func:`core.duplicates.hamming.near_pairs`), comparing each photo's
+   whole frame with the other's whole frame *and* with its five crop hypotheses
+   (:func:`core.media.hashing.crop_hashes`): a copy cropped by 7–10 % moves its whole-frame
+   hash too far, but lands near the original less that strip. Photos catalogued before
+   crop hashes existed get them from their thumbnails first (a one-time backfill).
 3. **Verification**: each candidate pair, nearest first, goes through
    :func:`core.duplicates.verify.verify_pair` (metadata guards, then the thumbnails'
    pixels); a pair whose photos are already joined is not checked again. Verdicts are
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.catalog.db import Database
-from core.catalog.photos import get_photo
+from core.catalog.photos import get_photo, photos_without_crop_hashes, store_crop_hashes
 from core.catalog.records import PHOTO_COLUMNS, Photo
 from core.duplicates.hamming import Cancelled, hex_to_uint64, near_pairs
 from core.duplicates.keeper import KeeperContext, KeeperRule, choose_keeper
@@ -36,14 +39,16 @@ from core.duplicates.signals import SignalReader
 from core.duplicates.store import DecisionIndex, cached_verdict, store_verdicts
 from core.duplicates.verify import PictureCache, Verdict, verify_pair
 from core.library import Library
+from core.media.hashing import CROP_HYPOTHESES, crop_hashes
 from core.trash.journal import recover
 
-__all__ = ["Cancelled", "FindProgress", "UnionFind", "build_groups", "find_candidate_pairs", "find_groups", "load_thumbnail"]
+__all__ = ["Cancelled", "FindProgress", "UnionFind", "backfill_crop_hashes", "build_groups", "find_candidate_pairs", "find_groups", "load_thumbnail"]
 
 
 @dataclass(frozen=True, slots=True)
 class FindProgress:
-    """Where a search is: ``stage`` is ``hashes`` (index tables) or ``verifying`` (pairs)."""
+    """Where a search is: ``stage`` is ``thumbnails`` (a one-time crop-hash backfill),
+    ``hashes`` (index tables) or ``verifying`` (pairs)."""
 
     stage: str
     done: int
@@ -109,25 +114,37 @@ def find_candidate_pairs(
     dhashes: Sequence[str | None],
     threshold: int,
     *,
+    crop_hashes: Sequence[bytes | None] | None = None,
     cancel: threading.Event | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> np.ndarray:
     """Pairs ``[i, j, distance]`` within ``threshold`` on phash or dhash (distance: the smaller).
 
-    ``i < j`` index the input lists; entries without a hash take no part. Sorted by
-    distance, then ``(i, j)``.
+    ``i < j`` index the input lists; entries without a hash take no part. With
+    ``crop_hashes`` (packed as :func:`core.media.hashing.crop_hashes`, ``None`` for an entry
+    without), a whole-frame hash within ``threshold`` of another entry's crop hypothesis
+    also makes a pair. Sorted by distance, then ``(i, j)``.
     """
     found = []
+    hypotheses = _hypothesis_values(crop_hashes, len(phashes)) if crop_hashes is not None else None
     for search, hashes in enumerate((phashes, dhashes)):
         values, positions = hex_to_uint64(hashes)
+        owners = positions
+        if hypotheses is not None:
+            hyp_values, hyp_owners = hypotheses[search]
+            values, owners = np.concatenate([values, hyp_values]), np.concatenate([positions, hyp_owners])
 
         def report(done: int, total: int, search: int = search) -> None:
             if progress is not None:  # both searches as one: the second takes about as long
                 progress(search * total + done, 2 * total)
 
         pairs = near_pairs(values, threshold, cancel=cancel, progress=report)
-        pairs[:, 0] = positions[pairs[:, 0]]
-        pairs[:, 1] = positions[pairs[:, 1]]
+        if hypotheses is not None:  # whole frame against whole frame or hypothesis, of two photos
+            whole = positions.size
+            keep = (pairs[:, 0] < whole) & (owners[pairs[:, 0]] != owners[pairs[:, 1]])
+            pairs = pairs[keep]
+        first, second = owners[pairs[:, 0]], owners[pairs[:, 1]]
+        pairs[:, 0], pairs[:, 1] = np.minimum(first, second), np.maximum(first, second)
         found.append(pairs)
     both = np.concatenate(found)
     if both.size == 0:
@@ -138,6 +155,53 @@ def find_candidate_pairs(
     first[1:] = (both[1:, 0] != both[:-1, 0]) | (both[1:, 1] != both[:-1, 1])
     unique = both[first]
     return unique[np.lexsort((unique[:, 1], unique[:, 0], unique[:, 2]))]
+
+
+def _hypothesis_values(
+    crop_hashes: Sequence[bytes | None], count: int
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """((phash values, owner index), (dhash values, owner index)) of every crop hypothesis."""
+    per_kind = len(CROP_HYPOTHESES)
+    width = 2 * per_kind * 8
+    owners = [i for i, blob in enumerate(crop_hashes) if blob is not None and len(blob) == width]
+    if not owners:
+        empty = (np.empty(0, np.uint64), np.empty(0, np.int64))
+        return empty, empty
+    packed = np.frombuffer(b"".join(crop_hashes[i] for i in owners), dtype=">u8")  # type: ignore[misc]
+    table = packed.astype(np.uint64).reshape(len(owners), 2 * per_kind)
+    owner = np.repeat(np.asarray(owners, dtype=np.int64), per_kind)
+    return (table[:, :per_kind].reshape(-1), owner), (table[:, per_kind:].reshape(-1), owner)
+
+
+def backfill_crop_hashes(
+    library: Library, *, cancel: threading.Event | None = None, progress: ProgressCallback | None = None
+) -> int:
+    """Crop hashes for photos catalogued before they existed, from their thumbnails.
+
+    Reads the cached 256-px thumbnail (made from the original only when it is missing);
+    returns how many contents got hashes. Photos without pixels are left as they are.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    missing = photos_without_crop_hashes(library.db)
+    done: list[tuple[str, bytes]] = []
+    for count, (sha256, fs_path) in enumerate(missing, start=1):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("duplicate search cancelled")
+        try:
+            path = library.thumbnails.ensure(fs_path, sha256)
+            if path is not None:
+                with Image.open(path) as image:
+                    done.append((sha256, crop_hashes(image)))
+        except (OSError, UnidentifiedImageError, ValueError):
+            pass  # no thumbnail and no readable original: whole-frame hashes only
+        if len(done) >= 500:
+            store_crop_hashes(library.db, done)
+            done.clear()
+        if progress is not None and (count % 64 == 0 or count == len(missing)):
+            progress(FindProgress("thumbnails", count, len(missing)))
+    store_crop_hashes(library.db, done)
+    return len(missing)
 
 
 def find_groups(
@@ -160,7 +224,9 @@ def find_groups(
     threshold = check_threshold(settings.threshold if threshold is None else threshold)
     recover(library)  # a resolve killed midway: settle which copies moved before looking
     db = library.db
-    rows = db.query("SELECT id, sha256, phash, dhash FROM photos WHERE status = 'present' ORDER BY id")
+    if not exact_only:
+        backfill_crop_hashes(library, cancel=cancel, progress=progress)
+    rows = db.query("SELECT id, sha256, phash, dhash, crop_hashes FROM photos WHERE status = 'present' ORDER BY id")
     sets = UnionFind()
     links: list[PairLink] = []
     first_of_content = _exact_links(library, rows, sets, links)
@@ -170,6 +236,7 @@ def find_groups(
             [r[2] for r in representatives],
             [r[3] for r in representatives],
             threshold,
+            crop_hashes=[r[4] for r in representatives],
             cancel=cancel,
             progress=(lambda d, t: progress(FindProgress("hashes", d, t))) if progress else None,
         )

@@ -27,7 +27,7 @@ from core.duplicates.keeper import EXIF_DATE_SOURCES
 from core.duplicates.pixels import Picture, compare_images
 
 #: Bumped when the verdict logic changes, so cached verdicts are recomputed.
-VERIFIER_VERSION = 2
+VERIFIER_VERSION = 3
 #: Upright aspect ratios further apart than this are not one photograph (a crop of up to
 #: ~20 % on one side stays inside).
 MAX_ASPECT_RATIO = 1.3

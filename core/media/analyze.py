@@ -17,7 +17,7 @@ from PIL import Image
 from core.media.decode import RAW_SIZE_KEY, TooManyPixels, decode_small, heif_stored_size, open_image, upright
 from core.media.exif import ExifData, read_exif
 from core.media.formats import RAW_EXTENSIONS, describe_unknown, kind_of, sniff_format
-from core.media.hashing import perceptual_hashes, sha256_bytes, sha256_file
+from core.media.hashing import crop_hashes, perceptual_hashes, sha256_bytes, sha256_file
 from core.media.records import MediaInfo, UnreadableMedia
 from core.media.thumbnails import ThumbnailCache
 from core.media.video import read_video_info
@@ -140,6 +140,7 @@ def _read_pixels(
     if not is_upright:
         pixels = upright(pixels, info.orientation)
     info.phash, info.dhash = perceptual_hashes(pixels)
+    info.crop_hashes = crop_hashes(pixels)
     if thumbnails is not None:
         try:
             if not thumbnails.has(info.sha256):

@@ -42,6 +42,7 @@ class MediaInfo:
     gps_alt: float | None = None
     phash: str | None = None
     dhash: str | None = None
+    crop_hashes: bytes | None = None  # core.media.hashing.crop_hashes
     thumbnail_written: bool = False
     thumbnail_error: str | None = None  # why the thumbnail could not be written (the photo itself is fine)
     error: str | None = None

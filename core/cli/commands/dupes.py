@@ -70,7 +70,7 @@ def _progress_line() -> Callable[[FindProgress], None] | None:
     """A one-line progress display on a terminal's stderr (nothing for pipes and cron)."""
     if not sys.stderr.isatty():
         return None
-    labels = {"hashes": "comparing hashes", "verifying": "checking candidate pairs"}
+    labels = {"thumbnails": "hashing crops of older photos", "hashes": "comparing hashes", "verifying": "checking candidate pairs"}
 
     def show(progress: FindProgress) -> None:
         sys.stderr.write(f"\r{labels.get(progress.stage, progress.stage)}: {progress.done}/{progress.total}\033[K")
