@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import get_current_worker
 
+from core.catalog.db import QueryStopped
 from core.catalog.query import Query, QueryError, parse_query, search_hint
 from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, position_of, timeline_index
@@ -226,8 +227,12 @@ class TimelinePane(Pane):
         if counted is not None:
             self.post_message(self._IndexLoaded(counted[0], None, reset, counted[1]))
             return
-        index = timeline_index(self.library.db, query)
-        cursor = position_of(self.library.db, index, keep) if keep is not None else None
+        try:
+            with self.library.db.stop_when(worker.cancelled_event):  # a newer search stops this one's count
+                index = timeline_index(self.library.db, query)
+                cursor = position_of(self.library.db, index, keep) if keep is not None else None
+        except QueryStopped:
+            return
         if not worker.is_cancelled:  # a newer search (typed meanwhile) replaced this one: drop it
             self.post_message(self._IndexLoaded(index, cursor, reset))
 
