@@ -78,14 +78,6 @@ class TimelinePane(Pane):
         title: str = ""
         severity: str = "information"
 
-    @dataclass
-    class _NamesKnown(Message):
-        """Existing tag or album names (read by a worker) for the names dialog."""
-
-        kind: str
-        ids: list[int]
-        known: list[str]
-
     def compose(self) -> ComposeResult:
         yield DateTree(id="timeline-dates")
         with Vertical(id="timeline-main"):
@@ -173,20 +165,13 @@ class TimelinePane(Pane):
 
     def _ask_names(self, kind: str) -> None:
         ids, _ = self._chosen()
-        if ids:
-            self._read_names(kind, ids)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-names", description="Reading tag and album names")
-    def _read_names(self, kind: str, ids: list[int]) -> None:
-        db = self.library.db
-        known = [t.name for t in list_tags(db)] if kind == "tags" else [a.name for a in list_albums(db)]
-        self.post_message(self._NamesKnown(kind, ids, known))
-
-    @on(_NamesKnown)
-    def _names_known(self, message: _NamesKnown) -> None:
+        if not ids:
+            return
         from tui.screens.names_dialog import NamesDialog
 
-        kind, ids, known = message.kind, message.ids, message.known
+        # Read here, not in a worker: keys typed right after t/A must reach the dialog.
+        db = self.library.db
+        known = [t.name for t in list_tags(db)] if kind == "tags" else [a.name for a in list_albums(db)]
         what = "tags to add" if kind == "tags" else "albums to put them in"
         dialog = NamesDialog("Tags" if kind == "tags" else "Albums", [], known,
                              f"{plural(len(ids), 'photo')}: {what}, comma-separated; tab completes.")  # fmt: skip
