@@ -462,11 +462,20 @@ class ShoeboxApp(App[int]):
         try:
             result = create_share(self.library, target, query=query, expires=parse_duration(DEFAULT_SHARE_EXPIRY))
         except CloudError as exc:
-            self.call_from_thread(self.notify, str(exc), title="Cannot share", severity="error", timeout=10)
+            self.notify(str(exc), title="Cannot share", severity="error", timeout=10)  # posts a message: safe here
             return
-        url = result.page_url or (result.links[0][1] if result.links else "")
-        self.call_from_thread(self.copy_to_clipboard, url)
-        self.call_from_thread(self.notify, f"{url}\n(copied; works for {DEFAULT_SHARE_EXPIRY})", title="Shared", timeout=30)
+        self.post_message(self._Shared(result.page_url or (result.links[0][1] if result.links else "")))
+
+    @dataclass
+    class _Shared(Message):
+        """A share link was made (by a worker): copy it and show it."""
+
+        url: str
+
+    @on(_Shared)
+    def _shared(self, message: _Shared) -> None:
+        self.copy_to_clipboard(message.url)
+        self.notify(f"{message.url}\n(copied; works for {DEFAULT_SHARE_EXPIRY})", title="Shared", timeout=30)
 
     # --- Failures, and a damaged catalog ---------------------------------------------------
 

@@ -15,4 +15,5 @@ def keep_sidecars_in_step(app: App, library: Library, photo_ids: Iterable[int]) 
     problems = failures(sync_after_change(library, photo_ids))
     if problems:
         more = f"\n(and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        app.call_from_thread(app.notify, "\n".join(problems[:3]) + more, title="Sidecar not updated", severity="warning")
+        # notify() only posts a message, which is safe from a worker thread.
+        app.notify("\n".join(problems[:3]) + more, title="Sidecar not updated", severity="warning")

@@ -37,6 +37,10 @@ def damaged_error(path: Path, exc: BaseException | None = None) -> CatalogDamage
     return None if message is None else CatalogDamaged(message)
 
 
+class QueryStopped(Exception):
+    """A read was stopped by the caller's cancellation (see :meth:`Database.stop_when`)."""
+
+
 def _is_disk_full(exc: sqlite3.Error) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
 
@@ -167,6 +171,25 @@ class Database:
         if damaged is not None:
             self.damage = health.known_damage(self.path) or [str(exc)]
         return damaged
+
+    @contextmanager
+    def stop_when(self, cancelled: threading.Event) -> Iterator[None]:
+        """Reads on this thread's connection stop once ``cancelled`` is set.
+
+        The query running then raises :class:`QueryStopped` (a search typed on made this one
+        stale: its result would be dropped anyway, so its CPU goes to the new one). For reads
+        only: an interrupted write is rolled back by SQLite.
+        """
+        conn = self.conn
+        conn.set_progress_handler(lambda: 1 if cancelled.is_set() else 0, 2000)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if cancelled.is_set() and "interrupt" in str(exc):
+                raise QueryStopped(str(exc)) from exc
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
 
     def close(self) -> None:
         """Close every connection this object opened (from any thread)."""

@@ -10,7 +10,6 @@ from core.catalog.timeline import Period
 from tui.formatting import period_title, photo_facts, plural, tidy_path, tile_label
 from tui.previews.halfcell import fit_size, image_to_strips
 from tui.previews.mode import PreviewMode, choose_preview_mode
-from tui.widgets.photo_pages import PAGE_SIZE, PhotoPages
 from tui.widgets.timeline_layout import TimelineLayout
 
 
@@ -50,17 +49,6 @@ class TestLayout:
         last = sections[-1].end_offset - 1
         assert layout.offset_near_line(layout.line_of(last), 6) == last
         assert layout.position(layout.offset_near_line(layout.height // 2, 3))[2] == 3
-
-
-def test_page_cache_keeps_the_recent_pages() -> None:
-    pages = PhotoPages(capacity=2)
-    pages.put(0, ["a"] * PAGE_SIZE)  # type: ignore[list-item]
-    pages.put(1, ["b"] * PAGE_SIZE)  # type: ignore[list-item]
-    assert pages.get(0) == "a"  # page 0 is now the most recent
-    pages.put(2, ["c"] * 3)  # type: ignore[list-item]
-    assert pages.has_page(0) and not pages.has_page(1)
-    assert pages.get(2 * PAGE_SIZE + 5) is None
-    assert pages.missing_pages([0, PAGE_SIZE, PAGE_SIZE + 1, 5 * PAGE_SIZE]) == [1, 5]
 
 
 class TestHalfBlocks:

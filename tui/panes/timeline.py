@@ -11,7 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.worker import get_current_worker
 
+from core.catalog.db import QueryStopped
 from core.catalog.query import Query, QueryError, parse_query, search_hint
 from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, position_of, timeline_index
@@ -26,6 +28,7 @@ from tui.sidecars import keep_sidecars_in_step
 from tui.widgets.date_tree import DateTree
 from tui.widgets.empty_state import EmptyState
 from tui.widgets.timeline_grid import TimelineGrid
+from tui.widgets.timeline_loader import EarlyCount, TimelineLoader
 
 if TYPE_CHECKING:
     from tui.screens.photo import PhotoScreen
@@ -56,22 +59,35 @@ class TimelinePane(Pane):
     def __init__(self, library: Library, preview_mode: PreviewMode = PreviewMode.HALFCELL) -> None:
         super().__init__(library)
         self.preview_mode = preview_mode
+        self.loader = TimelineLoader(library)
+        self._early: EarlyCount | None = EarlyCount(library)  # counts while the app starts up
 
     @dataclass
     class _IndexLoaded(Message):
         index: TimelineIndex
         cursor: int | None
         reset: bool
+        first_page: list[Photo] | None = None
+
+    @dataclass
+    class _MarksSaved(Message):
+        """A worker changed marks or sidecars: count again if ``reload``, and tell the user ``text`` if any."""
+
+        reload: bool
+        text: str | None = None
+        title: str = ""
+        severity: str = "information"
 
     def compose(self) -> ComposeResult:
         yield DateTree(id="timeline-dates")
         with Vertical(id="timeline-main"):
-            yield TimelineGrid(self.library, id="timeline-grid")
+            yield TimelineGrid(self.library, loader=self.loader, id="timeline-grid")
             yield EmptyState("Loading the timeline…", id="timeline-empty")
 
     def on_mount(self) -> None:
         self.query_one("#timeline-grid").display = False
-        self._load(Query(), keep=None, reset=True)
+        early, self._early = self._early, None
+        self._load(Query(), keep=None, reset=True, early=early)
 
     def on_resize(self) -> None:
         if self.show_dates is None:
@@ -141,8 +157,8 @@ class TimelinePane(Pane):
         results = write_sidecars(self.library, ids)
         problems = failures(results)
         text = sidecar_summary(results) + "".join(f"\n{line}" for line in problems[:3])
-        self.app.call_from_thread(self.app.notify, text, title="XMP sidecars", severity="warning" if problems else "information")
-        self.app.call_from_thread(self.reload)  # a sidecar changed elsewhere may have brought marks in
+        # Counted again too: a sidecar changed elsewhere may have brought marks in.
+        self.post_message(self._MarksSaved(True, text, "XMP sidecars", "warning" if problems else "information"))
 
     def action_add_to_albums(self) -> None:
         self._ask_names("albums")
@@ -153,6 +169,7 @@ class TimelinePane(Pane):
             return
         from tui.screens.names_dialog import NamesDialog
 
+        # Read here, not in a worker: keys typed right after t/A must reach the dialog.
         db = self.library.db
         known = [t.name for t in list_tags(db)] if kind == "tags" else [a.name for a in list_albums(db)]
         what = "tags to add" if kind == "tags" else "albums to put them in"
@@ -175,17 +192,34 @@ class TimelinePane(Pane):
             tag_photos(db, ids, tags)
         for name in albums or []:
             add_to_album(db, create_album(db, name).id, ids)
-        self.app.call_from_thread(self.reload)
+        self.post_message(self._MarksSaved(True))
         keep_sidecars_in_step(self.app, self.library, ids)
         if len(ids) > 1:
             done = "favourites" if favourite else "not favourites" if favourite is not None else ", ".join(tags or albums or [])
-            self.app.call_from_thread(self.app.notify, f"{plural(len(ids), 'photo')}: {done}", title="Marked")
+            self.post_message(self._MarksSaved(False, f"{plural(len(ids), 'photo')}: {done}", "Marked"))
+
+    @on(_MarksSaved)
+    def _marks_saved(self, message: _MarksSaved) -> None:
+        if message.reload:
+            self.reload()
+        if message.text is not None:
+            self.app.notify(message.text, title=message.title, severity=message.severity)  # type: ignore[arg-type]
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-index", description="Counting photos per day")
-    def _load(self, query: Query, keep: Photo | None, reset: bool) -> None:
-        index = timeline_index(self.library.db, query)
-        cursor = position_of(self.library.db, index, keep) if keep is not None else None
-        self.post_message(self._IndexLoaded(index, cursor, reset))
+    def _load(self, query: Query, keep: Photo | None, reset: bool, early: EarlyCount | None = None) -> None:
+        worker = get_current_worker()
+        counted = early.take() if early is not None else None
+        if counted is not None:
+            self.post_message(self._IndexLoaded(counted[0], None, reset, counted[1]))
+            return
+        try:
+            with self.library.db.stop_when(worker.cancelled_event):  # a newer search stops this one's count
+                index = timeline_index(self.library.db, query)
+                cursor = position_of(self.library.db, index, keep) if keep is not None else None
+        except QueryStopped:
+            return
+        if not worker.is_cancelled:  # a newer search (typed meanwhile) replaced this one: drop it
+            self.post_message(self._IndexLoaded(index, cursor, reset))
 
     @on(_IndexLoaded)
     def _index_loaded(self, message: _IndexLoaded) -> None:
@@ -196,7 +230,7 @@ class TimelinePane(Pane):
         cursor = message.cursor
         if cursor is None and not message.reset and grid.index is not None:
             cursor = min(grid.cursor, max(0, index.total - 1))
-        grid.show_index(index, cursor)
+        grid.show_index(index, cursor, message.first_page)
         self.query_one(DateTree).show_index(index)
         grid.display = index.total > 0
         empty.display = index.total == 0
@@ -260,6 +294,8 @@ class TimelinePane(Pane):
             self._post_summary(photo, self.grid.cursor)
 
     def _post_summary(self, photo: Photo, offset: int) -> None:
+        if not self.grid.total:  # a message about the timeline before an empty search result
+            return
         day = self.grid.index.day_at(offset) if self.grid.index else None
         where = period_title(day.key) if photo.taken_at and day else "undated"
         chosen = f"{len(self.grid.selection):,} selected · " if self.grid.selection else ""

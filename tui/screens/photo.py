@@ -301,7 +301,7 @@ class PhotoScreen(ReportsWorkerErrors, Screen[int]):
             self.marks_changed = True
             keep_sidecars_in_step(self.app, self.library, [photo_id])
         except CollectionError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), title="Not saved", severity="error")
+            self.app.notify(str(exc), title="Not saved", severity="error")  # posts a message: safe from a worker
         self._post_notes(photo_id)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="photo-marks", description="Saving the rating")

@@ -1,16 +1,17 @@
 """The timeline: a virtual grid (or list) of every photo, grouped by month.
 
-Only the lines on screen are drawn (Textual's line API). Each line asks the page cache for
-the photos it shows; what is missing is fetched by a worker, a page of positions at a
-time, with :func:`core.catalog.timeline.photos_at`, and thumbnails are read and turned into
-half-block strips by another worker. Nothing here ever walks the whole library.
+Only the lines on screen are drawn (Textual's line API). Each line asks the
+:class:`~tui.widgets.timeline_loader.TimelineLoader` for the photos, thumbnails and backup
+marks it shows; what is missing is fetched by workers that call the loader and only post
+messages — a page of positions at a time, thumbnails newest-first and only while they are
+still on screen. Nothing here reads the catalog or the config on the UI thread, and nothing
+ever walks the whole library.
 """
 
 from __future__ import annotations
 
 import bisect
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,22 +28,19 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from core.catalog.records import Photo
-from core.catalog.timeline import Period, TimelineIndex, photos_at
-from core.cloud import ledger
+from core.catalog.timeline import Period, TimelineIndex
 from core.library import Library
 from tui.formatting import (
     dimensions, ellipsize, human_size, left_ellipsize, period_title, plural, tidy_path, tile_label, when_text,
 )  # fmt: skip
-from tui.previews.halfcell import image_to_strips
-from tui.previews.thumbs import can_have_thumbnail, load_thumbnail
-from tui.widgets.photo_pages import PAGE_SIZE, PhotoPages
+from tui.previews.thumbs import can_have_thumbnail
 from tui.widgets.timeline_layout import LineInfo, TimelineLayout
+from tui.widgets.timeline_loader import MISSING, PAGE_SIZE, LoadedPage, ThumbKey, ThumbStrips, TimelineLoader
 from tui.worker_errors import ReportsWorkerErrors
 
 #: Thumbnail sizes in cells (columns, rows), smallest to largest; ``+``/``-`` step through them.
 ZOOM_LEVELS: tuple[tuple[int, int], ...] = ((10, 5), (14, 7), (20, 10), (28, 14))
 DEFAULT_ZOOM = 1
-THUMBNAIL_CACHE_SIZE = 600
 #: Drawn lines kept for repaints; beyond this, lines far from the screen are dropped.
 LINE_CACHE_SIZE = 400
 #: Thumbnails drawn within this many seconds reach the screen together (fewer repaints).
@@ -56,12 +54,6 @@ BACKED_UP_GLYPH = "☁"
 
 MONTH_KEYS = Binding.Group("Month")
 YEAR_KEYS = Binding.Group("Year")
-
-_MISSING = object()
-
-ThumbKey = tuple[str, int, int]
-#: A cached thumbnail: its lines, or None when the photo has no pixels to show.
-ThumbStrips = list[Strip] | None
 
 
 class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
@@ -165,40 +157,35 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
 
     @dataclass
     class _PageLoaded(Message):
-        generation: int
-        page: int
-        photos: list[Photo]
-        backed_up: set[str]
+        loaded: LoadedPage
 
     @dataclass
     class _BackupMarks(Message):
         generation: int
-        backed_up: set[str]
+        backed_up: frozenset[str]
 
     @dataclass
     class _ThumbnailsReady(Message):
         thumbnails: dict[ThumbKey, ThumbStrips]
+        last: bool = False
+        """The worker found the queue empty (or was cancelled) and ended."""
 
-    def __init__(self, library: Library, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, library: Library, *, loader: TimelineLoader | None = None, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:  # fmt: skip
         super().__init__(name=name, id=id, classes=classes)
         self._library = library
+        self._loader = loader if loader is not None else TimelineLoader(library)
         self._index: TimelineIndex | None = None
         self._months: list[Period] = []
         self._years: list[Period] = []
-        self._generation = 0
         self._layout: TimelineLayout | None = None
-        self._pages = PhotoPages()
-        self._thumbs: OrderedDict[ThumbKey, ThumbStrips] = OrderedDict()
         self._pages_in_flight: set[int] = set()
-        self._thumbs_in_flight: set[ThumbKey] = set()
         self._wanted_pages: dict[int, None] = {}
         self._wanted_thumbs: dict[ThumbKey, Photo] = {}
         self._request_scheduled = False
         self._styles: dict[str, Style] = {}
         self._lines: dict[int, Strip] = {}
         self._line_complete = True
-        self._backup_target: str | None = None
-        self._backed_up: set[str] = set()
         self.selection: set[int] = set()
         """Ids of the selected photos (kept across searches; ``escape`` clears them)."""
 
@@ -219,7 +206,7 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
     @property
     def current_photo(self) -> Photo | None:
         """The photo under the cursor, when its row is loaded."""
-        return self._pages.get(self.cursor) if self.total else None
+        return self._loader.photo(self.cursor) if self.total else None
 
     @property
     def rows_settled(self) -> bool:
@@ -229,7 +216,8 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
     @property
     def is_settled(self) -> bool:
         """True when everything on screen is drawn (no rows or thumbnails still coming)."""
-        return not (self._pages_in_flight or self._thumbs_in_flight or self._wanted_pages or self._wanted_thumbs or self._request_scheduled)
+        return not (self._pages_in_flight or self._wanted_pages or self._wanted_thumbs or self._request_scheduled
+                    or self._loader.thumbnails_pending)  # fmt: skip
 
     def visible_offsets(self) -> range:
         """Positions of the photos on screen now."""
@@ -244,29 +232,26 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
 
     def is_backed_up(self, photo: Photo) -> bool:
         """Whether the photo's content is uploaded to the library's backup target (loaded pages only)."""
-        return photo.sha256 in self._backed_up
+        return self._loader.is_backed_up(photo)
 
     def refresh_backup_marks(self) -> None:
         """Look again (off the UI thread) at which photos on screen are backed up: a backup is running."""
-        if self._backup_target is None:
-            self._backup_target = _backup_target_url(self._library)
-        on_screen = (self._pages.get(offset) for offset in self.visible_offsets())
-        unmarked = {photo.sha256 for photo in on_screen if photo is not None} - self._backed_up
-        if self._backup_target is not None and unmarked:
-            self._load_backup_marks(self._generation, self._backup_target, unmarked)
+        unmarked = self._loader.unmarked(self._loader.photo(offset) for offset in self.visible_offsets())
+        if unmarked:
+            self._load_backup_marks(self._loader.generation, unmarked)
 
     def photo_at(self, offset: int) -> Photo | None:
         """A cached photo (None when its page is not loaded)."""
-        return self._pages.get(offset)
+        return self._loader.photo(offset)
 
-    def show_index(self, index: TimelineIndex, cursor: int | None = None) -> None:
-        """Display a new timeline (after a search or re-index), keeping the cursor if asked."""
-        self._generation += 1
+    def show_index(self, index: TimelineIndex, cursor: int | None = None, first_page: list[Photo] | None = None) -> None:
+        """Display a new timeline (after a search or re-index), keeping the cursor if asked.
+
+        ``first_page``: the photos from position 0, when they were read with ``index``.
+        """
+        self._loader.show(index, first_page)
         self._index = index
         self._months, self._years = index.months(), index.years()
-        self._pages.clear()
-        self._backed_up.clear()
-        self._backup_target = _backup_target_url(self._library)
         self._pages_in_flight.clear()
         self._wanted_pages.clear()
         self._rebuild_layout()
@@ -345,7 +330,7 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self._forget_lines((old, new))
         self._schedule_requests()  # fetch ahead around the new position
-        self.post_message(self.CursorMoved(self, new, self._pages.get(new)))
+        self.post_message(self.CursorMoved(self, new, self._loader.photo(new)))
 
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
         layout = self._layout
@@ -475,15 +460,14 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         if photo is None:
             return [Segment(" " * columns, placeholder)]
         key = (photo.sha256, columns, rows)
-        strips = self._thumbs.get(key, _MISSING)
-        if strips is _MISSING:
+        strips = self._loader.thumbnail(key)
+        if strips is MISSING:
             if can_have_thumbnail(photo):
                 self._want_thumbnail(key, photo)
                 self._line_complete = False
                 return [Segment(" " * columns, placeholder)]
             strips = None
         if strips is not None:
-            self._thumbs.move_to_end(key)
             return list(strips[line])  # type: ignore[index]
         text = "▶ video" if photo.kind == "video" else "no preview"
         return [Segment((text if line == rows // 2 else "").center(columns)[:columns], placeholder)]
@@ -510,7 +494,7 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
     # --- Data on demand -----------------------------------------------------------------
 
     def _photo(self, offset: int) -> Photo | None:
-        photo = self._pages.get(offset)
+        photo = self._loader.photo(offset)
         if photo is None:
             self._line_complete = False
             self._wanted_pages[offset // PAGE_SIZE] = None
@@ -518,9 +502,8 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         return photo
 
     def _want_thumbnail(self, key: ThumbKey, photo: Photo) -> None:
-        if key not in self._thumbs_in_flight:
-            self._wanted_thumbs[key] = photo
-            self._schedule_requests()
+        self._wanted_thumbs[key] = photo
+        self._schedule_requests()
 
     def _schedule_requests(self) -> None:
         if not self._request_scheduled:
@@ -535,14 +518,20 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         pages = self._pages_needed()
         if pages and not set(pages) <= self._pages_in_flight:
             self._pages_in_flight = set(pages)
-            self._load_pages(self._generation, self._index, pages, self._backup_target)
+            self._load_pages(self._loader.generation, self._index, pages)
         self._wanted_pages.clear()
-        if self._wanted_thumbs:
-            wanted = dict(self._wanted_thumbs)
-            self._wanted_thumbs.clear()
-            self._thumbs_in_flight = set(wanted)
-            background = self.background_colors[1].rgb
-            self._load_thumbnails(list(wanted.items()), background)
+        self._loader.set_on_screen(self._thumbnails_on_screen())  # cancels decodes for rows scrolled away
+        wanted, self._wanted_thumbs = self._wanted_thumbs, {}
+        if self._loader.want_thumbnails(wanted.items()):
+            self._load_thumbnails(self.background_colors[1].rgb)
+
+    def _thumbnails_on_screen(self) -> list[ThumbKey]:
+        """Keys of the thumbnails the screen shows now (none in the list view)."""
+        if self.mode == "list":
+            return []
+        columns, rows = self._cell_size
+        photos = (self._loader.photo(offset) for offset in self.visible_offsets())
+        return [(photo.sha256, columns, rows) for photo in photos if photo is not None]
 
     def _pages_needed(self) -> list[int]:
         """Missing pages: on screen first, then a screen around it, then where jumps land."""
@@ -552,11 +541,11 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         first, last = visible.start, visible.stop - 1
         span = max(1, last - first + 1)
         step = PAGE_SIZE // 2
-        on_screen = self._pages.missing_pages([*range(first, last + 1, step), last])
-        nearby = self._pages.missing_pages(range(max(0, first - span), min(self.total, last + span), step))
+        on_screen = self._loader.missing_pages([*range(first, last + 1, step), last])
+        nearby = self._loader.missing_pages(range(max(0, first - span), min(self.total, last + span), step))
         landing: list[int] = []
         for target in self._jump_targets():
-            landing += self._pages.missing_pages([*range(target, min(self.total, target + span), step), min(self.total - 1, target + span)])
+            landing += self._loader.missing_pages([*range(target, min(self.total, target + span), step), min(self.total - 1, target + span)])
         ordered = dict.fromkeys([*self._wanted_pages, *on_screen, *nearby, *landing])
         return [page for page in ordered if page * PAGE_SIZE < self.total]
 
@@ -572,67 +561,60 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         return targets
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-pages", description="Loading timeline rows")
-    def _load_pages(self, generation: int, index: TimelineIndex, pages: list[int], backup_target: str | None) -> None:
+    def _load_pages(self, generation: int, index: TimelineIndex, pages: list[int]) -> None:
         worker = get_current_worker()
         for page in pages:
             if worker.is_cancelled:
                 return
-            photos = photos_at(self._library.db, index, page * PAGE_SIZE, PAGE_SIZE)
-            backed_up: set[str] = set()
-            if backup_target is not None:  # one batched query per page, never one per photo
-                states = ledger.states(self._library.db, backup_target, {p.sha256 for p in photos})
-                backed_up = {sha for sha, state in states.items() if state == "uploaded"}
-            self.post_message(self._PageLoaded(generation, page, photos, backed_up))
+            loaded = self._loader.fetch_page(generation, index, page)
+            if loaded is None:  # a new timeline is on screen: the rest is stale
+                return
+            self.post_message(self._PageLoaded(loaded))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-backup", description="Reading backup state")
-    def _load_backup_marks(self, generation: int, backup_target: str, sha256s: set[str]) -> None:
-        states = ledger.states(self._library.db, backup_target, sha256s)
-        uploaded = {sha for sha, state in states.items() if state == "uploaded"}
+    def _load_backup_marks(self, generation: int, sha256s: set[str]) -> None:
+        uploaded = self._loader.fetch_backup_marks(sha256s, look_again=True)
         if uploaded:
             self.post_message(self._BackupMarks(generation, uploaded))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-thumbnails", description="Drawing thumbnails")
-    def _load_thumbnails(self, wanted: list[tuple[ThumbKey, Photo]], background: tuple[int, int, int]) -> None:
+    @work(thread=True, exclusive=False, exit_on_error=False, group="timeline-thumbnails", description="Drawing thumbnails")
+    def _load_thumbnails(self, background: tuple[int, int, int]) -> None:
+        """Drain the loader's queue newest-first; it skips photos scrolled off screen meanwhile."""
         worker = get_current_worker()
         ready: dict[ThumbKey, ThumbStrips] = {}
         last_post = time.monotonic()
-        for key, photo in wanted:
-            if worker.is_cancelled:
-                break
-            _sha, columns, rows = key
-            image = load_thumbnail(self._library.thumbnails, photo, (columns, rows * 2))
-            ready[key] = image_to_strips(image, columns, rows, background) if image is not None else None
-            if time.monotonic() - last_post >= THUMBNAIL_BATCH_SECONDS:
-                self.post_message(self._ThumbnailsReady(ready))
-                ready, last_post = {}, time.monotonic()
-        if ready:
-            self.post_message(self._ThumbnailsReady(ready))
+        try:
+            while not worker.is_cancelled and (item := self._loader.next_thumbnail()) is not None:
+                key, photo = item
+                ready[key] = self._loader.draw_thumbnail(key, photo, background)
+                if time.monotonic() - last_post >= THUMBNAIL_BATCH_SECONDS:
+                    self.post_message(self._ThumbnailsReady(ready))
+                    ready, last_post = {}, time.monotonic()
+        finally:
+            self.post_message(self._ThumbnailsReady(ready, last=True))
 
     @on(_PageLoaded)
     def _page_loaded(self, message: _PageLoaded) -> None:
-        if message.generation != self._generation:
+        loaded = message.loaded
+        if not self._loader.accept_page(loaded):
             return
-        self._pages.put(message.page, message.photos)
-        self._backed_up |= message.backed_up
-        self._pages_in_flight.discard(message.page)
-        if message.page == self.cursor // PAGE_SIZE:
-            self.post_message(self.CursorMoved(self, self.cursor, self._pages.get(self.cursor)))
+        self._pages_in_flight.discard(loaded.page)
+        if loaded.page == self.cursor // PAGE_SIZE:
+            self.post_message(self.CursorMoved(self, self.cursor, self._loader.photo(self.cursor)))
         self.refresh()
 
     @on(_BackupMarks)
     def _backup_marks_loaded(self, message: _BackupMarks) -> None:
-        if message.generation != self._generation:
+        if not self._loader.accept_backup_marks(message.generation, message.backed_up):
             return
-        self._backed_up |= message.backed_up
         self._lines.clear()
         self.refresh()
 
     @on(_ThumbnailsReady)
     def _thumbnails_ready(self, message: _ThumbnailsReady) -> None:
-        self._thumbs.update(message.thumbnails)
-        self._thumbs_in_flight.difference_update(message.thumbnails)
-        while len(self._thumbs) > THUMBNAIL_CACHE_SIZE:
-            self._thumbs.popitem(last=False)
+        self._loader.accept_thumbnails(message.thumbnails)
+        if message.last and self._loader.worker_ended():  # decodes were queued after the worker's last look
+            self._load_thumbnails(self.background_colors[1].rgb)
         self.refresh()
 
     # --- Mouse --------------------------------------------------------------------------
@@ -772,13 +754,3 @@ def list_columns(photo: Photo, width: int) -> str:
         return f"{when}  {ellipsize(photo.camera or '—', 20):20}  {size} "
     return f"{when}  {ellipsize(photo.camera or '—', 12):12}  {size} "
 
-
-def _backup_target_url(library: Library) -> str | None:
-    """The URL backup state is kept under (None when no target is set or the config is unreadable)."""
-    from core.cloud.target import load_target
-
-    try:
-        target = load_target(library.directory)
-    except Exception:  # a broken config must not break the timeline; `b` reports it
-        return None
-    return target.url if target is not None else None
