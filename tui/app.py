@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -34,6 +34,7 @@ from core.indexing.progress import IndexProgress, IndexStats
 from core.library import Library
 from tui.commands import KeyCommands
 from tui.formatting import human_size, plural
+from tui.gc_pacing import IdleCollector
 from tui.panes import AlbumsPane, DuplicatesPane, Pane, PeoplePane, TimelinePane
 from tui.previews.mode import PreviewMode
 from tui.theme import THEMES
@@ -54,6 +55,8 @@ PHOTO_VIEW_ACTIONS = frozenset({"backup", "share"})
 DEFAULT_SHARE_EXPIRY = "24h"
 #: Seconds between timeline refreshes while indexing adds photos.
 LIVE_RELOAD_SECONDS = 1.5
+#: How often a pending full garbage collection checks whether the user is idle.
+IDLE_COLLECT_TICK_SECONDS = 0.25
 #: Seconds between looks at which photos on screen a running backup has uploaded.
 BACKUP_MARKS_SECONDS = 1.0
 
@@ -131,6 +134,8 @@ class ShoeboxApp(App[int]):
         self._backup_marked_at = 0.0
         self._backup_marked_at_done = 0
         self._damage_shown = False
+        self.idle_collector = IdleCollector()
+        """Runs full garbage collections between key presses, not during one (issue #12)."""
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = "shoebox"
@@ -147,8 +152,18 @@ class ShoeboxApp(App[int]):
     def on_mount(self) -> None:
         self._apply_keymap()
         self.set_interval(LIVE_RELOAD_SECONDS, self._live_reload)
+        self.idle_collector.start()
+        self.set_interval(IDLE_COLLECT_TICK_SECONDS, self.idle_collector.tick)
         if self.library.db.damage is not None:  # found by an earlier run: say so at once
             self._show_catalog_damage(health.damage_message(self.library.db.path, self.library.db.damage))
+
+    def on_unmount(self) -> None:
+        self.idle_collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.idle_collector.user_input()
+        await super().on_event(event)
 
     def _apply_keymap(self) -> None:
         """``[keys]`` in the library's config.toml remaps bindings by id (``app.quit = "ctrl+q"``)."""
