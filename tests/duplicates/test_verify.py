@@ -125,3 +125,23 @@ def test_missing_pixels_are_not_a_match() -> None:
     assert not pixel_verdict(None, Picture.of(ORIGINAL)).same
     verdict = pixel_verdict(Picture.of(thumbnail(ORIGINAL)), Picture.of(thumbnail(COPIES["cropped 10 %"])))
     assert verdict.same and "cropped" in verdict.reason
+
+
+def test_pixel_check_does_not_import_scipy() -> None:
+    """Importing scipy.fft pulls in scipy.special: 0.3 s warm, 2–3 s cold — most of a first
+    duplicate search on a small library. The check uses numpy's FFT."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys\n"
+        "from core.duplicates.pixels import compare_images\n"
+        "from tests.duplicates.pictures import cropped, scene\n"
+        "original = scene(3)\n"
+        "compare_images(original.resize((256, 192)), cropped(original, 0.9).resize((256, 192)))  # aligns: searches\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=True)
+    assert out.stdout.strip() == "[]"
