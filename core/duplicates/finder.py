@@ -11,8 +11,8 @@
    crop hashes existed get them from their thumbnails first (a one-time backfill).
 3. **Verification**: each candidate pair, nearest first, goes through
    :func:`core.duplicates.verify.verify_pair` (metadata guards, then the thumbnails'
-   pixels); a pair whose photos are already joined is not checked again. Verdicts are
-   cached per pair of contents in the catalog.
+   pixels), on a worker process per core (:mod:`core.duplicates.parallel`); a pair whose photos are already joined is not checked again. Verdicts are cached per
+   pair of contents in the catalog.
 4. **Groups**: connected components of exact and verified pairs, less those a person
    already decided ("not duplicates", or resolved), each with a suggested keeper, the
    largest savings first.
@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +41,7 @@ from core.duplicates.store import DecisionIndex, cached_verdict, store_verdicts
 from core.duplicates.verify import PictureCache, Verdict, verify_pair
 from core.library import Library
 from core.media.hashing import CROP_HYPOTHESES, crop_hashes
+from core.media.thumbnails import ThumbnailCache
 from core.trash.journal import recover
 
 __all__ = ["Cancelled", "FindProgress", "UnionFind", "backfill_crop_hashes", "build_groups", "find_candidate_pairs", "find_groups", "load_thumbnail"]
@@ -97,10 +99,15 @@ class UnionFind:
 
 def load_thumbnail(library: Library) -> Callable[[Photo], object]:
     """A loader of a photo's cached 256-px thumbnail (made from the file if missing)."""
+    return thumbnail_loader(library.thumbnails)
+
+
+def thumbnail_loader(thumbnails: ThumbnailCache) -> Callable[[Photo], object]:
+    """A loader of a photo's 256-px thumbnail from ``thumbnails`` (made from the file if missing)."""
     from PIL import Image
 
     def load(photo: Photo) -> Image.Image | None:
-        path = library.thumbnails.ensure(photo.fs_path, photo.sha256)
+        path = thumbnails.ensure(photo.fs_path, photo.sha256)
         if path is None:
             return None
         with Image.open(path) as image:
@@ -214,11 +221,14 @@ def find_groups(
     verifier: Verifier | None = None,
     cancel: threading.Event | None = None,
     progress: ProgressCallback | None = None,
+    workers: int | None = None,
 ) -> list[DuplicateGroup]:
     """Every group of duplicates among the library's present photos (module docstring).
 
     ``threshold`` defaults to config ``[duplicates] threshold``. ``verifier`` replaces the
-    pixel check (tests). Raises :class:`Cancelled` when ``cancel`` is set.
+    pixel check (tests; it runs in this process). ``workers``: processes verifying pairs
+    (default: the usable cores); the groups are the same for any number.
+    Raises :class:`Cancelled` when ``cancel`` is set.
     """
     settings = settings or DuplicateSettings.load(library.directory)
     threshold = check_threshold(settings.threshold if threshold is None else threshold)
@@ -242,7 +252,7 @@ def find_groups(
         )
         ids = np.array([r[0] for r in representatives], dtype=np.int64)
         pairs = [(int(ids[i]), int(ids[j]), int(d)) for i, j, d in candidates]
-        links.extend(_verified_links(library, pairs, sets, verifier, cancel, progress))
+        links.extend(_verified_links(library, pairs, sets, verifier, cancel, progress, workers or verify_workers()))
     index = None if include_decided else DecisionIndex.load(db)
     components = [c for c in sets.components() if index is None or index.covering(c) is None]
     signals = SignalReader(db, load_thumbnail(library))
@@ -271,6 +281,19 @@ def _exact_links(library: Library, rows: Sequence[Sequence], sets: UnionFind, li
     return first_of_content
 
 
+#: Pairs handed to the verification workers at a time, per worker. Larger batches keep
+#: the workers busier; smaller ones check fewer pairs an earlier pair of the batch joined.
+VERIFY_BATCH_PER_WORKER = 16
+#: Fewer candidate pairs than this are checked in this process (starting workers costs more).
+POOL_FROM_PAIRS = 64
+
+
+def verify_workers() -> int:
+    """Processes for pixel verification: the cores this process may use."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, cores or 1)
+
+
 def _verified_links(
     library: Library,
     pairs: list[tuple[int, int, int]],
@@ -278,34 +301,62 @@ def _verified_links(
     verifier: Verifier | None,
     cancel: threading.Event | None,
     progress: ProgressCallback | None,
+    workers: int = 1,
 ) -> list[PairLink]:
-    """Check candidate pairs nearest first; join the ones that pass."""
-    if verifier is None:
-        pictures = PictureCache(load_thumbnail(library))  # type: ignore[arg-type]
+    """Check candidate pairs nearest first, on ``workers`` processes; join the ones that pass.
 
-        def verifier(a: Photo, b: Photo) -> Verdict:
-            return verify_pair(a, b, pictures)
+    Pairs go in batches: those of a batch still apart when it starts, without a cached
+    verdict, are checked together (:class:`core.duplicates.parallel.VerifyPool`); then the
+    verdicts are applied in order, joining a pair only if no earlier one joined it — the
+    same links and groups as checking one by one (a batch may check a few pairs the serial
+    order would have skipped). A custom ``verifier`` runs in this process.
+    """
+    from core.duplicates.parallel import BrokenProcessPool, VerifyPool
 
+    pictures = PictureCache(load_thumbnail(library))  # type: ignore[arg-type]
+    check = verifier or (lambda a, b: verify_pair(a, b, pictures))
+    pool = VerifyPool(library.thumbnails, workers) if verifier is None and workers > 1 and len(pairs) >= POOL_FROM_PAIRS else None
     photos = _photos_by_id(library.db, {i for pair in pairs for i in pair[:2]})
-    links, fresh = [], []
-    for done, (a, b, distance) in enumerate(pairs, start=1):
-        if cancel is not None and cancel.is_set():
-            raise Cancelled("duplicate search cancelled")
-        if progress is not None and (done % 64 == 0 or done == len(pairs)):
-            progress(FindProgress("verifying", done, len(pairs)))
-        if sets.find(a) == sets.find(b):
-            continue
-        first, second = photos[a], photos[b]
-        verdict = cached_verdict(library.db, first.sha256, second.sha256)
-        if verdict is None:
-            verdict = verifier(first, second)
-            fresh.append((first.sha256, second.sha256, verdict))
+    links: list[PairLink] = []
+    fresh: list[tuple[str, str, Verdict]] = []
+    batch_size = max(1, workers) * VERIFY_BATCH_PER_WORKER
+    try:
+        for start in range(0, len(pairs), batch_size):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("duplicate search cancelled")
+            batch = pairs[start : start + batch_size]
+            verdicts: dict[int, Verdict] = {}
+            unchecked: list[int] = []
+            for k, (a, b, _distance) in enumerate(batch):
+                if sets.find(a) == sets.find(b):
+                    continue
+                verdict = cached_verdict(library.db, photos[a].sha256, photos[b].sha256)
+                if verdict is None:
+                    unchecked.append(k)
+                else:
+                    verdicts[k] = verdict
+            todo = [(photos[batch[k][0]], photos[batch[k][1]]) for k in unchecked]
+            try:
+                checked = pool.verify(todo) if pool is not None and len(todo) > 1 else [check(a, b) for a, b in todo]
+            except BrokenProcessPool:  # a worker died (killed, out of memory): check here from now on
+                pool.close()  # type: ignore[union-attr]
+                pool = None
+                checked = [check(a, b) for a, b in todo]
+            for k, (first, second), verdict in zip(unchecked, todo, checked):
+                verdicts[k] = verdict
+                fresh.append((first.sha256, second.sha256, verdict))
+            for k, (a, b, distance) in enumerate(batch):
+                verdict = verdicts.get(k)
+                if verdict is not None and verdict.same and sets.union(a, b):
+                    links.append(PairLink(a, b, distance, verdict.reason))
             if len(fresh) >= 256:
                 store_verdicts(library.db, fresh)
                 fresh.clear()
-        if verdict.same:
-            sets.union(a, b)
-            links.append(PairLink(a, b, distance, verdict.reason))
+            if progress is not None:
+                progress(FindProgress("verifying", start + len(batch), len(pairs)))
+    finally:
+        if pool is not None:
+            pool.close()
     store_verdicts(library.db, fresh)
     return links
 

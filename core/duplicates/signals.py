@@ -215,6 +215,7 @@ class SignalReader:
         self._tones: dict[str, tuple[float, float] | None] = {}
         self._fresh: set[str] = set()  # contents read from their files this run, not stored yet
         self._reencoded: dict[str, dict[str, bool]] = {}  # finer sha → {coarser sha: re-encode of it?}
+        self._folders: dict[str | None, dict[tuple[str, str, str], int]] = {}  # folder → (day, make, model) → photos
 
     def preload(self, photos: Iterable[Photo]) -> None:
         """Take what the catalog already knows of these photos' contents (one query per 500)."""
@@ -300,18 +301,23 @@ class SignalReader:
         return self._tones[photo.sha256]
 
     def _siblings(self, photo: Photo) -> int:
-        """Present photos in the same folder taken the same day with the same camera."""
+        """Present photos in the same folder taken the same day with the same camera.
+
+        Counted for a whole folder at once and kept: one query per folder, not one scan
+        of the folder per member (a 10,000-photo folder made that quadratic).
+        """
         if self._db is None:
             return 0
-        day = (photo.taken_at or "")[:10]
-        return int(
-            self._db.scalar(
-                "SELECT count(*) FROM photos WHERE folder = ? AND status = 'present'"
-                " AND coalesce(substr(taken_at, 1, 10), '') = ? AND coalesce(make, '') = ? AND coalesce(model, '') = ?",
-                (photo.folder, day, photo.make or "", photo.model or ""),
-            )
-            or 0
-        )
+        if photo.folder not in self._folders:
+            self._folders[photo.folder] = {
+                (row[0], row[1], row[2]): int(row[3])
+                for row in self._db.query(
+                    "SELECT coalesce(substr(taken_at, 1, 10), ''), coalesce(make, ''), coalesce(model, ''), count(*)"
+                    " FROM photos WHERE folder = ? AND status = 'present' GROUP BY 1, 2, 3",
+                    (photo.folder,),
+                )
+            }
+        return self._folders[photo.folder].get(((photo.taken_at or "")[:10], photo.make or "", photo.model or ""), 0)
 
 
 def _root_paths(db: Database | None) -> dict[int, str]:

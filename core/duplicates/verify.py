@@ -15,6 +15,7 @@ Every verdict carries a reason a person can read ("taken 2 s apart", "cropped to
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,26 +108,33 @@ def _aspect_ratio(a: Photo, b: Photo) -> float | None:
 
 
 class PictureCache:
-    """Greyscale thumbnails of recently compared photos (a photo is often in several pairs)."""
+    """Decoded thumbnails of recently compared photos, least recently used out (a photo is
+    often in several pairs). Keyed by content; safe to share between verifying threads."""
 
     def __init__(self, load: PictureLoader, capacity: int = 512) -> None:
         self._load = load
         self._capacity = capacity
         self._pictures: OrderedDict[str, Picture | None] = OrderedDict()
+        self._lock = threading.Lock()
+        self.loads = 0  # thumbnails decoded (for benchmarks)
 
     def get(self, photo: Photo) -> Picture | None:
         key = photo.sha256
-        if key in self._pictures:
-            self._pictures.move_to_end(key)
-            return self._pictures[key]
-        try:
+        with self._lock:
+            if key in self._pictures:
+                self._pictures.move_to_end(key)
+                return self._pictures[key]
+        try:  # outside the lock: other threads keep comparing while this one decodes
             image = self._load(photo)
             picture = Picture.of(image) if image is not None else None
         except (OSError, UnidentifiedImageError, ValueError):
             picture = None
-        self._pictures[key] = picture
-        if len(self._pictures) > self._capacity:
-            self._pictures.popitem(last=False)
+        with self._lock:
+            self.loads += 1
+            picture = self._pictures.setdefault(key, picture)  # another thread may have been first
+            self._pictures.move_to_end(key)
+            if len(self._pictures) > self._capacity:
+                self._pictures.popitem(last=False)
         return picture
 
 
