@@ -336,11 +336,14 @@ def _verified_links(
                 else:
                     verdicts[k] = verdict
             todo = [(photos[batch[k][0]], photos[batch[k][1]]) for k in unchecked]
-            try:
-                checked = pool.verify(todo) if pool is not None and len(todo) > 1 else [check(a, b) for a, b in todo]
-            except BrokenProcessPool:  # a worker died (killed, out of memory): check here from now on
-                pool.close()  # type: ignore[union-attr]
-                pool = None
+            checked = None
+            if pool is not None and len(todo) > 1:
+                try:
+                    checked = pool.verify(todo)
+                except (BrokenProcessPool, OSError, MemoryError):  # a worker died or ran out of memory,
+                    pool.close()  # or processes cannot start here: check in this process from now on
+                    pool = None
+            if checked is None:
                 checked = [check(a, b) for a, b in todo]
             for k, (first, second), verdict in zip(unchecked, todo, checked):
                 verdicts[k] = verdict

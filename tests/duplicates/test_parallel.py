@@ -4,6 +4,7 @@ keeper signals read a folder once."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import core.duplicates.finder as finder
 from core.catalog.roots import add_root
 from core.demo.pictures import Shot
 from core.duplicates import Cancelled, find_groups
+from core.duplicates import parallel
 from core.duplicates.parallel import VerifyPool
 from core.duplicates.signals import SignalReader
 from core.indexing.indexer import index_library
@@ -111,3 +113,16 @@ def test_siblings_are_counted_once_per_folder(photos: Path, tmp_path: Path) -> N
             for p in members
         }
         assert counts == one_by_one and set(counts.values()) == {1, 2, 3}  # original alone, bursts, copies
+
+
+def _die(_pairs: list) -> list:
+    os._exit(9)  # a worker killed midway (the OOM killer, a crashing decoder)
+
+
+def test_a_worker_that_dies_leaves_the_pairs_to_this_process(photos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with indexed(photos, tmp_path / "serial") as library:
+        serial = find_groups(library, workers=1)
+    monkeypatch.setattr(finder, "POOL_FROM_PAIRS", 0)
+    monkeypatch.setattr(parallel, "_verify_chunk", _die)
+    with indexed(photos, tmp_path / "parallel") as library:
+        assert summary(find_groups(library, workers=2)) == summary(serial)
