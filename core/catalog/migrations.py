@@ -312,6 +312,51 @@ ALTER TABLE trash ADD COLUMN keeper_ids TEXT;
 """
 
 
+# People (core/people/): faces found in photos, each with its box in upright
+# original-pixel coordinates and the embedding of the model that made it (``model``:
+# vectors of two models are never compared); persons are the groups faces belong to.
+# ``source`` says who put a face in its person: 'auto' (clustering, re-done freely) or
+# 'manual' (a user's decision, never undone by a scan or re-cluster). ``face_scans``
+# says which photos the face stage has done, so a killed scan resumes.
+SCHEMA_PEOPLE = """
+CREATE TABLE persons (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT UNIQUE COLLATE NOCASE,
+    hidden         INTEGER NOT NULL DEFAULT 0,
+    avatar_face_id INTEGER,
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE faces (
+    id        INTEGER PRIMARY KEY,
+    photo_id  INTEGER NOT NULL REFERENCES photos (id) ON DELETE CASCADE,
+    model     TEXT,
+    x         INTEGER NOT NULL,
+    y         INTEGER NOT NULL,
+    w         INTEGER NOT NULL,
+    h         INTEGER NOT NULL,
+    score     REAL,
+    vector    BLOB,
+    person_id INTEGER REFERENCES persons (id) ON DELETE SET NULL,
+    source    TEXT NOT NULL DEFAULT 'auto' CHECK (source IN ('auto', 'manual')),
+    distance  REAL
+);
+CREATE INDEX faces_photo ON faces (photo_id);
+CREATE INDEX faces_person ON faces (person_id);
+CREATE TABLE face_scans (
+    photo_id   INTEGER PRIMARY KEY REFERENCES photos (id) ON DELETE CASCADE,
+    model      TEXT NOT NULL,
+    faces      INTEGER NOT NULL DEFAULT 0,
+    error      TEXT,
+    scanned_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE face_rejections (
+    face_id   INTEGER NOT NULL REFERENCES faces (id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+    PRIMARY KEY (face_id, person_id)
+);
+"""
+
+
 def record_identities(conn: sqlite3.Connection) -> None:
     """Fill dev/inode/real path of the photos already catalogued (those reachable now).
 
@@ -366,6 +411,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "file identity (device, inode, real path) and trash keepers", SCHEMA_IDENTITY, record_identities),
     Migration(7, "duplicate keeper signals cache", SCHEMA_KEEPER_SIGNALS),
     Migration(8, "crop-hypothesis hashes for near-duplicates", SCHEMA_CROP_HASHES),
+    Migration(9, "people: faces, persons, scans and rejections", SCHEMA_PEOPLE),
 )
 
 

@@ -1,0 +1,122 @@
+"""Reading and writing the people tables: faces, persons, scans. All their SQL lives in core/people/.
+
+Vectors are stored as little-endian float32 bytes (``numpy.ndarray.tobytes``) with the
+model id that made them; a face read from an XMP region before any scan has no vector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from core.catalog.db import Database
+from core.people.records import Box, FaceRecord, PersonSummary
+
+_FACE_SELECT = """
+SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.person_id, s.name, f.source, f.distance
+FROM faces f JOIN photos p ON p.id = f.photo_id LEFT JOIN persons s ON s.id = f.person_id
+"""
+
+
+def _face(row) -> FaceRecord:
+    return FaceRecord(row[0], row[1], row[2], Box(row[3], row[4], row[5], row[6]), row[7], row[8], row[9], row[10])
+
+
+def list_faces(
+    db: Database, *, photo_id: int | None = None, person_id: int | None = None, unassigned: bool = False
+) -> list[FaceRecord]:
+    """Faces, optionally of one photo, of one person, or not in any person; by photo then position."""
+    where, params = [], []
+    if photo_id is not None:
+        where.append("f.photo_id = ?")
+        params.append(photo_id)
+    if person_id is not None:
+        where.append("f.person_id = ?")
+        params.append(person_id)
+    if unassigned:
+        where.append("f.person_id IS NULL")
+    sql = _FACE_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY f.photo_id, f.x, f.id"
+    return [_face(r) for r in db.query(sql, tuple(params))]
+
+
+def get_face(db: Database, face_id: int) -> FaceRecord | None:
+    rows = db.query(_FACE_SELECT + " WHERE f.id = ?", (face_id,))
+    return _face(rows[0]) if rows else None
+
+
+def list_persons(db: Database, *, include_hidden: bool = False, min_faces: int = 1) -> list[PersonSummary]:
+    """Persons with their face and photo counts: named first (by name), then unnamed by size.
+
+    An unnamed cluster smaller than ``min_faces`` is left out; a named person never is.
+    """
+    rows = db.query(
+        """
+        SELECT s.id, s.name, COUNT(f.id), COUNT(DISTINCT f.photo_id), s.hidden, s.avatar_face_id
+        FROM persons s LEFT JOIN faces f ON f.person_id = s.id
+        WHERE (? OR s.hidden = 0)
+        GROUP BY s.id
+        HAVING s.name IS NOT NULL OR COUNT(f.id) >= ?
+        ORDER BY s.name IS NULL, s.name COLLATE NOCASE, COUNT(f.id) DESC, s.id
+        """,
+        (int(include_hidden), min_faces),
+    )
+    return [PersonSummary(r[0], r[1], r[2], r[3], bool(r[4]), r[5] or _first_face(db, r[0])) for r in rows]
+
+
+def _first_face(db: Database, person_id: int) -> int | None:
+    face_id = db.scalar("SELECT MIN(id) FROM faces WHERE person_id = ?", (person_id,))
+    return int(face_id) if face_id is not None else None
+
+
+def get_person(db: Database, person_id: int) -> PersonSummary | None:
+    return next((p for p in list_persons(db, include_hidden=True, min_faces=0) if p.id == person_id), None)
+
+
+def find_person(db: Database, name: str) -> int | None:
+    """The id of the person with this name (any case), or None."""
+    found = db.scalar("SELECT id FROM persons WHERE name = ? COLLATE NOCASE", (name.strip(),))
+    return int(found) if found is not None else None
+
+
+def people_of_photos(db: Database, photo_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Names of the named persons in each photo, sorted (photos without any are left out)."""
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(photo_ids), 500):
+        chunk = list(photo_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for photo_id, name in db.query(
+            f"""SELECT DISTINCT f.photo_id, s.name FROM faces f JOIN persons s ON s.id = f.person_id
+                WHERE s.name IS NOT NULL AND f.photo_id IN ({marks})""",
+            tuple(chunk),
+        ):
+            out.setdefault(photo_id, []).append(name)
+    return {k: sorted(v, key=str.casefold) for k, v in out.items()}
+
+
+def encode_vector(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def decode_vector(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<f4")
+
+
+def vectors(db: Database, model: str, face_ids: Iterable[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(face ids, matrix of their vectors) for every face of ``model`` (or just ``face_ids``)."""
+    if face_ids is None:
+        rows = db.query("SELECT id, vector FROM faces WHERE model = ? AND vector IS NOT NULL ORDER BY id", (model,))
+    else:
+        wanted = list(face_ids)
+        rows = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += db.query(
+                f"SELECT id, vector FROM faces WHERE model = ? AND vector IS NOT NULL AND id IN ({marks})",
+                (model, *chunk),
+            )
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    if not rows:
+        return ids, np.zeros((0, 0), dtype=np.float32)
+    return ids, np.vstack([decode_vector(r[1]) for r in rows])
