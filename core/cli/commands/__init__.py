@@ -8,9 +8,9 @@ COMMANDS += (cloud, backup, restore, share, watch)
 from core.cli.commands import album, dupes, mark, tag, trash, xmp
 
 COMMANDS += (dupes, trash, album, tag, mark, xmp)
-from core.cli.commands import catalog  # noqa: E402
+from core.cli.commands import catalog, people  # noqa: E402
 
-COMMANDS += (catalog,)
+COMMANDS += (catalog, people)
 from core.cli.commands import help  # noqa: E402  (last: it lists the others)
 
 COMMANDS += (help,)
