@@ -1,0 +1,141 @@
+"""Finding the faces of one photo file: decode small and upright, detect, embed, map back.
+
+One decode serves both steps: the JPEG is draft-decoded at the smallest scale whose short
+side is at least :data:`EMBED_SHORT_SIDE` (a 12 MP photo at 1/2: 2000×1500, 28 ms), turned
+upright (EXIF orientation), and a copy of at most :data:`DETECT_SIDE` px on its long side
+is given to the detector. The boxes found are scaled up to the decoded image for the
+landmarks and the embedding (a face found at 70 px there is ~120 px in the decode, enough
+for dlib's 150 px chip), and stored in upright original-pixel coordinates.
+
+Choosing the detection size (``bench/faces_bench.py``, 12 MP JPEGs, 2 cores): see
+:data:`DETECT_SIDE`. An image smaller than half the detection size (a 630 px web picture)
+is looked at with ×2 upsampling instead, so its small faces are still found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from core.media.decode import RAW_SIZE_KEY, decode_small, open_image, upright
+from core.media.formats import extension, sniff_format
+from core.media.records import UnreadableMedia
+from core.people.model import FaceModel
+from core.people.records import Box
+
+#: Long side of the image the HOG detector looks at. Measured on the bench's 12 MP photos
+#: (group photos with faces down to ~3 % of the width): see the module docstring of
+#: bench/faces_bench.py for the figures behind this choice.
+DETECT_SIDE = 1600
+#: Short side (at least) of the decode the landmarks and the embedding read.
+EMBED_SHORT_SIDE = 1000
+#: Below this long side the detector looks at the image upsampled ×2.
+UPSAMPLE_BELOW = DETECT_SIDE // 2
+#: Detections scoring below this are dropped (HOG's own threshold is 0; its false
+#: positives on textures score under ~0.1).
+MIN_SCORE = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFace:
+    """One face: its box in upright original pixels, the detector's score and its vector."""
+
+    box: Box
+    score: float
+    vector: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class FacesOfPhoto:
+    """What the model found in one photo, with the photo's upright original size."""
+
+    width: int
+    height: int
+    faces: list[FoundFace]
+
+
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    """The decode and detection sizes (parameters, so the bench can compare choices)."""
+
+    detect_side: int = DETECT_SIDE
+    embed_short_side: int = EMBED_SHORT_SIDE
+    upsample_below: int = UPSAMPLE_BELOW
+
+
+def read_pixels(path: Path | str, short_side: int) -> tuple[Image.Image, tuple[int, int]]:
+    """The photo decoded upright (short side ≥ ``short_side`` when it is that big) and its
+    upright original size. Raises :class:`UnreadableMedia` with a reason."""
+    from core.media.exif import read_exif
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UnreadableMedia("the file is gone (moved or deleted since it was indexed)") from exc
+    except PermissionError as exc:
+        raise UnreadableMedia("permission denied: Shoebox cannot read this file") from exc
+    except OSError as exc:
+        raise UnreadableMedia(f"the file cannot be read: {exc.strerror or exc}") from exc
+    if not data:
+        raise UnreadableMedia("the file is empty (0 bytes)")
+    fmt = sniff_format(data[:64], path.name) or extension(path.name)
+    try:
+        image, is_upright = open_image(data, fmt)
+        original = image.info.get(RAW_SIZE_KEY) or image.size
+        decoded = decode_small(image, short_side)
+    except UnreadableMedia:
+        raise
+    except MemoryError as exc:
+        raise UnreadableMedia("the image is too big to decode for face detection") from exc
+    except Exception as exc:
+        raise UnreadableMedia(f"the image cannot be decoded: {exc}") from exc
+    if not is_upright:
+        orientation = read_exif(data).orientation
+        decoded = upright(decoded, orientation)
+        if orientation in (5, 6, 7, 8):
+            original = (original[1], original[0])
+    return decoded, (int(original[0]), int(original[1]))
+
+
+def find_faces(path: Path | str, model: FaceModel, sizes: Sizes = Sizes()) -> FacesOfPhoto:
+    """The faces in the photo at ``path``. Raises :class:`UnreadableMedia` with a reason."""
+    decoded, (width, height) = read_pixels(path, sizes.embed_short_side)
+    return FacesOfPhoto(width, height, faces_in_image(decoded, (width, height), model, sizes))
+
+
+def faces_in_image(decoded: Image.Image, original: tuple[int, int], model: FaceModel, sizes: Sizes = Sizes()) -> list[FoundFace]:
+    """Faces of an upright RGB image, boxes scaled to ``original`` (the upright full size)."""
+    long_side = max(decoded.size)
+    upsample = 1 if long_side < sizes.upsample_below else 0
+    if long_side > sizes.detect_side:
+        scale = sizes.detect_side / long_side
+        target = (max(1, round(decoded.width * scale)), max(1, round(decoded.height * scale)))
+        looked_at = decoded.resize(target, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    else:
+        looked_at = decoded
+    detections = [d for d in model.detect(np.asarray(looked_at), upsample) if d.score >= MIN_SCORE]
+    if not detections:
+        return []
+    to_decoded = decoded.width / looked_at.width
+    boxes = [_clip(_scaled(d.box, to_decoded), decoded.width, decoded.height) for d in detections]
+    vectors = model.embed(np.asarray(decoded), boxes)
+    to_original = original[0] / decoded.width
+    return [
+        FoundFace(_clip(_scaled(box, to_original), *original), d.score, vector)
+        for box, d, vector in zip(boxes, detections, vectors)
+    ]
+
+
+def _scaled(box: Box, factor: float) -> Box:
+    if factor == 1:
+        return box
+    return Box(round(box.x * factor), round(box.y * factor), max(1, round(box.w * factor)), max(1, round(box.h * factor)))
+
+
+def _clip(box: Box, width: int, height: int) -> Box:
+    x, y = min(max(0, box.x), width - 1), min(max(0, box.y), height - 1)
+    return Box(x, y, max(1, min(box.w, width - x)), max(1, min(box.h, height - y)))
