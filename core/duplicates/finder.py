@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -252,7 +251,9 @@ def find_groups(
         )
         ids = np.array([r[0] for r in representatives], dtype=np.int64)
         pairs = [(int(ids[i]), int(ids[j]), int(d)) for i, j, d in candidates]
-        links.extend(_verified_links(library, pairs, sets, verifier, cancel, progress, workers or verify_workers()))
+        from core.indexing.workers import default_workers  # the pool's module: loaded only when pairs are verified
+
+        links.extend(_verified_links(library, pairs, sets, verifier, cancel, progress, workers or default_workers()))
     index = None if include_decided else DecisionIndex.load(db)
     components = [c for c in sets.components() if index is None or index.covering(c) is None]
     signals = SignalReader(db, load_thumbnail(library))
@@ -286,12 +287,6 @@ def _exact_links(library: Library, rows: Sequence[Sequence], sets: UnionFind, li
 VERIFY_BATCH_PER_WORKER = 16
 #: Fewer candidate pairs than this are checked in this process (starting workers costs more).
 POOL_FROM_PAIRS = 64
-
-
-def verify_workers() -> int:
-    """Processes for pixel verification: the cores this process may use."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, cores or 1)
 
 
 def _verified_links(

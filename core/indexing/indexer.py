@@ -20,7 +20,7 @@ from core.catalog.records import Root
 from core.catalog.roots import list_roots, mark_indexed, normalise_root
 from core.indexing.progress import IndexProgress, IndexStats
 from core.indexing.scan import FolderListing, walk_root
-from core.indexing.workers import Job, JobResult, read_in_pool, read_in_process
+from core.indexing.workers import Job, JobResult, default_workers, read_in_pool, read_in_process
 from core.library import Library
 from core.progress import ProgressReporter
 from core.xmp.imports import read_sidecars_of_new_photos
@@ -32,14 +32,6 @@ IN_PROCESS_LIMIT = 8
 #: Write a batch when it holds this many results, or after this many seconds.
 BATCH_SIZE = 128
 BATCH_SECONDS = 1.0
-
-
-def default_workers() -> int:
-    """All cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def index_library(

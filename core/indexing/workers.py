@@ -122,6 +122,14 @@ def _has_fileno(stream: object) -> bool:
         return False
 
 
+def default_workers() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _pool_context() -> multiprocessing.context.BaseContext:
     """``fork`` when this process has a single thread (the CLI): workers start in
     milliseconds with every module already imported. ``forkserver`` otherwise (the TUI

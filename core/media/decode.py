@@ -297,30 +297,47 @@ def _area(image: Image.Image) -> int:
     return image.size[0] * image.size[1]
 
 
+def read_file(path: Path) -> bytes:
+    """The bytes of the file at ``path``; a gone or forbidden file raises :class:`UnreadableMedia`."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UnreadableMedia("the file is gone (moved or deleted since it was indexed)") from exc
+    except PermissionError as exc:
+        raise UnreadableMedia("permission denied: Shoebox cannot read this file") from exc
+
+
+def decode_upright(data: bytes, name: str, size: int) -> tuple[Image.Image, tuple[int, int]]:
+    """The image in ``data`` decoded small (:func:`decode_small` with ``size``) and turned
+    upright, with the upright size of the original. Raises :class:`UnreadableMedia`."""
+    from core.media.exif import read_exif
+
+    fmt = sniff_format(data[:64], name) or extension(name)
+    try:
+        image, is_upright = open_image(data, fmt)
+        original = image.info.get(RAW_SIZE_KEY) or image.size
+        image = decode_small(image, size)
+    except UnreadableMedia:
+        raise
+    except MemoryError as exc:
+        raise UnreadableMedia("the image is too big to decode") from exc
+    except Exception as exc:
+        raise UnreadableMedia(f"the image cannot be decoded: {exc}") from exc
+    if not is_upright:
+        orientation = read_exif(data).orientation
+        image = upright(image, orientation)
+        if orientation in (5, 6, 7, 8):
+            original = (original[1], original[0])
+    return image, (int(original[0]), int(original[1]))
+
+
 def load_upright(path: Path | str, max_side: int | None = None) -> Image.Image:
     """An RGB, upright image of the file at ``path``, at most ``max_side`` px on its long side.
 
     Used for previews and thumbnails. Raises :class:`UnreadableMedia` with a reason.
     """
-    from core.media.exif import read_exif
-
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise UnreadableMedia("the file is gone (moved or deleted since it was indexed)") from exc
-    except PermissionError as exc:
-        raise UnreadableMedia("permission denied: Shoebox cannot read this file") from exc
-    fmt = sniff_format(data[:64], path.name) or extension(path.name)
-    try:
-        image, is_upright = open_image(data, fmt)
-        image = decode_small(image, max_side // 2 if max_side else 1 << 30)
-    except UnreadableMedia:
-        raise
-    except Exception as exc:
-        raise UnreadableMedia(f"the image cannot be decoded: {exc}") from exc
-    if not is_upright:
-        image = upright(image, read_exif(data).orientation)
+    image, _original = decode_upright(read_file(path), path.name, max_side // 2 if max_side else 1 << 30)
     if max_side and max(image.size) > max_side:
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     return image

@@ -20,8 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from core.media.decode import RAW_SIZE_KEY, decode_small, open_image, upright
-from core.media.formats import extension, sniff_format
+from core.media.decode import decode_upright, read_file
 from core.media.records import UnreadableMedia
 from core.people.model import FaceModel
 from core.people.records import Box
@@ -34,9 +33,6 @@ DETECT_SIDE = 1600
 EMBED_SHORT_SIDE = 1000
 #: Below this long side the detector looks at the image upsampled ×2.
 UPSAMPLE_BELOW = DETECT_SIDE // 2
-#: Detections scoring below this are dropped (HOG's own threshold is 0; its false
-#: positives on textures score under ~0.1).
-MIN_SCORE = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,36 +65,14 @@ class Sizes:
 def read_pixels(path: Path | str, short_side: int) -> tuple[Image.Image, tuple[int, int]]:
     """The photo decoded upright (short side ≥ ``short_side`` when it is that big) and its
     upright original size. Raises :class:`UnreadableMedia` with a reason."""
-    from core.media.exif import read_exif
-
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise UnreadableMedia("the file is gone (moved or deleted since it was indexed)") from exc
-    except PermissionError as exc:
-        raise UnreadableMedia("permission denied: Shoebox cannot read this file") from exc
-    except OSError as exc:
+        data = read_file(path)
+    except OSError as exc:  # read_file names the gone and forbidden files itself
         raise UnreadableMedia(f"the file cannot be read: {exc.strerror or exc}") from exc
     if not data:
         raise UnreadableMedia("the file is empty (0 bytes)")
-    fmt = sniff_format(data[:64], path.name) or extension(path.name)
-    try:
-        image, is_upright = open_image(data, fmt)
-        original = image.info.get(RAW_SIZE_KEY) or image.size
-        decoded = decode_small(image, short_side)
-    except UnreadableMedia:
-        raise
-    except MemoryError as exc:
-        raise UnreadableMedia("the image is too big to decode for face detection") from exc
-    except Exception as exc:
-        raise UnreadableMedia(f"the image cannot be decoded: {exc}") from exc
-    if not is_upright:
-        orientation = read_exif(data).orientation
-        decoded = upright(decoded, orientation)
-        if orientation in (5, 6, 7, 8):
-            original = (original[1], original[0])
-    return decoded, (int(original[0]), int(original[1]))
+    return decode_upright(data, path.name, short_side)
 
 
 def find_faces(path: Path | str, model: FaceModel, sizes: Sizes = Sizes()) -> FacesOfPhoto:
@@ -117,7 +91,7 @@ def faces_in_image(decoded: Image.Image, original: tuple[int, int], model: FaceM
         looked_at = decoded.resize(target, Image.Resampling.BILINEAR, reducing_gap=2.0)
     else:
         looked_at = decoded
-    detections = [d for d in model.detect(np.asarray(looked_at), upsample) if d.score >= MIN_SCORE]
+    detections = model.detect(np.asarray(looked_at), upsample)
     if not detections:
         return []
     to_decoded = decoded.width / looked_at.width

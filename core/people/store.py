@@ -45,15 +45,25 @@ def get_face(db: Database, face_id: int) -> FaceRecord | None:
     return _face(rows[0]) if rows else None
 
 
+_PERSON_SELECT = """
+SELECT s.id, s.name, COUNT(f.id), COUNT(DISTINCT f.photo_id), s.hidden, COALESCE(s.avatar_face_id, MIN(f.id))
+FROM persons s LEFT JOIN faces f ON f.person_id = s.id
+"""
+
+
+def _person(row) -> PersonSummary:
+    return PersonSummary(row[0], row[1], row[2], row[3], bool(row[4]), row[5])
+
+
 def list_persons(db: Database, *, include_hidden: bool = False, min_faces: int = 1) -> list[PersonSummary]:
     """Persons with their face and photo counts: named first (by name), then unnamed by size.
 
     An unnamed cluster smaller than ``min_faces`` is left out; a named person never is.
+    The avatar is the chosen face, else the person's first.
     """
     rows = db.query(
-        """
-        SELECT s.id, s.name, COUNT(f.id), COUNT(DISTINCT f.photo_id), s.hidden, s.avatar_face_id
-        FROM persons s LEFT JOIN faces f ON f.person_id = s.id
+        _PERSON_SELECT
+        + """
         WHERE (? OR s.hidden = 0)
         GROUP BY s.id
         HAVING s.name IS NOT NULL OR COUNT(f.id) >= ?
@@ -61,16 +71,12 @@ def list_persons(db: Database, *, include_hidden: bool = False, min_faces: int =
         """,
         (int(include_hidden), min_faces),
     )
-    return [PersonSummary(r[0], r[1], r[2], r[3], bool(r[4]), r[5] or _first_face(db, r[0])) for r in rows]
-
-
-def _first_face(db: Database, person_id: int) -> int | None:
-    face_id = db.scalar("SELECT MIN(id) FROM faces WHERE person_id = ?", (person_id,))
-    return int(face_id) if face_id is not None else None
+    return [_person(r) for r in rows]
 
 
 def get_person(db: Database, person_id: int) -> PersonSummary | None:
-    return next((p for p in list_persons(db, include_hidden=True, min_faces=0) if p.id == person_id), None)
+    rows = db.query(_PERSON_SELECT + " WHERE s.id = ? GROUP BY s.id", (person_id,))
+    return _person(rows[0]) if rows else None
 
 
 def find_person(db: Database, name: str) -> int | None:
@@ -79,18 +85,22 @@ def find_person(db: Database, name: str) -> int | None:
     return int(found) if found is not None else None
 
 
+def _in_chunks(db: Database, sql: str, ids: Sequence[int], params: tuple = ()) -> list:
+    """Rows of ``sql`` (whose ``{marks}`` is an IN list) for every id, 500 ids a query."""
+    rows: list = []
+    for start in range(0, len(ids), 500):
+        chunk = tuple(ids[start : start + 500])
+        rows += db.query(sql.format(marks=",".join("?" * len(chunk))), (*params, *chunk))
+    return rows
+
+
 def people_of_photos(db: Database, photo_ids: Sequence[int]) -> dict[int, list[str]]:
     """Names of the named persons in each photo, sorted (photos without any are left out)."""
     out: dict[int, list[str]] = {}
-    for start in range(0, len(photo_ids), 500):
-        chunk = list(photo_ids[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        for photo_id, name in db.query(
-            f"""SELECT DISTINCT f.photo_id, s.name FROM faces f JOIN persons s ON s.id = f.person_id
-                WHERE s.name IS NOT NULL AND f.photo_id IN ({marks})""",
-            tuple(chunk),
-        ):
-            out.setdefault(photo_id, []).append(name)
+    sql = """SELECT DISTINCT f.photo_id, s.name FROM faces f JOIN persons s ON s.id = f.person_id
+             WHERE s.name IS NOT NULL AND f.photo_id IN ({marks})"""
+    for photo_id, name in _in_chunks(db, sql, photo_ids):
+        out.setdefault(photo_id, []).append(name)
     return {k: sorted(v, key=str.casefold) for k, v in out.items()}
 
 
@@ -107,15 +117,8 @@ def vectors(db: Database, model: str, face_ids: Iterable[int] | None = None) -> 
     if face_ids is None:
         rows = db.query("SELECT id, vector FROM faces WHERE model = ? AND vector IS NOT NULL ORDER BY id", (model,))
     else:
-        wanted = list(face_ids)
-        rows = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows += db.query(
-                f"SELECT id, vector FROM faces WHERE model = ? AND vector IS NOT NULL AND id IN ({marks})",
-                (model, *chunk),
-            )
+        sql = "SELECT id, vector FROM faces WHERE model = ? AND vector IS NOT NULL AND id IN ({marks})"
+        rows = _in_chunks(db, sql, list(face_ids), (model,))
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     if not rows:
         return ids, np.zeros((0, 0), dtype=np.float32)
