@@ -96,7 +96,7 @@ async def review(library_dir: Path, bulk: bool, assume_confident: bool = False) 
                 group = pane.current_group
                 kept |= {p.path for p in group.photos if p.id in pane.keep_ids(group)}
                 await press("d")
-                await until(pilot, lambda: not pane.busy and group.key not in {g.key for g in pane.groups}, timeout=120)
+                await until(pilot, lambda group=group: not pane.busy and group.key not in {g.key for g in pane.groups}, timeout=120)
             return keys, start, kept, len(pane.groups)
 
 

@@ -40,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PIL import Image, ImageEnhance  # noqa: E402
 
-from core.catalog.records import Photo  # noqa: E402
 from core.demo.pictures import Shot, exif_for, landscape  # noqa: E402
 from core.duplicates.keeper import KeeperContext, choose_keeper, parse_rules  # noqa: E402
 from core.duplicates.records import DuplicateGroup  # noqa: E402

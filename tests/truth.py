@@ -39,8 +39,8 @@ def load_truth(corpus: Path) -> list[Truth]:
     rows = []
     with open(corpus / "exif_truth.tsv", newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
-            num = lambda key: None if _value(row[key]) is None else float(row[key])  # noqa: E731
-            whole = lambda key: None if _value(row[key]) is None else int(float(row[key]))  # noqa: E731
+            num = lambda key, row=row: None if _value(row[key]) is None else float(row[key])  # noqa: E731
+            whole = lambda key, row=row: None if _value(row[key]) is None else int(float(row[key]))  # noqa: E731
             rows.append(Truth(
                 row["path"], _date(row["DateTimeOriginal"]), num("GPSLatitude"), num("GPSLongitude"),
                 _value(row["Make"]), _value(row["Model"]), whole("Orientation"),

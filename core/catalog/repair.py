@@ -477,7 +477,7 @@ def _drop_dangling(dest: sqlite3.Connection, report: RepairReport) -> None:
     if not problems:
         return
     dest.execute("BEGIN")
-    for table, rowid, parent, fk_index in problems:
+    for table, rowid, _parent, fk_index in problems:
         fk = [r for r in dest.execute(f"PRAGMA foreign_key_list({_q(table)})") if r[0] == fk_index]
         if fk and fk[0][6].upper() == "SET NULL":
             dest.execute(f"UPDATE {_q(table)} SET {_q(fk[0][3])} = NULL WHERE rowid = ?", (rowid,))

@@ -94,8 +94,8 @@ def crop_hashes(image: Image.Image) -> bytes:
         gray.thumbnail((CROP_HASH_SIDE, CROP_HASH_SIDE), Image.Resampling.BILINEAR)
     width, height = gray.size
     regions = [
-        gray.crop((round(l * width), round(t * height), round(r * width), round(b * height)))
-        for l, t, r, b in CROP_HYPOTHESES
+        gray.crop((round(left * width), round(top * height), round(right * width), round(bottom * height)))
+        for left, top, right, bottom in CROP_HYPOTHESES
     ]
     values = [int(str(phash(region)), 16) for region in regions]
     values += [int(str(imagehash.dhash(region)), 16) for region in regions]

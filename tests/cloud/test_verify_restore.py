@@ -16,13 +16,13 @@ from core.cloud.verify import verify_backup
 from core.library import Library
 from tests.cloud.conftest import SMALL_SETTINGS
 from tests.cloud.helpers import MiB, make_library, same_bytes, sha, write_file
+from tests.cloud.seaweed import SeaweedServer
 
 
 def sha_bytes(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
-from tests.cloud.seaweed import SeaweedServer
 
 
 def test_verify_catches_a_corrupted_and_a_missing_object(library: Library, target: CloudTarget, tmp_path: Path,

@@ -50,7 +50,7 @@ def indexed(photos: Path, where: Path) -> Library:
 
 
 def summary(groups: list) -> list[tuple[tuple[int, ...], int, str, tuple]]:
-    return [(tuple(g.photo_ids), g.keeper_id, g.keeper_reason, tuple((l.first_id, l.second_id, l.reason) for l in g.links)) for g in groups]
+    return [(tuple(g.photo_ids), g.keeper_id, g.keeper_reason, tuple((link.first_id, link.second_id, link.reason) for link in g.links)) for g in groups]
 
 
 def test_workers_find_the_same_groups_as_one_by_one(photos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from core.catalog.migrations import MIGRATIONS, migrate
 
-from core.catalog.query.grammar import Group, Node, Not, Word
+from core.catalog.query.grammar import Node, Not, Word
 from core.catalog.query.terms import Clause, QueryError, find_term, query_terms, substring
 
 #: Terms joined in one chain before the next level of parentheses.

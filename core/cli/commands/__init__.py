@@ -1,16 +1,15 @@
 """One module per CLI command; each exposes ``register(subparsers)`` and ``run(args, library)``."""
 
-from core.cli.commands import add, demo, index, ls, problems, roots, show
-from core.cli.commands import backup, cloud, restore, share, watch
+from core.cli.commands import (
+    add, album, backup, catalog, cloud, demo, dupes, help, index, ls, mark, people, problems, restore, roots, share,
+    show, tag, trash, watch, xmp,
+)  # fmt: skip
 
-COMMANDS = (add, index, ls, show, problems, roots, demo)
-COMMANDS += (cloud, backup, restore, share, watch)
-from core.cli.commands import album, dupes, mark, tag, trash, xmp
-
-COMMANDS += (dupes, trash, album, tag, mark, xmp)
-from core.cli.commands import catalog, people  # noqa: E402
-
-COMMANDS += (catalog, people)
-from core.cli.commands import help  # noqa: E402  (last: it lists the others)
-
-COMMANDS += (help,)
+#: In the order ``shoebox --help`` lists them; ``help`` last, since it lists the others.
+COMMANDS = (
+    add, index, ls, show, problems, roots, demo,
+    cloud, backup, restore, share, watch,
+    dupes, trash, album, tag, mark, xmp,
+    catalog, people,
+    help,
+)  # fmt: skip
