@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from core.catalog.photos import get_photo_by_path, iter_photos
 from core.catalog.query import QueryError, parse_query
 from core.catalog.roots import normalise_root
 from core.cli.output import error
 from core.cli.query_help import BAD_QUERY, add_query_help
+from core.cli.sidecars import warn_sidecars
+from core.collections import CollectionError
 from core.library import Library
+from core.xmp import sync_after_change
 
 
 class SelectionError(Exception):
@@ -54,3 +58,31 @@ def photo_ids_or_exit(library: Library, args: argparse.Namespace) -> list[int] |
     except SelectionError as exc:
         error(str(exc))
         return exc.code
+
+
+def change_selected(library: Library, args: argparse.Namespace, change: Callable[[list[int]], str | None]) -> int:
+    """:func:`apply_to_selected`, as an exit status."""
+    done = apply_to_selected(library, args, change)
+    return done if isinstance(done, int) else 0
+
+
+def apply_to_selected(
+    library: Library, args: argparse.Namespace, change: Callable[[list[int]], str | None]
+) -> list[int] | int:
+    """Apply ``change`` to the selected photos, print what it says, bring their sidecars up to date.
+
+    Returns the photos changed, or the exit status: the selection's when it cannot be made, 2 when
+    the collections refuse the change.
+    """
+    ids = photo_ids_or_exit(library, args)
+    if isinstance(ids, int):
+        return ids
+    try:
+        said = change(ids)
+    except CollectionError as exc:
+        error(str(exc))
+        return 2
+    if said:
+        print(said)
+    warn_sidecars(sync_after_change(library, ids))
+    return ids

@@ -6,14 +6,12 @@ import argparse
 
 from core.catalog.photos import get_photo
 from core.cli.output import error, write_json, write_table
-from core.cli.sidecars import warn_sidecars
-from core.cli.selection import add_selection_arguments, photo_ids_or_exit
+from core.cli.selection import add_selection_arguments, change_selected
 from core.collections.annotations import photos_as_json
 from core.collections import (
     CollectionError, add_to_album, album_photo_ids, create_album, get_album, list_albums, remove_from_album,
 )  # fmt: skip
 from core.library import Library
-from core.xmp import sync_after_change
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,30 +30,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_album(args: argparse.Namespace, library: Library) -> int:
     action = args.album_action or "ls"
-    try:
-        if action == "ls":
-            return _list_albums(args, library)
-        if action == "create":
+    if action == "ls":
+        return _list_albums(args, library)
+    if action == "create":
+        try:
             print(f"album {create_album(library.db, args.name).name!r}")
-            return 0
-        ids = photo_ids_or_exit(library, args)
-        if isinstance(ids, int):
-            return ids
-        if action == "add":
-            album = create_album(library.db, args.name)
-            print(f"added {add_to_album(library.db, album.id, ids)} photos to {album.name!r}")
-            warn_sidecars(sync_after_change(library, ids))
-            return 0
-        album = get_album(library.db, args.name)
-        if album is None:
-            error(f"no album called {args.name!r}")
-            return 1
-        print(f"removed {remove_from_album(library.db, album.id, ids)} photos from {album.name!r}")
-        warn_sidecars(sync_after_change(library, ids))
+        except CollectionError as exc:
+            error(str(exc))
+            return 2
         return 0
-    except CollectionError as exc:
-        error(str(exc))
-        return 2
+    if action == "add":
+        return change_selected(library, args, lambda ids: _add(library, args.name, ids))
+    album = get_album(library.db, args.name)
+    if album is None:
+        error(f"no album called {args.name!r}")
+        return 1
+    return change_selected(
+        library, args, lambda ids: f"removed {remove_from_album(library.db, album.id, ids)} photos from {album.name!r}"
+    )
+
+
+def _add(library: Library, name: str, ids: list[int]) -> str:
+    album = create_album(library.db, name)
+    return f"added {add_to_album(library.db, album.id, ids)} photos to {album.name!r}"
 
 
 def _list_albums(args: argparse.Namespace, library: Library) -> int:

@@ -10,14 +10,15 @@ from core.cli.argtypes import integer, rate
 from core.cli.cloud_support import backup_progress, cloud_errors, describe_rate
 from core.cli.output import error, human_size, write_json
 from core.cli.query_help import add_query_help, query_or_exit
+from core.cli.parsers import add_command
 from core.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "backup",
-        help="upload photos not yet in the bucket (resumable; content-addressed, so moves never re-upload)",
-    )
+    parser = add_command(
+        subparsers, "backup", "upload photos not yet in the bucket (resumable; content-addressed, so moves never re-upload)",
+        run,
+    )  # fmt: skip
     parser.add_argument("query", nargs="*", help="only photos matching this query (default: all)")
     parser.add_argument("--dry-run", action="store_true", help="say what would be uploaded, upload nothing")
     parser.add_argument("--bandwidth", type=rate, metavar="RATE", help="limit uploads, e.g. 5MB/s or 500KB/s")
@@ -25,7 +26,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-sidecars", action="store_true", help="skip XMP sidecars")
     parser.add_argument("--json", action="store_true", help="print the run's figures as JSON")
     add_query_help(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, library: Library) -> int:

@@ -6,13 +6,11 @@ import argparse
 
 from core.catalog.photos import get_photo
 from core.cli.argtypes import integer
-from core.cli.output import error, write_json
-from core.cli.sidecars import warn_sidecars
-from core.cli.selection import add_selection_arguments, photo_ids_or_exit
-from core.collections import CollectionError, set_caption, set_favourite, set_rating
+from core.cli.output import write_json
+from core.cli.selection import add_selection_arguments, apply_to_selected
+from core.collections import set_caption, set_favourite, set_rating
 from core.collections.annotations import annotations_of
 from core.library import Library
-from core.xmp import sync_after_change
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,20 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, library: Library) -> int:
-    ids = photo_ids_or_exit(library, args)
+    ids = apply_to_selected(library, args, lambda ids: _mark(library, args, ids))
     if isinstance(ids, int):
         return ids
-    try:
-        if args.rating is not None:
-            set_rating(library.db, ids, args.rating or None)
-        if args.favourite is not None:
-            set_favourite(library.db, ids, args.favourite)
-        if args.caption is not None:
-            set_caption(library.db, ids, args.caption)
-    except CollectionError as exc:
-        error(str(exc))
-        return 2
-    warn_sidecars(sync_after_change(library, ids))
     notes = annotations_of(library.db, ids)
     paths = {photo_id: get_photo(library.db, photo_id).path for photo_id in ids}  # type: ignore[union-attr]
     if args.json:
@@ -54,3 +41,13 @@ def run(args: argparse.Namespace, library: Library) -> int:
             stars = f"{note.rating}★" if note.rating else "unrated"
             print(f"{path}: {stars}{', favourite' if note.favourite else ''}{f', “{note.caption}”' if note.caption else ''}")
     return 0
+
+
+def _mark(library: Library, args: argparse.Namespace, ids: list[int]) -> None:
+    """Set the rating, favourite flag and caption the arguments ask for."""
+    if args.rating is not None:
+        set_rating(library.db, ids, args.rating or None)
+    if args.favourite is not None:
+        set_favourite(library.db, ids, args.favourite)
+    if args.caption is not None:
+        set_caption(library.db, ids, args.caption)

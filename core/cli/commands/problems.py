@@ -6,13 +6,12 @@ import argparse
 
 from core.catalog.photos import list_problems
 from core.cli.output import write_json, write_table
+from core.cli.parsers import add_command
 from core.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("problems", help="files that could not be read, and why")
-    parser.add_argument("--json", action="store_true")
-    parser.set_defaults(run=run)
+    add_command(subparsers, "problems", "files that could not be read, and why", run, json="")
 
 
 def run(args: argparse.Namespace, library: Library) -> int:

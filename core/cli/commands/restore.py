@@ -8,20 +8,20 @@ from pathlib import Path
 from core.cli.cloud_support import cloud_errors, counter_progress, describe_rate
 from core.cli.output import error, human_size, write_json
 from core.cli.query_help import add_query_help, query_or_exit
+from core.cli.parsers import add_command
 from core.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "restore",
-        help="download originals back to their paths (or --to DIR); never overwrites a different file",
-    )
+    parser = add_command(
+        subparsers, "restore", "download originals back to their paths (or --to DIR); never overwrites a different file",
+        run,
+    )  # fmt: skip
     parser.add_argument("query", nargs="*", help="photos to restore, e.g. year:2008 or folder:trip")
     parser.add_argument("--all", action="store_true", help="every catalogued photo")
     parser.add_argument("--to", metavar="DIR", help="restore below DIR (one folder per root) instead of in place")
     parser.add_argument("--json", action="store_true")
     add_query_help(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, library: Library) -> int:

@@ -8,13 +8,12 @@ from dataclasses import asdict
 from core.catalog.photos import count_by_root
 from core.catalog.roots import list_roots
 from core.cli.output import write_json, write_table
+from core.cli.parsers import add_command
 from core.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("roots", help="list the library's folders")
-    parser.add_argument("--json", action="store_true")
-    parser.set_defaults(run=run)
+    add_command(subparsers, "roots", "list the library's folders", run, json="")
 
 
 def run(args: argparse.Namespace, library: Library) -> int:

@@ -14,18 +14,18 @@ from core.cli.cloud_support import cloud_errors
 from core.cli.argtypes import integer, link_lifetime, upload_size
 from core.cli.output import error, human_size, write_json, write_table
 from core.cli.query_help import add_query_help, query_or_exit
+from core.cli.parsers import add_command
 from core.library import Library
 
 ACTIONS = ("ls", "links", "revoke", "pull")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "share",
-        help="share photos by expiring links (GPS stripped), collect photos from others; ls, links, revoke, pull",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = add_command(
+        subparsers, "share",
+        "share photos by expiring links (GPS stripped), collect photos from others; ls, links, revoke, pull",
+        run, description=__doc__,
+    )  # fmt: skip
     parser.add_argument("words", nargs="*", metavar="QUERY|ACTION",
                         help="photos to share (a query), or one of: ls, links ID, revoke ID, pull [ID]")  # fmt: skip
     parser.add_argument("--album", help="share (or collect into) this album")
@@ -42,7 +42,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", metavar="DIR", help="pull: where contributed photos go (default: ~/Pictures/Shoebox Inbox)")
     parser.add_argument("--json", action="store_true")
     add_query_help(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, library: Library) -> int:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.output import error, write_json, write_table
-from core.cli.sidecars import warn_sidecars
-from core.cli.selection import add_selection_arguments, photo_ids_or_exit
-from core.collections import CollectionError, list_tags, tag_photos, untag_photos
+from core.cli.output import write_json, write_table
+from core.cli.selection import add_selection_arguments, change_selected
+from core.collections import list_tags, tag_photos, untag_photos
 from core.library import Library
-from core.xmp import sync_after_change
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,23 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_tag(args: argparse.Namespace, library: Library) -> int:
     action = args.tag_action or "ls"
-    try:
-        if action == "ls":
-            tags = list_tags(library.db)
-            if args.json:
-                write_json([t.to_json() for t in tags])
-            else:
-                write_table(((str(t.count), t.name) for t in tags), ("PHOTOS", "TAG"))
-            return 0
-        ids = photo_ids_or_exit(library, args)
-        if isinstance(ids, int):
-            return ids
-        if action == "add":
-            print(f"tagged {tag_photos(library.db, ids, [args.name])} photos {args.name!r}")
+    if action == "ls":
+        tags = list_tags(library.db)
+        if args.json:
+            write_json([t.to_json() for t in tags])
         else:
-            print(f"untagged {untag_photos(library.db, ids, [args.name])} photos")
-        warn_sidecars(sync_after_change(library, ids))
+            write_table(((str(t.count), t.name) for t in tags), ("PHOTOS", "TAG"))
         return 0
-    except CollectionError as exc:
-        error(str(exc))
-        return 2
+    if action == "add":
+        return change_selected(library, args, lambda ids: f"tagged {tag_photos(library.db, ids, [args.name])} photos {args.name!r}")
+    return change_selected(library, args, lambda ids: f"untagged {untag_photos(library.db, ids, [args.name])} photos")

@@ -15,16 +15,15 @@ import threading
 from core.cli.argtypes import integer, rate, seconds, time_window
 from core.cli.cloud_support import cloud_errors
 from core.cli.output import error
+from core.cli.parsers import add_command
 from core.library import Library
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "watch",
-        help="watch the roots: index new files once they settle, follow moves, optionally back up",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = add_command(
+        subparsers, "watch", "watch the roots: index new files once they settle, follow moves, optionally back up",
+        run, description=__doc__,
+    )  # fmt: skip
     parser.add_argument("--settle", type=seconds(0, 86400), default=2.0, help="seconds a file must stop changing (default 2)")
     parser.add_argument("--backup", action="store_true", help="back new photos up to the cloud target")
     parser.add_argument("--bandwidth", type=rate, metavar="RATE", help="limit uploads, e.g. 5MB/s")
@@ -34,7 +33,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-watches", type=integer(1, 10**7), default=None,
                         help="folders that may be watched (default: half the OS inotify limit)")  # fmt: skip
     parser.add_argument("--workers", type=integer(1, 256), default=1, help="processes reading big batches (default 1)")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, library: Library) -> int:
