@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from core.demo.pictures import Shot, write_photo
+from tests.kill import count_rows, kill_when, start_shoebox
 
 COUNT = 240
 
 
 def _count(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("SELECT count(*) FROM photos").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
+    return count_rows(db, "SELECT count(*) FROM photos")
 
 
 def test_sigkill_midway_then_rerun_completes_without_duplicates(tmp_path: Path, cli) -> None:
@@ -32,19 +21,10 @@ def test_sigkill_midway_then_rerun_completes_without_duplicates(tmp_path: Path, 
     for i in range(COUNT):
         write_photo(pics / f"d{i % 6}" / f"IMG_{i:04d}.jpg", 480, 360, i, Shot(taken_at="2021:06:01 12:00:00"))
     library = tmp_path / "library"
-    command = [sys.executable, "-m", "core.cli.main", "--library", str(library), "add", str(pics), "--workers", "2"]
-    proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_shoebox(library, "add", str(pics), "--workers", "2")
     db = library / "catalog.db"
-    deadline = time.monotonic() + 60
-    killed_at = None
-    while time.monotonic() < deadline and proc.poll() is None:
-        if _count(db) > 0:
-            os.killpg(proc.pid, signal.SIGKILL)
-            killed_at = _count(db)
-            break
-        time.sleep(0.01)
-    proc.wait(timeout=30)
-    assert killed_at is not None, "the run finished before it could be killed"
+    assert kill_when(proc, lambda: _count(db) > 0), "the run finished before it could be killed"
+    killed_at = _count(db)
     assert 0 < killed_at < COUNT
 
     resumed = cli("index", "--json", "--workers", "2")

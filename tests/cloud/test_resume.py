@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -24,19 +20,13 @@ from core.library import Library
 from tests.cloud.conftest import make_bucket, use_credentials
 from tests.cloud.helpers import MiB, make_library, same_bytes, sha
 from tests.cloud.seaweed import SeaweedServer
+from tests.kill import count_rows, kill_when, start_shoebox
 
 PART = 5 * MiB
 
 
 def _parts_recorded(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("SELECT count(*) FROM cloud_parts").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
+    return count_rows(db, "SELECT count(*) FROM cloud_parts")
 
 
 def _parts_of(size: int) -> int:
@@ -50,16 +40,10 @@ def test_sigkill_of_the_uploader_resumes_without_resending_acknowledged_parts(
     paths = make_library(library, tmp_path / "pics", sizes)
     for key, value in (("multipart_threshold", PART), ("part_size", PART), ("concurrency", 2)):
         set_value(library.directory, "cloud", key, value)
-    command = [sys.executable, "-m", "core.cli.main", "--library", str(library.directory), "backup", "--json",
-               "--bandwidth", "12MB/s"]  # fmt: skip
-    proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = start_shoebox(library.directory, "backup", "--json", "--bandwidth", "12MB/s", stderr=subprocess.PIPE)
     db = library.directory / "catalog.db"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None and _parts_recorded(db) < 3:
-        time.sleep(0.02)
-    assert proc.poll() is None, f"the backup ended before it could be killed: {proc.stderr.read().decode()}"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    killed = kill_when(proc, lambda: _parts_recorded(db) >= 3, poll=0.02)
+    assert killed, f"the backup ended before it could be killed: {proc.stderr.read().decode()}"
     proc.stderr.close()
     recorded = _parts_recorded(db)
     assert recorded >= 3

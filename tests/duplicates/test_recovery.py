@@ -5,10 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +16,7 @@ from core.trash import journal, list_trash, recover, restore_all
 from core.trash.files import part_path, sha256_of
 from tests.duplicates.conftest import photo
 from tests.duplicates.pictures import save, scene
+from tests.kill import count_rows, kill_when, start_shoebox
 
 
 @pytest.fixture
@@ -129,14 +126,7 @@ GROUPS = 60
 
 
 def _trashed_rows(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("SELECT count(*) FROM trash").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
+    return count_rows(db, "SELECT count(*) FROM trash")
 
 
 @pytest.mark.parametrize("kill_after", [1, GROUPS // 2])
@@ -150,17 +140,9 @@ def test_sigkill_during_resolve_loses_nothing(tmp_path: Path, index, kill_after:
         shutil.copy2(first, second)
         originals[first] = originals[second] = sha256_of(first)
     library = index(root)
-    command = [sys.executable, "-m", "core.cli.main", "--library", str(library.directory), "dupes", "--resolve", "auto",
-               "--exact-only"]  # fmt: skip
-    proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_shoebox(library.directory, "dupes", "--resolve", "auto", "--exact-only")
     db = library.directory / "catalog.db"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if _trashed_rows(db) >= kill_after:
-            os.killpg(proc.pid, signal.SIGKILL)
-            break
-        time.sleep(0.002)
-    proc.wait(timeout=30)
+    kill_when(proc, lambda: _trashed_rows(db) >= kill_after, poll=0.002)
     assert proc.returncode == -signal.SIGKILL, "the resolve finished before it could be killed"
 
     # Before any recovery: each file is at its path, or in the trash with a row naming it.
