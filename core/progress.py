@@ -11,9 +11,23 @@ import copy
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 State = TypeVar("State")
+
+
+@dataclass(slots=True)
+class JobProgress:
+    """What every long job's snapshot says: its phase, files and bytes done of how many, the file now."""
+
+    phase: str
+    files_total: int = 0
+    files_done: int = 0
+    bytes_total: int = 0
+    bytes_done: int = 0
+    elapsed: float = 0.0
+    current: str | None = None
 
 
 class ProgressReporter(Generic[State]):

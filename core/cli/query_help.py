@@ -19,6 +19,12 @@ def add_query_help(parser: argparse.ArgumentParser) -> None:
     parser.epilog = f"{parser.epilog}\n\n{listing}" if parser.epilog else listing
 
 
+def add_query_words(parser: argparse.ArgumentParser, help: str) -> None:
+    """The command's photos as query words (``shoebox backup year:2019 tag:family``), and the query help."""
+    parser.add_argument("query", nargs="*", help=help)
+    add_query_help(parser)
+
+
 def query_or_exit(text: str) -> Query | int:
     """The compiled query, or :data:`BAD_QUERY` after saying in one line what is wrong with it."""
     try:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from core.progress import JobProgress
+
 
 @dataclass(slots=True)
-class BackupProgress:
-    """A snapshot of a running backup, sent to the progress callback a few times a second."""
+class BackupProgress(JobProgress):
+    """A snapshot of a running backup, sent to the progress callback a few times a second.
 
-    phase: str  # planning | uploading | manifest | done
-    files_total: int = 0
-    files_done: int = 0
-    bytes_total: int = 0
-    bytes_done: int = 0
+    ``phase`` is planning, uploading, manifest or done.
+    """
+
     failed: int = 0
-    elapsed: float = 0.0
-    current: str | None = None
 
     @property
     def rate(self) -> float:

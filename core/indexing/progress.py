@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.progress import JobProgress
+
 
 @dataclass(slots=True)
-class IndexProgress:
-    """A snapshot of a running index, sent to the progress callback a few times a second."""
+class IndexProgress(JobProgress):
+    """A snapshot of a running index, sent to the progress callback a few times a second.
 
-    phase: str  # "scanning" | "indexing" | "done"
+    ``phase`` is "scanning", "indexing" or "done"; ``files_total`` counts the files that need
+    reading (new or changed).
+    """
+
     files_seen: int = 0
-    files_total: int = 0  # files that need reading (new or changed)
-    files_done: int = 0
-    bytes_total: int = 0
-    bytes_done: int = 0
     problems: int = 0
-    elapsed: float = 0.0
-    current: str | None = None
 
     @property
     def rate(self) -> float:

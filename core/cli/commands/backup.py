@@ -9,7 +9,7 @@ import threading
 from core.cli.argtypes import integer, rate
 from core.cli.cloud_support import backup_progress, cloud_errors, describe_rate
 from core.cli.output import error, human_size, write_json
-from core.cli.query_help import add_query_help, query_or_exit
+from core.cli.query_help import add_query_words, query_or_exit
 from core.cli.parsers import add_command
 from core.library import Library
 
@@ -17,15 +17,13 @@ from core.library import Library
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(
         subparsers, "backup", "upload photos not yet in the bucket (resumable; content-addressed, so moves never re-upload)",
-        run,
+        run, json="print the run's figures as JSON",
     )  # fmt: skip
-    parser.add_argument("query", nargs="*", help="only photos matching this query (default: all)")
+    add_query_words(parser, "only photos matching this query (default: all)")
     parser.add_argument("--dry-run", action="store_true", help="say what would be uploaded, upload nothing")
     parser.add_argument("--bandwidth", type=rate, metavar="RATE", help="limit uploads, e.g. 5MB/s or 500KB/s")
     parser.add_argument("--concurrency", type=integer(1, 64), default=None, help="files uploaded at once (default 4)")
     parser.add_argument("--no-sidecars", action="store_true", help="skip XMP sidecars")
-    parser.add_argument("--json", action="store_true", help="print the run's figures as JSON")
-    add_query_help(parser)
 
 
 def run(args: argparse.Namespace, library: Library) -> int:

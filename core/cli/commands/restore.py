@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.cli.cloud_support import cloud_errors, counter_progress, describe_rate
 from core.cli.output import error, human_size, write_json
-from core.cli.query_help import add_query_help, query_or_exit
+from core.cli.query_help import add_query_words, query_or_exit
 from core.cli.parsers import add_command
 from core.library import Library
 
@@ -15,13 +15,11 @@ from core.library import Library
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(
         subparsers, "restore", "download originals back to their paths (or --to DIR); never overwrites a different file",
-        run,
+        run, json="",
     )  # fmt: skip
-    parser.add_argument("query", nargs="*", help="photos to restore, e.g. year:2008 or folder:trip")
+    add_query_words(parser, "photos to restore, e.g. year:2008 or folder:trip")
     parser.add_argument("--all", action="store_true", help="every catalogued photo")
     parser.add_argument("--to", metavar="DIR", help="restore below DIR (one folder per root) instead of in place")
-    parser.add_argument("--json", action="store_true")
-    add_query_help(parser)
 
 
 def run(args: argparse.Namespace, library: Library) -> int:
