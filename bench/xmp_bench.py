@@ -33,7 +33,7 @@ from core.collections import set_caption, set_rating, tag_photos  # noqa: E402
 from core.indexing.indexer import index_library  # noqa: E402
 from core.library import Library  # noqa: E402
 from core.xmp import read_sidecars, write_sidecars  # noqa: E402
-from core.xmp.imports import read_sidecars_of_new_photos  # noqa: E402
+from core.xmp.stage import SidecarStage  # noqa: E402
 
 
 def timed(label: str, count: int, run) -> float:  # type: ignore[no-untyped-def]
@@ -78,8 +78,9 @@ def main() -> None:
         with Library.open(Path(tmp) / "library") as library:
             add_root(library.db, str(photos))
             stats = index_library(library, workers=os.cpu_count() or 1)
+            every = [row[0] for row in library.db.query("SELECT id FROM photos")]
             lookup_start = time.perf_counter()
-            read_sidecars_of_new_photos(library, "")  # what indexing adds when the photos have no sidecars
+            SidecarStage().run(library, every, lambda *_: None, None)  # what indexing adds when photos have no sidecars
             lookup = time.perf_counter() - lookup_start
             print(f"indexing {n} new photos: {stats.elapsed:.2f} s, of which the sidecar lookup {lookup * 1000:.1f} ms "
                   f"({lookup / stats.elapsed:.1%})")  # fmt: skip

@@ -1,8 +1,15 @@
-"""A library: a directory holding the catalog, the thumbnail cache and (later) the trash."""
+"""A library: a directory holding the catalog, the thumbnail cache and the trash.
+
+Opening one brings the catalog's schema up to date (migrations) and then settles, once,
+work a killed process left half done (a trash move): a long-lived process (the TUI,
+``watch``) opens once, and every command after a crash starts from a settled catalog.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +17,7 @@ from core.catalog.db import CatalogError, Database
 from core.media.thumbnails import ThumbnailCache
 
 LIBRARY_ENV = "SHOEBOX_LIBRARY"
+log = logging.getLogger("shoebox.library")
 
 
 def default_library_dir() -> Path:
@@ -52,7 +60,25 @@ class Library:
             )
         path.mkdir(parents=True, exist_ok=True)
         db = Database(path / "catalog.db")
-        return cls(path, db, ThumbnailCache(path / "thumbnails"))
+        library = cls(path, db, ThumbnailCache(path / "thumbnails"))
+        library.settle_interrupted_work()
+        return library
+
+    def settle_interrupted_work(self) -> None:
+        """Finish or roll back the trash moves a killed process left (see core/trash/journal.py).
+
+        A catalog known to be damaged is left alone until it is repaired; a settle that
+        fails (a full disk, a garbled page) is said in the log and tried at the next open,
+        so the library still opens — to free space or to repair it.
+        """
+        if self.db.damage is not None:
+            return
+        from core.trash.journal import recover  # the trash builds on Library
+
+        try:
+            recover(self)
+        except (CatalogError, sqlite3.DatabaseError, OSError) as exc:
+            log.warning("a trash move a stopped process left was not settled (%s); the next start tries again", exc)
 
     @property
     def trash_dir(self) -> Path:

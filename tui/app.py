@@ -351,8 +351,8 @@ class ShoeboxApp(App[int]):
             text = f"{plural(stats.stored, 'photo')} added or updated, {stats.unchanged:,} unchanged"
             if stats.problems:
                 text += f", {plural(stats.problems, 'problem')}"
-            if stats.sidecars_read:
-                text += f"\nratings, keywords and captions read from {plural(stats.sidecars_read, 'XMP sidecar')}"
+            for line in stats.stage_summaries:
+                text += f"\n{line[:1].upper()}{line[1:]}"
             if stats.thumbnails_failed:
                 text += f"\n{plural(stats.thumbnails_failed, 'thumbnail')} not saved ({stats.thumbnail_problem}); drawn from the originals for now"
             self.notify(text, title="Indexing done", severity="warning" if stats.thumbnails_failed else "information")

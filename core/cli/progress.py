@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from core.cli.output import human_size
 from core.indexing.progress import IndexProgress, IndexStats
+from core.indexing.registry import phase_title
 
 
 @contextmanager
@@ -39,6 +40,9 @@ def index_progress(enabled: bool = True) -> Iterator[Callable[[IndexProgress], N
         def update(p: IndexProgress) -> None:
             if p.phase == "scanning":
                 bar.update(task, description=f"Scanning ({p.files_seen} files)")
+            elif p.phase != "indexing":  # a post-store stage: photos, not bytes
+                bar.update(task, description=phase_title(p.phase), total=p.files_total or None,
+                           completed=p.files_done, mb="", rate="")  # fmt: skip
             else:
                 bar.update(
                     task,
@@ -61,9 +65,17 @@ def summary_line(stats: IndexStats) -> str:
         f"{stats.unchanged} unchanged, {stats.problems} problems, {stats.missing} missing, "
         f"in {stats.elapsed:.1f} s"
     )
-    if stats.sidecars_read:
-        text += f"; {stats.sidecars_read} XMP sidecar{'s' if stats.sidecars_read != 1 else ''} read (ratings, keywords, captions)"
+    for line in stats.stage_summaries:
+        text += f"; {line}"
     if stats.thumbnails_failed:
         text += (f"; {stats.thumbnails_failed} thumbnails not written ({stats.thumbnail_problem}): "
                  "the app draws them from the originals until there is room")  # fmt: skip
+    return text + (" — cancelled, run again to finish" if stats.cancelled else "")
+
+
+def stages_summary_line(stats: IndexStats) -> str:
+    """One line saying what a run of stages alone (``index --only``) did."""
+    said = "; ".join(stats.stage_summaries) or "nothing to do"
+    looked_at = sum(result.photos for result in stats.stages)
+    text = f"{', '.join(r.stage for r in stats.stages)}: {said} ({looked_at} photos looked at, in {stats.elapsed:.1f} s)"
     return text + (" — cancelled, run again to finish" if stats.cancelled else "")

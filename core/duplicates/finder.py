@@ -41,7 +41,6 @@ from core.duplicates.verify import PictureCache, Verdict, verify_pair
 from core.library import Library
 from core.media.hashing import CROP_HYPOTHESES, crop_hashes
 from core.media.thumbnails import ThumbnailCache
-from core.trash.journal import recover
 
 __all__ = ["Cancelled", "FindProgress", "UnionFind", "backfill_crop_hashes", "build_groups", "find_candidate_pairs", "find_groups", "load_thumbnail"]
 
@@ -231,7 +230,6 @@ def find_groups(
     """
     settings = settings or DuplicateSettings.load(library.directory)
     threshold = check_threshold(settings.threshold if threshold is None else threshold)
-    recover(library)  # a resolve killed midway: settle which copies moved before looking
     db = library.db
     if not exact_only:
         backfill_crop_hashes(library, cancel=cancel, progress=progress)

@@ -3,7 +3,7 @@
 Resolving writes, in **one** transaction, the "resolved" decision, the merge onto the
 keepers (:mod:`core.duplicates.merge`) and a trash-journal row per copy to move; then
 the files move one by one (:mod:`core.trash`). A kill -9 at any point leaves each file
-in place or in the trash with its row; the next trash or duplicates call settles the
+in place or in the trash with its row; the next open of the library settles the
 journal (:func:`core.trash.recover`).
 
 When the library keeps sidecars in step (``shoebox xmp auto``), the keepers' XMP sidecars
@@ -33,6 +33,7 @@ from core.duplicates.store import (
 )  # fmt: skip
 from core.library import Library
 from core.trash import journal
+from core.trash.lock import moves_under_way
 from core.trash.operations import carry_out, restore
 from core.trash.records import Restored, TrashError
 from core.xmp.auto import sync_after_change
@@ -56,7 +57,6 @@ def resolve_group(
     ``dry_run`` only says what would happen. ``copy`` forces copy + verify + remove even
     on one filesystem (tests).
     """
-    journal.recover(library)
     members = refresh_group(library, group)
     keep = set(keep_ids) if keep_ids is not None else {group.keeper_id}
     kept = [p for p in members if p.id in keep]
@@ -75,13 +75,14 @@ def resolve_group(
             to_trash.append(photo)
     if dry_run:
         return Resolution(None, group.key, kept, [(p, None) for p in to_trash], skipped, dry_run=True)
-    with library.db.transaction() as conn:
-        decision_id = record_decision(conn, "resolved", [p.id for p in members])
-        changes = [merge_into(conn, k.id, [p.id for p in to_trash]) for k in kept]
-        resolution_id = insert_resolution(conn, decision_id, [c.to_json() for c in changes if not c.empty])
-        keeper_ids = [k.id for k in kept]
-        entry_ids = [journal.plan_trash(conn, p.id, resolution_id, keeper_ids=keeper_ids) for p in to_trash]
-    outcome = carry_out(library, entry_ids, copy=copy, check=guard.before_move)
+    with moves_under_way(library):
+        with library.db.transaction() as conn:
+            decision_id = record_decision(conn, "resolved", [p.id for p in members])
+            changes = [merge_into(conn, k.id, [p.id for p in to_trash]) for k in kept]
+            resolution_id = insert_resolution(conn, decision_id, [c.to_json() for c in changes if not c.empty])
+            keeper_ids = [k.id for k in kept]
+            entry_ids = [journal.plan_trash(conn, p.id, resolution_id, keeper_ids=keeper_ids) for p in to_trash]
+        outcome = carry_out(library, entry_ids, copy=copy, check=guard.before_move)
     by_photo = {p.id: p for p in to_trash}
     trashed = [(by_photo[e.photo_id], e.id) for e in outcome.trashed if e.photo_id in by_photo]
     failed = [(by_photo[pid], reason) for pid, reason in outcome.failed if pid in by_photo]
@@ -112,7 +113,6 @@ def undo_resolution(library: Library, resolution_id: int | None = None) -> Undo:
 
     ``None`` undoes the most recent resolution not undone yet.
     """
-    journal.recover(library)
     record = get_resolution(library.db, resolution_id)
     if record is None or record.undone_at is not None:
         raise ResolveError("there is no resolution to undo" if resolution_id is None else f"resolution {resolution_id} cannot be undone")

@@ -1,4 +1,5 @@
-"""The indexing pipeline: scan roots → pick new/changed files → read them in workers → store.
+"""The indexing pipeline: scan roots → pick new/changed files → read them in workers → store
+→ post-store stages (:mod:`core.indexing.stages`: XMP sidecars, later faces and places).
 
 The CLI and the TUI both call :func:`index_library`; it never prints. Progress goes to
 a callback, cancellation comes through a ``threading.Event``. Results are written in
@@ -20,10 +21,11 @@ from core.catalog.records import Root
 from core.catalog.roots import list_roots, mark_indexed, normalise_root
 from core.indexing.progress import IndexProgress, IndexStats
 from core.indexing.scan import FolderListing, walk_root
+from core.indexing.stage_runner import enabled_stages, run_stages
+from core.indexing.stages import IndexStage
 from core.indexing.workers import Job, JobResult, default_workers, read_in_pool, read_in_process
 from core.library import Library
 from core.progress import ProgressReporter
-from core.xmp.imports import read_sidecars_of_new_photos
 
 ProgressCallback = Callable[[IndexProgress], None]
 
@@ -41,9 +43,14 @@ def index_library(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    stages: Sequence[IndexStage] | None = None,
 ) -> IndexStats:
-    """Index the library's roots (or only ``roots``), reading only new and changed files."""
-    started, started_at = time.monotonic(), photo_store.now_iso()
+    """Index the library's roots (or only ``roots``), reading only new and changed files,
+    then run the post-store ``stages`` (default: the library's enabled ones)."""
+    started = time.monotonic()
+    stages = enabled_stages(library) if stages is None else stages
+    for stage in stages:
+        stage.prepare(library)
     selected = _select_roots(library, roots)
     stats = IndexStats(roots=len(selected))
     reporter = ProgressReporter(IndexProgress("scanning"), progress)
@@ -59,8 +66,9 @@ def index_library(
     if not stats.cancelled:
         _read_and_store(library, jobs, workers or default_workers(), stats, reporter, cancel)
         stats.cancelled = _cancelled(cancel)
-        if stats.stored:
-            stats.sidecars_read = sum(r.action == "read" for r in read_sidecars_of_new_photos(library, started_at))
+    if not stats.cancelled:
+        stats.stages = run_stages(library, stages, reporter, cancel)
+        stats.cancelled = _cancelled(cancel) or any(result.cancelled for result in stats.stages)
     if not stats.cancelled:
         for root in selected:
             mark_indexed(library.db, root.id)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 
+from core.indexing.stages import StageResult
 from core.progress import JobProgress
 
 
@@ -11,7 +12,7 @@ from core.progress import JobProgress
 class IndexProgress(JobProgress):
     """A snapshot of a running index, sent to the progress callback a few times a second.
 
-    ``phase`` is "scanning", "indexing" or "done"; ``files_total`` counts the files that need
+    ``phase`` is "scanning", "indexing", a stage's name ("sidecars") or "done"; ``files_total`` counts the files that need
     reading (new or changed).
     """
 
@@ -48,9 +49,24 @@ class IndexStats:
     cancelled: bool = False
     thumbnails_failed: int = 0  # photos catalogued without a thumbnail (the library's disk refused it)
     thumbnail_problem: str | None = None  # the first reason, e.g. "No space left on device"
-    sidecars_read: int = 0  # new photos whose XMP sidecars (other tools' ratings, keywords) were read
+    stages: list[StageResult] = field(default_factory=list)  # what each post-store stage did, in order
+
+    @property
+    def sidecars_read(self) -> int:
+        """New photos whose XMP sidecars (other tools' ratings, keywords) were read."""
+        return self.stage_figure("sidecars", "read")
+
+    def stage_figure(self, stage: str, figure: str) -> int:
+        """One figure of one stage's result (0 when the stage did not run)."""
+        return sum(result.figures.get(figure, 0) for result in self.stages if result.stage == stage)
+
+    @property
+    def stage_summaries(self) -> list[str]:
+        """The summary line of each stage that did something."""
+        return [result.summary for result in self.stages if result.summary]
 
     def to_json(self) -> dict[str, object]:
-        from dataclasses import asdict
-
-        return asdict(self)
+        """The run's figures; ``sidecars_read`` stays a key of its own for scripts."""
+        figures = asdict(self)
+        del figures["stages"]
+        return {**figures, "sidecars_read": self.sidecars_read, "stages": [r.to_json() for r in self.stages]}

@@ -3,8 +3,9 @@
 A move is three steps: (1) a row in state ``moving`` (or ``restoring``) is committed,
 (2) the file moves (:mod:`core.trash.files`), (3) the row and the photo are updated in
 one transaction. A process killed between the steps leaves a row that says what was
-under way; :func:`recover` looks at the disk and finishes the move or rolls it back, so
-every file is in place or in the trash with its row — never neither.
+under way; :func:`recover`, run once when the library opens, looks at the disk and finishes
+the move or rolls it back, so every file is in place or in the trash with its row — never
+neither.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from core.catalog.paths import folder_of, path_to_db
 from core.catalog.photos import now_iso
 from core.library import Library
 from core.trash.files import PART_SUFFIX, fsync_dir, sha256_of
+from core.trash.lock import settling
 from core.trash.records import TrashEntry
 
+#: Row states a move passes through; a row left in one after its process died is settled.
+_UNSETTLED = ("moving", "restoring")
 _COLUMNS = (
     "id, photo_id, resolution_id, original_path, original_path_bytes, trash_name, sha256, size, state, "
     "restore_path, trashed_at"
@@ -181,13 +185,23 @@ def _from_json(value: object) -> object:
 
 
 def recover(library: Library) -> int:
-    """Finish or roll back moves a killed process left half done; returns how many."""
-    pending = list_entries(library, states=("moving", "restoring"))
-    for entry in pending:
-        if entry.state == "moving":
-            settle_trashing(library, entry)
-        else:
-            settle_restoring(library, entry)
+    """Finish or roll back moves a killed process left half done; returns how many.
+
+    Runs when the library opens (:meth:`core.library.Library.open`). Rows of a process
+    moving files right now are left to it (:mod:`core.trash.lock`); the rows are read
+    again once the lock is held, so two processes never settle one row twice.
+    """
+    if not list_entries(library, states=_UNSETTLED):
+        return 0  # the usual case: a read, no lock file touched
+    with settling(library) as alone:
+        if not alone:
+            return 0
+        pending = list_entries(library, states=_UNSETTLED)
+        for entry in pending:
+            if entry.state == "moving":
+                settle_trashing(library, entry)
+            else:
+                settle_restoring(library, entry)
     return len(pending)
 
 

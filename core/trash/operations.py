@@ -20,6 +20,7 @@ from core.config import load_config
 from core.library import Library
 from core.trash import journal
 from core.trash.files import free_name, fsync_dir, move_file
+from core.trash.lock import moves_under_way
 from core.trash.records import PurgeResult, Restored, TrashEntry, TrashError
 from core.trash.sidecars import purge_sidecars, restore_sidecar, trash_sidecar
 
@@ -38,10 +39,10 @@ def trash_photos(
     library: Library, photo_ids: Iterable[int], *, resolution_id: int | None = None, copy: bool = False
 ) -> TrashOutcome:
     """Move photos' files into the trash (see the module docstring)."""
-    journal.recover(library)
-    with library.db.transaction() as conn:
-        entry_ids = [journal.plan_trash(conn, pid, resolution_id) for pid in photo_ids]
-    return carry_out(library, entry_ids, copy=copy)
+    with moves_under_way(library):
+        with library.db.transaction() as conn:
+            entry_ids = [journal.plan_trash(conn, pid, resolution_id) for pid in photo_ids]
+        return carry_out(library, entry_ids, copy=copy)
 
 
 def carry_out(
@@ -55,6 +56,7 @@ def carry_out(
 
     ``check`` runs right before each move and refuses it by raising :class:`TrashError`
     (duplicate resolution: are the keepers still there, other files, unchanged?).
+    Call it inside :func:`core.trash.lock.moves_under_way`, taken before the entries were planned.
     """
     outcome = TrashOutcome()
     for entry_id in entry_ids:
@@ -86,14 +88,17 @@ def _check_unchanged(library: Library, entry: TrashEntry) -> None:
 
 
 def list_trash(library: Library) -> list[TrashEntry]:
-    """Everything in the trash, oldest first (half-done moves are settled first)."""
-    journal.recover(library)
+    """Everything in the trash, oldest first (half-done moves were settled when the library opened)."""
     return journal.list_entries(library)
 
 
 def restore(library: Library, entry_id: int, *, copy: bool = False) -> Restored:
     """Put a trashed file back, byte-identical, at its path or a free name beside it."""
-    journal.recover(library)
+    with moves_under_way(library):
+        return _restore(library, entry_id, copy=copy)
+
+
+def _restore(library: Library, entry_id: int, *, copy: bool) -> Restored:
     entry = journal.get_entry(library, entry_id)
     if entry is None or entry.state != "trashed":
         raise TrashError(f"nothing in the trash with id {entry_id}")

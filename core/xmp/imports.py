@@ -2,9 +2,10 @@
 over from digiKam, Lightroom, darktable or Immich arrives with its ratings, keywords and
 captions; and, while ``shoebox watch`` runs, those another tool just changed.
 
-At the end of an indexing run, one directory listing per folder finds the sidecars of the
-photos stored in it that Shoebox never synced. Only photos with a sidecar are read
-(:func:`core.xmp.sync.read_sidecars`; the catalog is written, never the files).
+After an indexing run stores photos, the sidecars stage (:mod:`core.xmp.stage`) finds,
+with one directory listing per folder, the sidecars of the photos stored that Shoebox
+never synced. Only photos with a sidecar are read (:func:`core.xmp.sync.read_sidecars`;
+the catalog is written, never the files).
 """
 
 from __future__ import annotations
@@ -16,19 +17,7 @@ from itertools import groupby
 from core.catalog.photos import get_photo_by_path, paths_in_folder
 from core.library import Library
 from core.xmp.paths import sidecar_candidates, sidecars_in_folder
-from core.xmp.results import SidecarResult
 from core.xmp.sync import read_sidecars
-
-
-def read_sidecars_of_new_photos(library: Library, since: str) -> list[SidecarResult]:
-    """Read the sidecars of photos indexed at or after ``since`` (catalog time) and never synced."""
-    rows = library.db.query(
-        "SELECT p.id, p.folder, p.path FROM photos p LEFT JOIN xmp_sync x ON x.photo_id = p.id "
-        "WHERE p.indexed_at >= ? AND p.status = 'present' AND x.photo_id IS NULL ORDER BY p.folder",
-        (since,),
-    )
-    ids = _with_sidecars(rows)
-    return read_sidecars(library, ids) if ids else []
 
 
 def photos_of_sidecars(library: Library, sidecars: list[str]) -> list[int]:
@@ -55,14 +44,14 @@ def read_changed_sidecars(library: Library, changed: list[str], new_photo_ids: l
     ids = photos_of_sidecars(library, sidecars)
     if new_photo_ids:
         marks = ", ".join("?" * len(new_photo_ids))
-        ids += _with_sidecars(library.db.query(
+        ids += with_sidecars(library.db.query(
             f"SELECT id, folder, path FROM photos WHERE id IN ({marks}) ORDER BY folder", new_photo_ids))  # fmt: skip
     if not ids:
         return 0
     return sum(r.action == "read" for r in read_sidecars(library, list(dict.fromkeys(ids))))
 
 
-def _with_sidecars(rows: Iterable[tuple[int, str, str]]) -> list[int]:
+def with_sidecars(rows: Iterable[tuple[int, str, str]]) -> list[int]:
     """Ids among ``(id, folder, path)`` rows, sorted by folder, whose photo has a sidecar
     beside it: one directory listing per folder."""
     ids: list[int] = []

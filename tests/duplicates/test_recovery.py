@@ -12,8 +12,9 @@ import pytest
 from core.catalog.photos import get_photo
 from core.duplicates import find_groups
 from core.library import Library
-from core.trash import journal, list_trash, recover, restore_all
+from core.trash import journal, recover, restore_all
 from core.trash.files import part_path, sha256_of
+from core.trash.lock import moves_under_way
 from tests.duplicates.conftest import photo
 from tests.duplicates.pictures import save, scene
 from tests.kill import count_rows, kill_when, start_shoebox
@@ -120,6 +121,61 @@ def test_killed_while_restoring(setup, step: str) -> None:
         assert not in_trash.exists()
 
 
+# --- once, when the library opens --------------------------------------------------------
+
+#: Opens the library in another process, as a second `shoebox` command or the TUI would.
+OPEN_ELSEWHERE = "import sys; from core.library import Library; Library.open(sys.argv[1]).close()"
+
+
+def open_elsewhere(library: Library) -> None:
+    subprocess.run([sys.executable, "-c", OPEN_ELSEWHERE, str(library.directory)],
+                   cwd=Path(__file__).resolve().parents[2], check=True)  # fmt: skip
+
+
+def test_opening_the_library_settles_an_interrupted_move(setup) -> None:
+    library, item, source, digest = setup
+    _entry, target = planned(library, item.id)
+    os.rename(source, target)  # killed after the rename, before the rows were updated
+    with Library.open(library.directory) as reopened:
+        assert state(reopened, item.id) == (["trashed"], "trashed") and sha256_of(target) == digest
+
+
+def test_a_read_only_find_does_not_write_the_trash_journal(setup) -> None:
+    library, item, source, digest = setup
+    _entry, target = planned(library, item.id)
+    os.rename(source, target)  # a move a process died in, after this library was opened
+    rows_before = library.db.query("SELECT * FROM trash")
+    find_groups(library)
+    find_groups(library, exact_only=True)
+    assert [tuple(r) for r in library.db.query("SELECT * FROM trash")] == [tuple(r) for r in rows_before]
+    assert state(library, item.id) == (["moving"], "present")  # left for the next open to settle
+    assert sha256_of(target) == digest and not source.exists()
+    assert not (library.directory / "trash.lock").exists()  # it did not even look at the lock
+
+
+def test_another_process_opening_leaves_the_moves_of_a_live_one_alone(setup) -> None:
+    library, item, source, digest = setup
+    with moves_under_way(library):  # this process is moving a file right now
+        _entry, target = planned(library, item.id)
+        os.rename(source, target)
+        open_elsewhere(library)
+        assert state(library, item.id) == (["moving"], "present")  # not taken for a dead process's row
+        with library.db.transaction() as conn:
+            journal.mark_trashed(conn, journal.get_entry(library, _entry.id))  # type: ignore[arg-type]
+    open_elsewhere(library)
+    assert state(library, item.id) == (["trashed"], "trashed") and sha256_of(target) == digest
+
+
+def test_a_row_left_while_another_process_moves_is_settled_by_a_later_open(setup) -> None:
+    library, item, source, _digest = setup
+    planned(library, item.id)  # a process died before moving the file
+    with moves_under_way(library):
+        open_elsewhere(library)
+        assert state(library, item.id) == (["moving"], "present")
+    open_elsewhere(library)
+    assert state(library, item.id) == ([], "present") and source.exists()
+
+
 # --- a real SIGKILL in the middle of `shoebox dupes --resolve auto` ------------------------
 
 GROUPS = 60
@@ -154,7 +210,8 @@ def test_sigkill_during_resolve_loses_nothing(tmp_path: Path, index, kill_after:
             assert str(path) in rows, f"{path} is neither in place nor recorded in the trash"
             assert sha256_of(rows[str(path)]) == digest
 
-    list_trash(library)  # settles the journal
+    library.close()
+    library = Library.open(library.directory)  # opening settles the journal
     assert {r[0] for r in library.db.query("SELECT DISTINCT state FROM trash")} <= {"trashed"}
     for original, trash_name in library.db.query("SELECT original_path, trash_name FROM trash"):
         assert get_photo(library.db, photo(library, Path(original)).id).status == "trashed"  # type: ignore[union-attr]

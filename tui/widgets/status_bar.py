@@ -8,6 +8,7 @@ from textual.widgets import ProgressBar, Static
 
 from core.cloud.progress import BackupProgress
 from core.indexing.progress import IndexProgress
+from core.indexing.registry import phase_title
 from tui.formatting import human_size, plural
 
 
@@ -58,7 +59,7 @@ class StatusBar(Horizontal):
             text = f"Scanning… {plural(progress.files_seen, 'file')} seen"
             bar.display = False
         else:
-            text = f"Indexing {progress.files_done:,}/{progress.files_total:,}"
+            text = f"{phase_title(progress.phase)} {progress.files_done:,}/{progress.files_total:,}"
             if progress.rate:
                 text += f" · {progress.rate:.0f}/s"
             if progress.problems:
