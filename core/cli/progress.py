@@ -77,5 +77,6 @@ def stages_summary_line(stats: IndexStats) -> str:
     """One line saying what a run of stages alone (``index --only``) did."""
     said = "; ".join(stats.stage_summaries) or "nothing to do"
     looked_at = sum(result.photos for result in stats.stages)
-    text = f"{', '.join(r.stage for r in stats.stages)}: {said} ({looked_at} photos looked at, in {stats.elapsed:.1f} s)"
+    photos = f"{looked_at} photo{'s' if looked_at != 1 else ''}"
+    text = f"{', '.join(r.stage for r in stats.stages)}: {said}; {photos} looked at in {stats.elapsed:.1f} s"
     return text + (" — cancelled, run again to finish" if stats.cancelled else "")

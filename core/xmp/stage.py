@@ -45,13 +45,8 @@ class SidecarStage(IndexStage):
     def pending(self, library: Library) -> list[int]:
         return [int(row[0]) for row in _pending_rows(library)]
 
-    def run(
-        self,
-        library: Library,
-        photo_ids: Sequence[int] | None,
-        progress: StageProgress,
-        cancel: threading.Event | None,
-    ) -> StageResult:
+    def run(self, library: Library, photo_ids: Sequence[int] | None, progress: StageProgress,
+            cancel: threading.Event | None) -> StageResult:  # fmt: skip
         started = now_iso()  # photos stored from now on are looked at by the next run
         rows = _pending_rows(library) if photo_ids is None else _rows_of(library, photo_ids)
         result = StageResult(self.name, figures={"read": 0})
