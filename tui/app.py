@@ -35,13 +35,12 @@ from core.library import Library
 from tui.commands import KeyCommands
 from tui.formatting import human_size, plural
 from tui.gc_pacing import IdleCollector
-from tui.panes import AlbumsPane, DuplicatesPane, Pane, PeoplePane, TimelinePane
+from tui.panes import PANES, AlbumsPane, Pane, TimelinePane
 from tui.previews.mode import PreviewMode
 from tui.theme import THEMES
 from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
-from tui.widgets.timeline_grid import TimelineGrid
 from tui.worker_errors import WorkerFailed
 
 if TYPE_CHECKING:
@@ -78,10 +77,7 @@ class ShoeboxApp(App[int]):
     COMMANDS = App.COMMANDS | {KeyCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "show_pane('timeline')", "Timeline", show=False, id="app.pane-timeline", tooltip="Show the timeline"),
-        Binding("2", "show_pane('albums')", "Albums", show=False, id="app.pane-albums", tooltip="Show the albums"),
-        Binding("3", "show_pane('people')", "People", show=False, id="app.pane-people", tooltip="Show the people"),
-        Binding("4", "show_pane('duplicates')", "Duplicates", show=False, id="app.pane-duplicates", tooltip="Show the duplicates"),
+        *(pane.switch_binding() for pane in PANES),  # 1–4: app.pane-timeline …
         Binding("slash", "search", "Search", id="app.search", tooltip="Filter this pane as you type"),
         Binding("escape", "clear_search", "Clear search", id="app.clear-search", tooltip="Show everything again"),
         Binding("a", "add_folder", "Add folder", id="app.add-folder", tooltip="Add a folder of photos and index it"),
@@ -117,15 +113,10 @@ class ShoeboxApp(App[int]):
         super().__init__()
         self.library = library
         self.preview_mode = preview_mode
-        self.panes: list[Pane] = [
-            TimelinePane(library, preview_mode),
-            AlbumsPane(library),
-            PeoplePane(library),
-            DuplicatesPane(library),
-        ]
+        self.panes: list[Pane] = [pane.create(library, preview_mode) for pane in PANES]
         self.tabs = PaneTabs([(p.PANE_ID, p.KEY, p.TITLE) for p in self.panes], id="tabs")
         self.search_bar = SearchBar(id="search")
-        self.switcher = ContentSwitcher(self.panes[0], initial="timeline", id="panes")
+        self.switcher = ContentSwitcher(self.panes[0], initial=self.panes[0].PANE_ID, id="panes")
         self.status_bar = StatusBar(id="status")
         self._summaries: dict[str, str] = {}
         self._cursor_text = ""
@@ -182,7 +173,7 @@ class ShoeboxApp(App[int]):
 
     @property
     def timeline(self) -> TimelinePane:
-        return self.panes[0]  # type: ignore[return-value]
+        return next(pane for pane in self.panes if isinstance(pane, TimelinePane))
 
     # --- Panes -------------------------------------------------------------------------
 
@@ -570,23 +561,9 @@ class ShoeboxApp(App[int]):
     def action_help(self) -> None:
         from tui.screens.add_folder import AddFolderScreen
         from tui.screens.help import HelpScreen
-        from tui.screens.photo import PhotoScreen
-        from tui.widgets.album_list import AlbumList
 
-        self.push_screen(
-            HelpScreen(
-                [
-                    ("Everywhere", ShoeboxApp),
-                    ("Timeline", TimelineGrid),
-                    ("Timeline pane", TimelinePane),
-                    ("Photo view", PhotoScreen),
-                    ("Albums", AlbumList),
-                    ("Duplicates", DuplicatesPane),
-                    ("Search bar", SearchBar),
-                    ("Add folder", AddFolderScreen),
-                ]
-            )
-        )
+        panes = [section for pane in PANES for section in pane.help_sections()]
+        self.push_screen(HelpScreen([("Everywhere", ShoeboxApp), *panes, ("Search bar", SearchBar), ("Add folder", AddFolderScreen)]))
 
     async def action_quit(self) -> None:
         self._stop_indexing.set()

@@ -22,7 +22,7 @@ from core.library import Library
 from core.xmp import failures, write_sidecars
 from core.xmp import summary as sidecar_summary
 from tui.formatting import period_title, plural
-from tui.panes.base import Pane
+from tui.panes.base import HelpSection, Pane
 from tui.previews.mode import PreviewMode
 from tui.sidecars import keep_sidecars_in_step
 from tui.widgets.date_tree import DateTree
@@ -55,6 +55,17 @@ class TimelinePane(Pane):
 
     show_dates: reactive[bool | None] = reactive(None, init=False)
     """Whether the date list is shown (None: decide from the terminal width)."""
+
+    @classmethod
+    def help_sections(cls) -> list[HelpSection]:
+        """The grid's keys, the pane's own (marking photos), and the photo view it opens."""
+        from tui.screens.photo import PhotoScreen
+
+        return [("Timeline", TimelineGrid), ("Timeline pane", cls), ("Photo view", PhotoScreen)]
+
+    @classmethod
+    def create(cls, library: Library, preview_mode: PreviewMode) -> TimelinePane:
+        return cls(library, preview_mode)
 
     def __init__(self, library: Library, preview_mode: PreviewMode = PreviewMode.HALFCELL) -> None:
         super().__init__(library)
