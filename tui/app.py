@@ -41,7 +41,7 @@ from tui.theme import THEMES
 from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
-from tui.worker_errors import WorkerFailed
+from tui.worker_errors import WorkerFailed, WorkerNotice
 
 if TYPE_CHECKING:
     from tui.screens.photo import PhotoScreen
@@ -141,7 +141,7 @@ class ShoeboxApp(App[int]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._apply_keymap()
+        self._read_keymap()
         self.set_interval(LIVE_RELOAD_SECONDS, self._live_reload)
         self.idle_collector.start()
         self.set_interval(IDLE_COLLECT_TICK_SECONDS, self.idle_collector.tick)
@@ -156,15 +156,29 @@ class ShoeboxApp(App[int]):
             self.idle_collector.user_input()
         await super().on_event(event)
 
-    def _apply_keymap(self) -> None:
-        """``[keys]`` in the library's config.toml remaps bindings by id (``app.quit = "ctrl+q"``)."""
+    @dataclass
+    class KeymapLoaded(Message):
+        """``[keys]`` of the library's config.toml was read (by a worker); ``problem`` when it could not be."""
+
+        keymap: dict[str, str]
+        problem: str | None = None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="keymap", description="Reading the keymap")
+    def _read_keymap(self) -> None:
+        """``[keys]`` in config.toml remaps bindings by id (``app.quit = "ctrl+q"``): read off the UI thread."""
         try:
             keys = load_config(self.library.directory).get("keys", {})
         except ConfigError as exc:
-            self.notify(str(exc), severity="warning")
+            self.post_message(self.KeymapLoaded({}, str(exc)))
             return
-        if keys:
-            self.set_keymap({str(k): str(v) for k, v in keys.items()})
+        self.post_message(self.KeymapLoaded({str(k): str(v) for k, v in keys.items()}))
+
+    @on(KeymapLoaded)
+    def _keymap_loaded(self, message: KeymapLoaded) -> None:
+        if message.problem is not None:
+            self.notify(message.problem, severity="warning")
+        elif message.keymap:
+            self.set_keymap(message.keymap)
 
     @property
     def current_pane(self) -> Pane:
@@ -488,6 +502,10 @@ class ShoeboxApp(App[int]):
     @on(WorkerFailed)
     def _worker_failed(self, message: WorkerFailed) -> None:
         self._report_failure(message.description, message.error)
+
+    @on(WorkerNotice)
+    def _worker_notice(self, message: WorkerNotice) -> None:
+        self.notify(message.text, title=message.title, severity=message.severity, timeout=message.timeout)  # type: ignore[arg-type]
 
     def _report_failure(self, description: str, error: BaseException) -> None:
         if isinstance(error, CatalogDamaged):

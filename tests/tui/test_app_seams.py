@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+
 from rich.console import Console
+from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input
 
 from core.library import Library
-from tests.tui.helpers import run, settle
+from tests.tui.helpers import run, settle, until
 from tui.app import ShoeboxApp
 from tui.panes import PANES
 from tui.screens.help import HelpScreen
+from tui.screens.names_dialog import NamesDialog
+from tui.widgets.timeline_grid import TimelineGrid
 
 
 def test_pane_keys_tabs_and_help_come_from_panes(shots_library: Library) -> None:
@@ -37,5 +43,90 @@ def test_pane_keys_tabs_and_help_come_from_panes(shots_library: Library) -> None
                         "Search bar", "Add folder"]  # fmt: skip
             headings = [t for t in titles if t in expected]
             assert headings == expected
+
+    run(scenario)
+
+
+def test_names_dialog_opens_before_its_names_are_read_then_completes_from_them() -> None:
+    names_read = threading.Event()
+    release = threading.Event()
+
+    def read_names() -> list[str]:  # a slow catalog: the names come when the test says
+        release.wait(30)
+        names_read.set()
+        return ["beach", "family"]
+
+    chosen: list[list[str] | None] = []
+    dialog = NamesDialog("Tags", [], read_names, "tab completes")
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(dialog, chosen.append)
+
+    async def scenario() -> None:
+        app = Host()
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert app.screen is dialog and not dialog.known_loaded and dialog.known == []
+            await pilot.press("b", "e")  # typed while the names are still being read
+            assert dialog.query_one(Input).value == "be"
+            release.set()
+            await app.workers.wait_for_complete()
+            await until(pilot, lambda: dialog.known_loaded)
+            assert names_read.is_set() and dialog.known == ["beach", "family"]
+            await pilot.press("tab", "enter")
+        assert chosen == [["beach"]]
+
+    run(scenario)
+
+
+def test_tags_typed_right_after_t_reach_the_dialog(shots_library: Library) -> None:
+    from core.catalog.photos import iter_photos
+    from core.collections import tag_photos, tags_of
+
+    first, other = list(iter_photos(shots_library.db))[:2]
+    tag_photos(shots_library.db, [other.id], ["beach"])
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("g", "t", "b", "e")  # no waiting between t and the typing
+            assert isinstance(app.screen, NamesDialog)
+            await until(pilot, lambda: app.screen.known_loaded)
+            await pilot.press("tab", "enter")
+            await settle(pilot)
+            assert tags_of(shots_library.db, first.id) == ["beach"]
+
+    run(scenario)
+
+
+def test_the_keymap_is_read_on_a_worker_and_applied_when_it_arrives(shots_library: Library) -> None:
+    (shots_library.directory / "config.toml").write_text('[keys]\n"timeline.next-month" = "n"\n')
+    seen: list[object] = []
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+            await settle(pilot)
+            (loaded,) = [m for m in seen if isinstance(m, ShoeboxApp.KeymapLoaded)]
+            assert loaded.keymap == {"timeline.next-month": "n"} and loaded.problem is None
+            assert not any(w.name == "_read_keymap" and w.is_running for w in app.workers)
+            await pilot.press("n")
+            assert app.query_one(TimelineGrid).cursor == 3  # the remapped key works
+
+    run(scenario)
+
+
+def test_a_broken_keymap_is_reported_and_the_default_keys_stay(shots_library: Library) -> None:
+    (shots_library.directory / "config.toml").write_text("[keys\n")
+
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert any(n.severity == "warning" and "config.toml" in n.message for n in app._notifications)
+            await pilot.press("right_square_bracket")
+            assert app.query_one(TimelineGrid).cursor == 3
 
     run(scenario)
