@@ -24,6 +24,13 @@ class WorkerFailed(Message):
 
 
 @dataclass
+class CatalogDamageFound(Message):
+    """The check after a failed read (or an indexing run) found the catalog damaged (``text``: how, and the way out)."""
+
+    text: str
+
+
+@dataclass
 class WorkerNotice(Message):
     """A worker's word to the user (shown by the app as a notification)."""
 

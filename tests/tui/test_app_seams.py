@@ -12,6 +12,7 @@ from textual.widgets import Input
 from core.library import Library
 from tests.tui.helpers import run, settle, until
 from tui.app import ShoeboxApp
+from tui.jobs.indexing import IndexingRefused
 from tui.panes import PANES
 from tui.screens.help import HelpScreen
 from tui.screens.names_dialog import NamesDialog
@@ -128,5 +129,25 @@ def test_a_broken_keymap_is_reported_and_the_default_keys_stay(shots_library: Li
             assert any(n.severity == "warning" and "config.toml" in n.message for n in app._notifications)
             await pilot.press("right_square_bracket")
             assert app.query_one(TimelineGrid).cursor == 3
+
+    run(scenario)
+
+
+def test_indexing_checks_the_catalog_on_its_worker_and_says_why_nothing_was_indexed(empty_library: Library) -> None:
+    seen: list[object] = []
+
+    async def scenario() -> None:
+        app = ShoeboxApp(empty_library)
+        async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+            await settle(pilot)
+            await pilot.press("r")  # no folders yet: the worker finds none
+            await settle(pilot)
+            assert not app.indexing
+            assert any(isinstance(m, IndexingRefused) for m in seen)
+            assert any("No folders yet" in n.message for n in app._notifications)
+            await pilot.press("a", *"/dev", "enter")  # a system folder: refused by check_root on the worker
+            await settle(pilot)
+            assert not app.indexing and len(app.screen_stack) == 1
+            assert any(n.title == "Not added" and "system folder" in n.message for n in app._notifications)
 
     run(scenario)
