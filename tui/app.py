@@ -8,7 +8,6 @@ the CLI uses) in a worker whose progress shows in the status bar.
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,28 +20,30 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from core.catalog import health
 from core.catalog.db import CatalogDamaged
 from core.catalog.query import filter_term
-from core.catalog.roots import RootError, add_root, check_root, list_roots
-from core.cloud.progress import BackupProgress, BackupStats
-from core.cloud.target import CloudTarget, TransferSettings
+from core.cloud.progress import BackupProgress
 from core.config import ConfigError, load_config
 from core.indexing.progress import IndexProgress, IndexStats
 from core.library import Library
 from tui.commands import KeyCommands
 from tui.formatting import human_size, plural
 from tui.gc_pacing import IdleCollector
-from tui.panes import AlbumsPane, DuplicatesPane, Pane, PeoplePane, TimelinePane
+from tui.jobs.backup import GROUP as BACKUP
+from tui.jobs.backup import BackupFinished, BackupJob, BackupProgressed, BackupStarted
+from tui.jobs.indexing import GROUP as INDEXING
+from tui.jobs.indexing import IndexingFinished, IndexingJob, IndexingProgress, IndexingRefused
+from tui.jobs.share import DEFAULT_SHARE_EXPIRY, Shared, ShareJob
+from tui.panes import PANES, AlbumsPane, Pane, TimelinePane
 from tui.previews.mode import PreviewMode
 from tui.theme import THEMES
 from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
-from tui.widgets.timeline_grid import TimelineGrid
-from tui.worker_errors import WorkerFailed
+from tui.worker_errors import CatalogDamageFound, WorkerFailed, WorkerNotice
 
 if TYPE_CHECKING:
     from tui.screens.photo import PhotoScreen
@@ -51,21 +52,12 @@ if TYPE_CHECKING:
 MAIN_SCREEN_ACTIONS = frozenset({"show_pane", "search", "add_folder", "reindex", "backup", "share"})
 #: Of those, the ones that also work over the photo view (on the photo shown there).
 PHOTO_VIEW_ACTIONS = frozenset({"backup", "share"})
-#: How long a link made by ``S`` works (the CLI's default too).
-DEFAULT_SHARE_EXPIRY = "24h"
 #: Seconds between timeline refreshes while indexing adds photos.
 LIVE_RELOAD_SECONDS = 1.5
 #: How often a pending full garbage collection checks whether the user is idle.
 IDLE_COLLECT_TICK_SECONDS = 0.25
 #: Seconds between looks at which photos on screen a running backup has uploaded.
 BACKUP_MARKS_SECONDS = 1.0
-
-
-@dataclass
-class CatalogDamageFound(Message):
-    """The check after a failed read found the catalog damaged (``text`` says how, and the way out)."""
-
-    text: str
 
 
 class ShoeboxApp(App[int]):
@@ -78,10 +70,7 @@ class ShoeboxApp(App[int]):
     COMMANDS = App.COMMANDS | {KeyCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "show_pane('timeline')", "Timeline", show=False, id="app.pane-timeline", tooltip="Show the timeline"),
-        Binding("2", "show_pane('albums')", "Albums", show=False, id="app.pane-albums", tooltip="Show the albums"),
-        Binding("3", "show_pane('people')", "People", show=False, id="app.pane-people", tooltip="Show the people"),
-        Binding("4", "show_pane('duplicates')", "Duplicates", show=False, id="app.pane-duplicates", tooltip="Show the duplicates"),
+        *(pane.switch_binding() for pane in PANES),  # 1–4: app.pane-timeline …
         Binding("slash", "search", "Search", id="app.search", tooltip="Filter this pane as you type"),
         Binding("escape", "clear_search", "Clear search", id="app.clear-search", tooltip="Show everything again"),
         Binding("a", "add_folder", "Add folder", id="app.add-folder", tooltip="Add a folder of photos and index it"),
@@ -96,36 +85,20 @@ class ShoeboxApp(App[int]):
 
     indexing: reactive[bool] = reactive(False, init=False)
     """Whether an indexing worker is running."""
-    _stop_indexing = threading.Event()  # replaced by each start_indexing; set by x and on quit
     backing_up: reactive[bool] = reactive(False, init=False)
     """Whether a backup worker is running."""
-
-    @dataclass
-    class IndexingProgress(Message):
-        """A progress snapshot from the indexing worker (newer ones replace queued ones)."""
-
-        progress: IndexProgress
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ShoeboxApp.IndexingProgress)
-
-    @dataclass
-    class IndexingFinished(Message):
-        stats: IndexStats
 
     def __init__(self, library: Library, *, preview_mode: PreviewMode = PreviewMode.HALFCELL) -> None:
         super().__init__()
         self.library = library
         self.preview_mode = preview_mode
-        self.panes: list[Pane] = [
-            TimelinePane(library, preview_mode),
-            AlbumsPane(library),
-            PeoplePane(library),
-            DuplicatesPane(library),
-        ]
+        self.indexer = IndexingJob(self, library)
+        self.backup = BackupJob(self, library)
+        self.sharing = ShareJob(self, library)
+        self.panes: list[Pane] = [pane.create(library, preview_mode) for pane in PANES]
         self.tabs = PaneTabs([(p.PANE_ID, p.KEY, p.TITLE) for p in self.panes], id="tabs")
         self.search_bar = SearchBar(id="search")
-        self.switcher = ContentSwitcher(self.panes[0], initial="timeline", id="panes")
+        self.switcher = ContentSwitcher(self.panes[0], initial=self.panes[0].PANE_ID, id="panes")
         self.status_bar = StatusBar(id="status")
         self._summaries: dict[str, str] = {}
         self._cursor_text = ""
@@ -150,7 +123,7 @@ class ShoeboxApp(App[int]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._apply_keymap()
+        self._read_keymap()
         self.set_interval(LIVE_RELOAD_SECONDS, self._live_reload)
         self.idle_collector.start()
         self.set_interval(IDLE_COLLECT_TICK_SECONDS, self.idle_collector.tick)
@@ -165,15 +138,29 @@ class ShoeboxApp(App[int]):
             self.idle_collector.user_input()
         await super().on_event(event)
 
-    def _apply_keymap(self) -> None:
-        """``[keys]`` in the library's config.toml remaps bindings by id (``app.quit = "ctrl+q"``)."""
+    @dataclass
+    class KeymapLoaded(Message):
+        """``[keys]`` of the library's config.toml was read (by a worker); ``problem`` when it could not be."""
+
+        keymap: dict[str, str]
+        problem: str | None = None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="keymap", description="Reading the keymap")
+    def _read_keymap(self) -> None:
+        """``[keys]`` in config.toml remaps bindings by id (``app.quit = "ctrl+q"``): read off the UI thread."""
         try:
             keys = load_config(self.library.directory).get("keys", {})
         except ConfigError as exc:
-            self.notify(str(exc), severity="warning")
+            self.post_message(self.KeymapLoaded({}, str(exc)))
             return
-        if keys:
-            self.set_keymap({str(k): str(v) for k, v in keys.items()})
+        self.post_message(self.KeymapLoaded({str(k): str(v) for k, v in keys.items()}))
+
+    @on(KeymapLoaded)
+    def _keymap_loaded(self, message: KeymapLoaded) -> None:
+        if message.problem is not None:
+            self.notify(message.problem, severity="warning")
+        elif message.keymap:
+            self.set_keymap(message.keymap)
 
     @property
     def current_pane(self) -> Pane:
@@ -182,7 +169,7 @@ class ShoeboxApp(App[int]):
 
     @property
     def timeline(self) -> TimelinePane:
-        return self.panes[0]  # type: ignore[return-value]
+        return next(pane for pane in self.panes if isinstance(pane, TimelinePane))
 
     # --- Panes -------------------------------------------------------------------------
 
@@ -271,56 +258,38 @@ class ShoeboxApp(App[int]):
         self.push_screen(AddFolderScreen(), self._folder_chosen)
 
     def _folder_chosen(self, path: Path | None) -> None:
-        if path is None:
-            return
-        try:
-            overlaps = check_root(self.library.db, str(path))
-        except RootError as exc:
-            self.notify(str(exc), title="Not added", severity="warning")
-            return
-        for overlap in overlaps:
-            self.notify(overlap.note(str(path)), title="Folders overlap")
-        # The overlapping roots are walked again, so each photo ends up under one root.
-        self.start_indexing(list(dict.fromkeys([str(path), *(o.root.path for o in overlaps)])), add=True)
+        if path is not None:
+            self._indexing_starts()
+            self.indexer.add_folder(str(path))  # checked on the worker: a refusal comes back as IndexingRefused
 
     def action_reindex(self) -> None:
-        if not list_roots(self.library.db):
-            self.notify("No folders yet: press a to add one.")
-            return
-        self.start_indexing(None, add=False)
+        self.start_indexing(None, add=False)  # with no folders yet, IndexingRefused says how to add one
 
-    def start_indexing(self, roots: list[str] | None, *, add: bool) -> Worker[IndexStats]:
+    def start_indexing(self, roots: list[str] | None, *, add: bool) -> Worker[IndexStats | None]:
         """Index ``roots`` (all roots when None), registering them first when ``add``."""
+        self._indexing_starts()
+        return self.indexer.start(roots, add=add)
+
+    def _indexing_starts(self) -> None:
         self.indexing = True
         self._last_progress = None
-        self._stop_indexing = threading.Event()
         self.status_bar.set_summary("Starting to index…")
-        return self._index(roots, add, self._stop_indexing)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="indexing", description="Indexing photos")
-    def _index(self, roots: list[str] | None, add: bool, stop: threading.Event) -> IndexStats:
-        from core.indexing.indexer import index_library  # imports numpy: only when indexing
-
-        if add and roots:
-            for root in roots:
-                try:
-                    add_root(self.library.db, root)
-                except RootError:  # checked when the folder was chosen; added meanwhile by another way
-                    continue
-        stats = index_library(
-            self.library,
-            roots,
-            progress=lambda progress: self.post_message(self.IndexingProgress(progress)),
-            cancel=stop,  # our own event: a stop pressed before this thread starts still lets it register and report
-        )
-        self.post_message(self.IndexingFinished(stats))
-        if (damage := health.diagnose(self.library.db.path)) is not None:  # as `shoebox index` checks after a run
-            self.post_message(CatalogDamageFound(damage))
-        return stats
 
     def action_stop_indexing(self) -> None:
-        self._stop_indexing.set()
+        self.indexer.stop()
         self.status_bar.set_summary("Stopping…")
+
+    @on(IndexingRefused)
+    def _indexing_refused(self, message: IndexingRefused) -> None:
+        self._indexing_ended()
+        self.notify(message.text, title=message.title, severity=message.severity)  # type: ignore[arg-type]
+
+    def _indexing_ended(self) -> None:
+        self.indexing = False
+        self._last_progress = None
+        self._photos_at_last_reload = 0
+        self.status_bar.hide_progress()
+        self._show_summary()
 
     @on(IndexingProgress)
     def _indexing_progress(self, message: IndexingProgress) -> None:
@@ -338,10 +307,7 @@ class ShoeboxApp(App[int]):
     @on(IndexingFinished)
     def _indexing_finished(self, message: IndexingFinished) -> None:
         stats = message.stats
-        self.indexing = False
-        self._last_progress = None
-        self._photos_at_last_reload = 0
-        self.status_bar.hide_progress()
+        self._indexing_ended()
         for pane in self.panes:
             if pane.is_mounted:
                 pane.reload()
@@ -356,54 +322,20 @@ class ShoeboxApp(App[int]):
             if stats.thumbnails_failed:
                 text += f"\n{plural(stats.thumbnails_failed, 'thumbnail')} not saved ({stats.thumbnail_problem}); drawn from the originals for now"
             self.notify(text, title="Indexing done", severity="warning" if stats.thumbnails_failed else "information")
-        self._show_summary()
 
     # --- Backup and sharing ------------------------------------------------------------
 
-    @dataclass
-    class BackupProgressed(Message):
-        """A progress snapshot from the backup worker (newer ones replace queued ones)."""
-
-        progress: BackupProgress
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ShoeboxApp.BackupProgressed)
-
-    @dataclass
-    class BackupFinished(Message):
-        stats: BackupStats
-
     def action_backup(self) -> None:
-        from core.cloud.errors import CloudError
-        from core.cloud.target import load_target, transfer_settings
+        self.backup.start()  # the target is read on the worker; BackupStarted (or a notice) follows
 
-        try:
-            target = load_target(self.library.directory)
-            settings = transfer_settings(self.library.directory)
-        except (CloudError, ConfigError) as exc:
-            self.notify(str(exc), title="Cannot back up", severity="error", timeout=10)
-            return
-        if target is None:
-            self.notify("No backup target yet. Set one from a shell:\n"
-                        "shoebox cloud set s3://BUCKET/PREFIX [--endpoint-url URL]", title="Back up", severity="warning", timeout=15)  # fmt: skip
-            return
+    @on(BackupStarted)
+    def _backup_started(self, _message: BackupStarted) -> None:
         self.backing_up = True
         self._backup_marked_at_done = 0
         self.status_bar.show_backup(BackupProgress("planning"))
-        self._backup(target, settings)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="backup", description="Backup")
-    def _backup(self, target: CloudTarget, settings: TransferSettings) -> BackupStats:
-        from core.cloud.backup import run_backup
-
-        worker = get_current_worker()
-        stats = run_backup(self.library, target, settings=settings, cancel=worker.cancelled_event,
-                           progress=lambda progress: self.post_message(self.BackupProgressed(progress)))  # fmt: skip
-        self.post_message(self.BackupFinished(stats))
-        return stats
 
     def action_stop_backup(self) -> None:
-        self.workers.cancel_group(self, "backup")
+        self.backup.stop()
         self.notify("Stopping the backup after the uploads in flight…", title="Back up")
 
     @on(BackupProgressed)
@@ -452,43 +384,10 @@ class ShoeboxApp(App[int]):
         if photo is None:
             self.notify("Put the cursor on a photo in the timeline to share it.", title="Share")
             return
-        from core.cloud.errors import CloudError
-        from core.cloud.target import load_target
+        self.sharing.start(photo)  # the target is read on the worker
 
-        try:
-            target = load_target(self.library.directory)
-        except (CloudError, ConfigError) as exc:  # e.g. an endpoint URL holding credentials
-            self.notify(str(exc), title="Cannot share", severity="error", timeout=10)
-            return
-        if target is None:
-            self.notify("Sharing needs a bucket. Set one from a shell:\n"
-                        "shoebox cloud set s3://BUCKET/PREFIX [--endpoint-url URL]", title="Share", severity="warning", timeout=15)  # fmt: skip
-            return
-        self.notify(f"Sharing {photo.name}…", title="Share")
-        query = f"sha:{photo.sha256}" + (f' path:"{photo.path}"' if '"' not in photo.path else "")
-        self._share(target, query)
-
-    @work(thread=True, exclusive=False, exit_on_error=False, group="share", description="Sharing")
-    def _share(self, target: CloudTarget, query: str) -> None:
-        from core.cloud.errors import CloudError
-        from core.share.durations import parse_duration
-        from core.share.links import create_share
-
-        try:
-            result = create_share(self.library, target, query=query, expires=parse_duration(DEFAULT_SHARE_EXPIRY))
-        except CloudError as exc:
-            self.notify(str(exc), title="Cannot share", severity="error", timeout=10)  # posts a message: safe here
-            return
-        self.post_message(self._Shared(result.page_url or (result.links[0][1] if result.links else "")))
-
-    @dataclass
-    class _Shared(Message):
-        """A share link was made (by a worker): copy it and show it."""
-
-        url: str
-
-    @on(_Shared)
-    def _shared(self, message: _Shared) -> None:
+    @on(Shared)
+    def _shared(self, message: Shared) -> None:
         self.copy_to_clipboard(message.url)
         self.notify(f"{message.url}\n(copied; works for {DEFAULT_SHARE_EXPIRY})", title="Shared", timeout=30)
 
@@ -497,6 +396,10 @@ class ShoeboxApp(App[int]):
     @on(WorkerFailed)
     def _worker_failed(self, message: WorkerFailed) -> None:
         self._report_failure(message.description, message.error)
+
+    @on(WorkerNotice)
+    def _worker_notice(self, message: WorkerNotice) -> None:
+        self.notify(message.text, title=message.title, severity=message.severity, timeout=message.timeout)  # type: ignore[arg-type]
 
     def _report_failure(self, description: str, error: BaseException) -> None:
         if isinstance(error, CatalogDamaged):
@@ -527,13 +430,13 @@ class ShoeboxApp(App[int]):
         worker = event.worker
         if event.state is WorkerState.ERROR and worker.error is not None:
             self._report_failure(worker.description, worker.error)
-        if worker.group == "indexing" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+        if worker.group == INDEXING and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             if event.state is WorkerState.CANCELLED and self.indexing:
                 return  # the worker still runs until core notices; IndexingFinished follows
             self.indexing = False
             self.status_bar.hide_progress()
             self._show_summary()
-        if worker.group == "backup" and event.state is WorkerState.ERROR:
+        if worker.group == BACKUP and event.state is WorkerState.ERROR:
             self.backing_up = False
             self.status_bar.hide_backup()
 
@@ -570,26 +473,12 @@ class ShoeboxApp(App[int]):
     def action_help(self) -> None:
         from tui.screens.add_folder import AddFolderScreen
         from tui.screens.help import HelpScreen
-        from tui.screens.photo import PhotoScreen
-        from tui.widgets.album_list import AlbumList
 
-        self.push_screen(
-            HelpScreen(
-                [
-                    ("Everywhere", ShoeboxApp),
-                    ("Timeline", TimelineGrid),
-                    ("Timeline pane", TimelinePane),
-                    ("Photo view", PhotoScreen),
-                    ("Albums", AlbumList),
-                    ("Duplicates", DuplicatesPane),
-                    ("Search bar", SearchBar),
-                    ("Add folder", AddFolderScreen),
-                ]
-            )
-        )
+        panes = [section for pane in PANES for section in pane.help_sections()]
+        self.push_screen(HelpScreen([("Everywhere", ShoeboxApp), *panes, ("Search bar", SearchBar), ("Add folder", AddFolderScreen)]))
 
     async def action_quit(self) -> None:
-        self._stop_indexing.set()
-        self.workers.cancel_group(self, "indexing")
-        self.workers.cancel_group(self, "backup")
+        self.indexer.stop()
+        self.workers.cancel_group(self, INDEXING)
+        self.backup.stop()
         self.exit(0)

@@ -13,6 +13,7 @@ Timeline order is the catalog's: by ``taken_at`` then ``id``, undated photos las
 from __future__ import annotations
 
 import bisect
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -106,10 +107,14 @@ def timeline_index(db: Database, query: Query | str = "") -> TimelineIndex:
     """Counts per day of the photos matching ``query`` (undated ones in a last bucket)."""
     q = _as_query(query)
     where, params = _where(q, "taken_at IS NOT NULL")
-    rows = db.query(
-        f"SELECT substr(taken_at, 1, 10) AS day, count(*) FROM photos WHERE {where} GROUP BY day ORDER BY day",
+    # One row holding every (day, count) as JSON, not a row per day: each row fetched hands
+    # the GIL back and forth, which a busy UI thread makes slow (thousands of days).
+    per_day = db.scalar(
+        "SELECT json_group_array(json_array(day, n)) FROM "
+        f"(SELECT substr(taken_at, 1, 10) AS day, count(*) AS n FROM photos WHERE {where} GROUP BY day ORDER BY day)",
         tuple(params),
     )
+    rows = json.loads(per_day) if per_day else []
     where_undated, params_undated = _where(q, "taken_at IS NULL")
     undated = int(db.scalar(f"SELECT count(*) FROM photos WHERE {where_undated}", tuple(params_undated)) or 0)
     days: list[Period] = []

@@ -16,6 +16,7 @@ from tests.cloud.helpers import KiB, make_library, sha
 from tests.cloud.seaweed import SeaweedServer
 from tests.tui.helpers import run, screen_text, settle
 from tui.app import ShoeboxApp
+from tui.jobs.backup import BackupProgressed
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.timeline_grid import BACKED_UP_GLYPH, TimelineGrid
 
@@ -74,7 +75,7 @@ def test_status_line_shows_queue_and_rate(library: Library) -> None:
             await settle(pilot)
             bar = app.query_one(StatusBar)
             app.backing_up = True
-            app.post_message(ShoeboxApp.BackupProgressed(BackupProgress("uploading", files_total=10, files_done=3,
+            app.post_message(BackupProgressed(BackupProgress("uploading", files_total=10, files_done=3,
                                                                          bytes_done=3_000_000, elapsed=2.0)))  # fmt: skip
             await pilot.pause()
             assert bar.backup_text == "☁ 7 queued · 1.5 MB/s"
@@ -99,7 +100,7 @@ def test_glyphs_appear_while_the_backup_runs(library: Library, tmp_path: Path) -
             first = sha(paths[0])
             ledger.enqueue(library.db, target.url, [(first, "original", object_key(target, first), 10 * KiB, None)])
             ledger.mark_uploaded(library.db, target.url, first, "etag")
-            app.post_message(ShoeboxApp.BackupProgressed(BackupProgress("uploading", files_total=2, files_done=1)))
+            app.post_message(BackupProgressed(BackupProgress("uploading", files_total=2, files_done=1)))
             await settle(pilot)
             assert screen_text(app).count(BACKED_UP_GLYPH) == 2  # the status line's, and the uploaded photo's
             grid = app.query_one(TimelineGrid)

@@ -190,3 +190,18 @@ def test_empty_library_explains_what_will_appear(empty_library: Library) -> None
             assert not isinstance(app.screen, ThresholdDialog)
 
     run(scenario)
+
+
+def test_the_threshold_in_config_is_read_by_the_finding_worker(dupes_library: Library) -> None:
+    from core.duplicates.settings import save_threshold
+
+    save_threshold(dupes_library.directory, 3)
+
+    async def scenario() -> None:
+        app = ShoeboxApp(dupes_library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            pane = await open_pane(pilot)
+            assert pane.threshold == 3  # read off the UI thread, before the groups were found
+            assert "threshold 3 bits" in screen_text(app)
+
+    run(scenario)

@@ -15,7 +15,7 @@ from core.catalog.timeline import table_exists
 from core.collections.albums import list_albums
 from core.collections.records import Album
 from tui.formatting import plural
-from tui.panes.base import Pane
+from tui.panes.base import HelpSection, Pane
 from tui.widgets.album_list import AlbumList
 from tui.widgets.empty_state import EmptyState
 
@@ -37,6 +37,11 @@ class AlbumsPane(Pane):
     @dataclass
     class _Loaded(Message):
         albums: list[Album]
+
+    @classmethod
+    def help_sections(cls) -> list[HelpSection]:
+        """The album list's keys (the pane itself has none)."""
+        return [(cls.TITLE, AlbumList)]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -64,6 +64,7 @@ from tui.widgets.duplicates.member_card import THUMB_COLUMNS, THUMB_ROWS, Member
 from tui.widgets.duplicates.metadata_diff import MetadataDiff
 from tui.widgets.duplicates.threshold_dialog import ThresholdDialog
 from tui.widgets.empty_state import EmptyState
+from tui.worker_errors import WorkerNotice
 
 EMPTY_TITLE = "No duplicate groups yet"
 EMPTY_BODY = (
@@ -125,6 +126,10 @@ class DuplicatesPane(Pane):
     @dataclass
     class _Found(Message):
         groups: list[DuplicateGroup]
+        threshold: int
+
+    @dataclass
+    class _ThresholdRead(Message):
         threshold: int
 
     @dataclass
@@ -220,12 +225,8 @@ class DuplicatesPane(Pane):
 
     @property
     def threshold(self) -> int:
-        if self._threshold is None:
-            try:
-                self._threshold = DuplicateSettings.load(self.library.directory).threshold
-            except Exception:  # a bad config is reported by find_groups' worker
-                return DEFAULT_THRESHOLD
-        return self._threshold
+        """Bits near copies may differ by: config.toml's, once the finding worker has read it."""
+        return DEFAULT_THRESHOLD if self._threshold is None else self._threshold
 
     @property
     def finding(self) -> bool:
@@ -243,10 +244,11 @@ class DuplicatesPane(Pane):
         self._show_heading()
         if not self._loaded_once:
             self._show_empty("Finding duplicates…", "Comparing every photo's bytes and picture hashes.")
-        self._find(self.threshold, self._cancel)
+        self._find(self._threshold, self._cancel)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="duplicates", description="Finding duplicates")
-    def _find(self, threshold: int, cancel: threading.Event) -> None:
+    def _find(self, threshold: int | None, cancel: threading.Event) -> None:
+        """Find the groups at ``threshold`` (None: config.toml's, read here, off the UI thread)."""
         last = 0.0
 
         def progress(p: FindProgress) -> None:
@@ -258,7 +260,11 @@ class DuplicatesPane(Pane):
                 self.post_message(self._Progress(f"{stage} {p.done * 100 // p.total}%"))
 
         try:
-            groups = find_groups(self.library, threshold, cancel=cancel, progress=progress)
+            settings = DuplicateSettings.load(self.library.directory)
+            if threshold is None:
+                threshold = settings.threshold
+                self.post_message(self._ThresholdRead(threshold))
+            groups = find_groups(self.library, threshold, settings=settings, cancel=cancel, progress=progress)
         except Cancelled:
             return
         except Exception as exc:  # shown in the pane, not a crash
@@ -266,6 +272,12 @@ class DuplicatesPane(Pane):
             return
         if not cancel.is_set():
             self.post_message(self._Found(groups, threshold))
+
+    @on(_ThresholdRead)
+    def _threshold_read(self, message: _ThresholdRead) -> None:
+        if self._threshold is None:  # not changed with t meanwhile
+            self._threshold = message.threshold
+            self._show_heading()
 
     @on(_Progress)
     def _progress(self, message: _Progress) -> None:
@@ -707,12 +719,13 @@ class DuplicatesPane(Pane):
 
         self.app.push_screen(ThresholdDialog(self.threshold), chosen)
 
+    @work(thread=True, exclusive=False, exit_on_error=False, group="duplicates-settings", description="Saving the threshold")
     def _remember_threshold(self, value: int) -> None:
-        """Keep the chosen threshold as the library's default (a few bytes of config.toml)."""
+        """Keep the chosen threshold as the library's default (a few bytes of config.toml, written off the UI thread)."""
         try:
             save_threshold(self.library.directory, value)
         except (ConfigError, OSError) as exc:
-            self.app.notify(f"Using {value} bits for now; it could not be saved: {exc}", title="Threshold", severity="warning")
+            self.post_message(WorkerNotice(f"Using {value} bits for now; it could not be saved: {exc}", "Threshold", "warning"))
 
     def _forget_previews(self, groups: list[DuplicateGroup]) -> None:
         for group in groups:

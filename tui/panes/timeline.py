@@ -17,12 +17,12 @@ from core.catalog.db import QueryStopped
 from core.catalog.query import Query, QueryError, parse_query, search_hint
 from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, position_of, timeline_index
-from core.collections import add_to_album, create_album, list_albums, list_tags, set_favourite, tag_photos
+from core.collections import add_to_album, create_album, set_favourite, tag_photos
 from core.library import Library
 from core.xmp import failures, write_sidecars
 from core.xmp import summary as sidecar_summary
 from tui.formatting import period_title, plural
-from tui.panes.base import Pane
+from tui.panes.base import HelpSection, Pane
 from tui.previews.mode import PreviewMode
 from tui.sidecars import keep_sidecars_in_step
 from tui.widgets.date_tree import DateTree
@@ -55,6 +55,17 @@ class TimelinePane(Pane):
 
     show_dates: reactive[bool | None] = reactive(None, init=False)
     """Whether the date list is shown (None: decide from the terminal width)."""
+
+    @classmethod
+    def help_sections(cls) -> list[HelpSection]:
+        """The grid's keys, the pane's own (marking photos), and the photo view it opens."""
+        from tui.screens.photo import PhotoScreen
+
+        return [("Timeline", TimelineGrid), ("Timeline pane", cls), ("Photo view", PhotoScreen)]
+
+    @classmethod
+    def create(cls, library: Library, preview_mode: PreviewMode) -> TimelinePane:
+        return cls(library, preview_mode)
 
     def __init__(self, library: Library, preview_mode: PreviewMode = PreviewMode.HALFCELL) -> None:
         super().__init__(library)
@@ -167,13 +178,11 @@ class TimelinePane(Pane):
         ids, _ = self._chosen()
         if not ids:
             return
-        from tui.screens.names_dialog import NamesDialog
+        from tui.screens.names_dialog import NamesDialog, library_names
 
-        # Read here, not in a worker: keys typed right after t/A must reach the dialog.
-        db = self.library.db
-        known = [t.name for t in list_tags(db)] if kind == "tags" else [a.name for a in list_albums(db)]
+        # Opened at once (keys typed right after t/A reach it); it reads the names on a worker.
         what = "tags to add" if kind == "tags" else "albums to put them in"
-        dialog = NamesDialog("Tags" if kind == "tags" else "Albums", [], known,
+        dialog = NamesDialog("Tags" if kind == "tags" else "Albums", [], library_names(self.library, kind),
                              f"{plural(len(ids), 'photo')}: {what}, comma-separated; tab completes.")  # fmt: skip
 
         def chosen(names: list[str] | None) -> None:

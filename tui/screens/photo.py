@@ -23,9 +23,7 @@ from textual.worker import get_current_worker
 from core.catalog.photos import get_photo
 from core.catalog.records import Photo
 from core.catalog.timeline import TimelineIndex, photos_at
-from core.collections import (
-    CollectionError, list_albums, list_tags, set_albums_of, set_favourite, set_rating, set_tags_of,
-)  # fmt: skip
+from core.collections import CollectionError, set_albums_of, set_favourite, set_rating, set_tags_of
 from core.collections.annotations import Annotations, annotations_of
 from core.library import Library
 from core.media.decode import load_upright
@@ -33,7 +31,7 @@ from core.media.records import UnreadableMedia
 from core.xmp.paths import sidecar_path
 from tui.formatting import when_text
 from tui.previews.mode import PreviewMode
-from tui.screens.names_dialog import NamesDialog
+from tui.screens.names_dialog import NamesDialog, library_names
 from tui.sidecars import keep_sidecars_in_step
 from tui.widgets.metadata_panel import MetadataPanel
 from tui.widgets.photo_preview import PhotoPreview, fit_cells, scale_for_cells
@@ -74,11 +72,6 @@ class PhotoScreen(ReportsWorkerErrors, Screen[int]):
         photo_id: int
         notes: Annotations
         sidecar: str | None = None
-
-    @dataclass
-    class _KnownNames(Message):
-        kind: str  # "tags" or "albums"
-        known: list[str]
 
     @dataclass
     class _ImageReady(Message):
@@ -266,31 +259,21 @@ class PhotoScreen(ReportsWorkerErrors, Screen[int]):
         self._edit_names("albums")
 
     def _edit_names(self, kind: str) -> None:
-        if self.photo is not None and self.notes is not None:
-            self._read_known_names(kind)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="photo-names", description="Reading tags and albums")
-    def _read_known_names(self, kind: str) -> None:
-        db = self.library.db
-        known = [t.name for t in list_tags(db)] if kind == "tags" else [a.name for a in list_albums(db)]
-        self.post_message(self._KnownNames(kind, known))
-
-    @on(_KnownNames)
-    def _known_names(self, message: _KnownNames) -> None:
         """Open the names dialog on the photo's tags or albums; what is submitted is saved in a worker."""
         photo, notes = self.photo, self.notes
-        if photo is None or notes is None or self.app.screen is not self:
+        if photo is None or notes is None:
             return
-        if message.kind == "tags":
+        known = library_names(self.library, kind)  # read by the dialog's worker: it opens at once
+        if kind == "tags":
             current = notes.tags
-            dialog = NamesDialog("Tags", current, message.known, "Comma-separated; tab completes a tag you have used.")
+            dialog = NamesDialog("Tags", current, known, "Comma-separated; tab completes a tag you have used.")
         else:
             current = notes.albums
-            dialog = NamesDialog("Albums", current, message.known, "Comma-separated; a new name makes a new album.")
+            dialog = NamesDialog("Albums", current, known, "Comma-separated; a new name makes a new album.")
 
         def chosen(names: list[str] | None) -> None:
             if names is not None and names != current:
-                self._save_names(photo.id, message.kind, names)
+                self._save_names(photo.id, kind, names)
 
         self.app.push_screen(dialog, chosen)
 
