@@ -3,7 +3,8 @@
 Every function here is one transaction and is recorded (:mod:`core.people.undo`) so
 :func:`undo_last` takes it back exactly — merges and renames that merge included. After a
 face joins a person (assign, merge), unassigned faces near it are placed again, in the same
-recorded transaction: naming one face brings its look-alikes in, and undo takes them out.
+recorded transaction: naming one face brings the faces near it in (those of the unnamed group
+it was in are placed again), and undo takes them out.
 Two faces of one photo are never in one person: an automatic face in the way is detached,
 a manual one refuses the change.
 """
@@ -114,6 +115,14 @@ def _drop_if_empty(db: Database, changes: Changes, person_id: int | None) -> Non
         db.execute("DELETE FROM persons WHERE id = ?", (person_id,))
 
 
+def _release_unnamed(db: Database, changes: Changes, person_id: int) -> None:
+    """The automatic faces of the unnamed group a face was named out of are placed again: those
+    near the name follow it, the others group again on their own."""
+    if db.scalar("SELECT name IS NULL AND hidden = 0 FROM persons WHERE id = ?", (person_id,)):
+        _detach(db, changes, [r[0] for r in db.query(
+            "SELECT id FROM faces WHERE person_id = ? AND source = 'auto'", (person_id,))])  # fmt: skip
+
+
 def _clear_avatar(db: Database, changes: Changes, person_id: int | None, face_id: int) -> None:
     if person_id is not None and db.scalar("SELECT avatar_face_id FROM persons WHERE id = ?", (person_id,)) == face_id:
         changes.keep_persons([person_id])
@@ -160,6 +169,7 @@ def assign_face(db: Database, face_id: int, name: str) -> int:
         old = face["person_id"]
         if old is not None and old != person_id:
             _clear_avatar(db, changes, old, face_id)
+            _release_unnamed(db, changes, old)
             _drop_if_empty(db, changes, old)
         _attach_near(db, changes, person_id)
     return person_id

@@ -129,3 +129,8 @@ def vectors(db: Database, model: str, face_ids: Iterable[int] | None = None) -> 
     if not rows:
         return ids, np.zeros((0, 0), dtype=np.float32)
     return ids, np.vstack([decode_vector(r[1]) for r in rows])
+
+
+def models_with_vectors(db: Database) -> list[str]:
+    """The ids of the models whose vectors the catalog holds."""
+    return [r[0] for r in db.query("SELECT DISTINCT model FROM faces WHERE vector IS NOT NULL AND model IS NOT NULL")]
