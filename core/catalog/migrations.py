@@ -402,6 +402,18 @@ SCHEMA_CROP_HASHES = """
 ALTER TABLE photos ADD COLUMN crop_hashes BLOB;
 """
 
+# People's undo log (core/people/corrections.py): each correction stores the rows it changed
+# as they were before (faces' person/source/distance, persons, rejections) as JSON, so
+# ``undo_last`` puts them back exactly; a full re-cluster clears it.
+SCHEMA_PEOPLE_UNDO = """
+CREATE TABLE people_undo (
+    id      INTEGER PRIMARY KEY,
+    action  TEXT NOT NULL,
+    done_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    before  TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial catalog", SCHEMA_V1),
     Migration(2, "albums, tags, marks, trash and duplicate decisions", SCHEMA_V2),
@@ -412,6 +424,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "duplicate keeper signals cache", SCHEMA_KEEPER_SIGNALS),
     Migration(8, "crop-hypothesis hashes for near-duplicates", SCHEMA_CROP_HASHES),
     Migration(9, "people: faces, persons, scans and rejections", SCHEMA_PEOPLE),
+    Migration(10, "people: undo log of corrections", SCHEMA_PEOPLE_UNDO),
 )
 
 

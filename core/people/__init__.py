@@ -1,9 +1,10 @@
 """People: faces found in photos, grouped into persons, named and corrected by hand.
 
-Tables (catalog migration 9): ``faces``, ``persons``, ``face_scans``, ``face_rejections``.
-Other capabilities and the UI reach them only through the functions exported here.
+Tables (catalog migrations 9 and 10): ``faces``, ``persons``, ``face_scans``, ``face_rejections``,
+``people_undo``. Other capabilities and the UI reach them only through the functions exported here.
 """
 
+from core.people.clustering import ClusterStats, cluster_new_faces, recluster
 from core.people.corrections import (
     assign_face,
     confirm_face,
@@ -14,11 +15,13 @@ from core.people.corrections import (
     set_avatar,
     undo_last,
 )
-from core.people.records import Box, FaceRecord, PeopleError, PersonSummary, Suggestion
+from core.people.records import Box, FaceRecord, PeopleError, PersonSummary, Suggestion, UnknownPeopleId
+from core.people.review import suggestions
 from core.people.store import find_person, get_face, get_person, list_faces, list_persons, people_of_photos
 
 __all__ = [
-    "Box", "FaceRecord", "PeopleError", "PersonSummary", "Suggestion", "assign_face", "confirm_face",
-    "find_person", "get_face", "get_person", "hide_person", "list_faces", "list_persons", "merge_persons",
-    "name_person", "people_of_photos", "reject_face", "set_avatar", "undo_last",
+    "Box", "ClusterStats", "FaceRecord", "PeopleError", "PersonSummary", "Suggestion", "UnknownPeopleId",
+    "assign_face", "cluster_new_faces", "confirm_face", "find_person", "get_face", "get_person", "hide_person",
+    "list_faces", "list_persons", "merge_persons", "name_person", "people_of_photos", "recluster", "reject_face",
+    "set_avatar", "suggestions", "undo_last",
 ]  # fmt: skip

@@ -67,3 +67,7 @@ class Suggestion:
     face: FaceRecord
     person: PersonSummary
     distance: float  # smaller = surer; the queue shows the least sure first
+
+
+class UnknownPeopleId(PeopleError):
+    """No face or person has the id given (the CLI exits 1 on it; on other PeopleErrors, 2)."""

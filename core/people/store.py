@@ -19,7 +19,13 @@ FROM faces f JOIN photos p ON p.id = f.photo_id LEFT JOIN persons s ON s.id = f.
 """
 
 
-def _face(row) -> FaceRecord:
+def face_select() -> str:
+    """The SELECT (faces ``f``, photos ``p``, persons ``s``) whose rows :func:`row_to_face` reads."""
+    return _FACE_SELECT
+
+
+def row_to_face(row) -> FaceRecord:
+    """A :class:`FaceRecord` from a row of :func:`face_select`."""
     return FaceRecord(row[0], row[1], row[2], Box(row[3], row[4], row[5], row[6]), row[7], row[8], row[9], row[10])
 
 
@@ -37,12 +43,12 @@ def list_faces(
     if unassigned:
         where.append("f.person_id IS NULL")
     sql = _FACE_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY f.photo_id, f.x, f.id"
-    return [_face(r) for r in db.query(sql, tuple(params))]
+    return [row_to_face(r) for r in db.query(sql, tuple(params))]
 
 
 def get_face(db: Database, face_id: int) -> FaceRecord | None:
     rows = db.query(_FACE_SELECT + " WHERE f.id = ?", (face_id,))
-    return _face(rows[0]) if rows else None
+    return row_to_face(rows[0]) if rows else None
 
 
 _PERSON_SELECT = """
@@ -123,3 +129,8 @@ def vectors(db: Database, model: str, face_ids: Iterable[int] | None = None) -> 
     if not rows:
         return ids, np.zeros((0, 0), dtype=np.float32)
     return ids, np.vstack([decode_vector(r[1]) for r in rows])
+
+
+def models_with_vectors(db: Database) -> list[str]:
+    """The ids of the models whose vectors the catalog holds."""
+    return [r[0] for r in db.query("SELECT DISTINCT model FROM faces WHERE vector IS NOT NULL AND model IS NOT NULL")]
