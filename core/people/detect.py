@@ -62,14 +62,22 @@ class Sizes:
     upsample_below: int = UPSAMPLE_BELOW
 
 
+class FileUnavailable(UnreadableMedia):
+    """The file cannot be read right now (gone, forbidden, an I/O error), unlike one whose
+    bytes cannot be decoded: worth trying again later."""
+
+
 def read_pixels(path: Path | str, short_side: int) -> tuple[Image.Image, tuple[int, int]]:
     """The photo decoded upright (short side ≥ ``short_side`` when it is that big) and its
-    upright original size. Raises :class:`UnreadableMedia` with a reason."""
+    upright original size. Raises :class:`UnreadableMedia` with a reason
+    (:class:`FileUnavailable` when the file itself cannot be read now)."""
     path = Path(path)
     try:
         data = read_file(path)
-    except OSError as exc:  # read_file names the gone and forbidden files itself
-        raise UnreadableMedia(f"the file cannot be read: {exc.strerror or exc}") from exc
+    except UnreadableMedia as exc:  # read_file names the gone and forbidden files itself
+        raise FileUnavailable(str(exc)) from exc
+    except OSError as exc:
+        raise FileUnavailable(f"the file cannot be read: {exc.strerror or exc}") from exc
     if not data:
         raise UnreadableMedia("the file is empty (0 bytes)")
     return decode_upright(data, path.name, short_side)
