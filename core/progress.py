@@ -11,9 +11,22 @@ import copy
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 State = TypeVar("State")
+
+
+@dataclass(slots=True)
+class ItemProgress:
+    """A job counted in items (photos, files): what it does now, items done of the total,
+    seconds so far. Jobs extend it with their own figures."""
+
+    phase: str
+    total: int = 0
+    done: int = 0
+    elapsed: float = 0.0
+    current: str | None = None
 
 
 class ProgressReporter(Generic[State]):

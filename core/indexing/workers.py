@@ -38,7 +38,6 @@ from core.media.analyze import analyze_file
 from core.media.records import MediaInfo, UnreadableMedia
 from core.media.thumbnails import ThumbnailCache
 
-
 #: A decode that ran into the memory limit of its worker.
 OUT_OF_MEMORY_REASON = "the decoder ran out of memory reading this file (it is too big to decode safely)"
 #: A file whose worker was killed (SIGKILL: the OOM killer's way) twice, once in a fresh worker.

@@ -30,7 +30,7 @@ from core.people.detect import FileUnavailable, Sizes, find_faces
 from core.people.model import default_model, default_model_id
 from core.people.scan_store import NewFace, PendingPhoto, pending_photos, store_scan
 from core.people.store import encode_vector
-from core.progress import ProgressReporter
+from core.progress import ItemProgress, ProgressReporter
 
 #: Below this many photos, scanning in this process beats starting workers that each load the model.
 IN_PROCESS_LIMIT = 3
@@ -39,21 +39,12 @@ RETRY_NOTE = "tried again on the next scan"
 
 
 @dataclass(slots=True)
-class ScanProgress:
-    """A snapshot of a running scan, sent to the progress callback a few times a second."""
+class ScanProgress(ItemProgress):
+    """A running scan (phase "scanning" | "grouping" | "done", photos done of total), with
+    the faces found and photos skipped so far; sent a few times a second."""
 
-    phase: str  # "scanning" | "grouping" | "done"
-    photos_total: int = 0
-    photos_done: int = 0
     faces: int = 0
     skipped: int = 0
-    elapsed: float = 0.0
-    current: str | None = None
-
-    @property
-    def rate(self) -> float:
-        """Photos scanned per second so far."""
-        return self.photos_done / self.elapsed if self.elapsed > 0 else 0.0
 
 
 @dataclass(slots=True)
@@ -128,12 +119,12 @@ def scan_photos(
     stats = ScanStats(model)
     reporter = ProgressReporter(ScanProgress("scanning"), progress)
     pending = pending_photos(library.db, model, photo_ids)
-    reporter.state.photos_total = len(pending)
+    reporter.state.total = len(pending)
     reporter.report(force=True)
     for outcome in _outcomes(pending, face_work(sizes), workers or default_workers(), cancel):
         _store(library, model, outcome, stats)
         state = reporter.state
-        state.photos_done, state.faces, state.skipped = state.photos_done + 1, stats.faces, len(stats.skipped)
+        state.done, state.faces, state.skipped = state.done + 1, stats.faces, len(stats.skipped)
         state.current = outcome.photo.path
         reporter.report()
     stats.cancelled = cancel is not None and cancel.is_set()

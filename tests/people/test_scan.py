@@ -5,13 +5,7 @@ already placed, and the ``shoebox people scan|auto`` commands."""
 from __future__ import annotations
 
 import csv
-import json
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +17,7 @@ from core.library import Library
 from core.people.model import DLIB_MODEL_ID
 from core.people.scan import RETRY_NOTE, scan_photos, scan_stage_pending
 from core.people.settings import auto_scan, set_auto_scan
+from tests.kill import count_rows, kill_when, start_shoebox
 
 #: Faces in a truth photo besides its listed people: Obama's daughter stands in front of
 #: him and Biden (a real, unlisted face the detector rightly finds).
@@ -161,17 +156,6 @@ def test_people_scan_and_auto_commands(cli, corpus: Path, tmp_path: Path) -> Non
     assert bad.code == 2 and "out of range" in bad.err
 
 
-def _scans(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("SELECT count(*) FROM face_scans").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
-
 def test_sigkill_midway_then_rerun_scans_each_photo_once(cli, corpus: Path, tmp_path: Path) -> None:
     fillers = tmp_path / "fillers"  # faceless 12 MP-ish landscapes: the run lasts long enough to be killed
     for i in range(12):
@@ -179,21 +163,11 @@ def test_sigkill_midway_then_rerun_scans_each_photo_once(cli, corpus: Path, tmp_
     library_dir = tmp_path / "library"
     _library_of(library_dir, corpus / "faces", fillers).close()
     total = 10 + 12
-    command = [sys.executable, "-m", "core.cli.main", "--library", str(library_dir), "people", "scan", "--workers", "2"]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     db = library_dir / "catalog.db"
-    deadline = time.monotonic() + 120
-    killed_at = None
-    while time.monotonic() < deadline and proc.poll() is None:
-        if _scans(db) > 0:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-            killed_at = _scans(db)
-            break
-        time.sleep(0.01)
-    proc.wait(timeout=30)
-    assert killed_at is not None, "the scan finished before it could be killed"
+    scans = "SELECT count(*) FROM face_scans"
+    proc = start_shoebox(library_dir, "people", "scan", "--workers", "2")
+    assert kill_when(proc, lambda: count_rows(db, scans) > 0, timeout=120), "the scan finished before it could be killed"
+    killed_at = count_rows(db, scans)
     assert 0 < killed_at < total
 
     resumed = cli("people", "scan", "--json", "--workers", "2")

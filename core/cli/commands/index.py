@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 
 from core.catalog.health import diagnose
 from core.cli.argtypes import integer
 from core.cli.output import error, write_json
 from core.cli.progress import index_progress, summary_line
+from core.cli.stopping import cancel_on_sigterm
 from core.indexing.indexer import index_library
 from core.library import Library
 
@@ -39,19 +38,13 @@ def run(args: argparse.Namespace, library: Library) -> int:
 
 def run_index(args: argparse.Namespace, library: Library, roots: Sequence[str] | None) -> int:
     """Index with a progress bar on a terminal; Ctrl-C / SIGTERM stop cleanly (resumable)."""
-    cancel = threading.Event()
-    previous = signal.getsignal(signal.SIGTERM)
-    signal.signal(signal.SIGTERM, lambda *_: cancel.set())
-    try:
-        with index_progress(enabled=not args.json) as progress:
-            try:
-                stats = index_library(library, roots, workers=args.workers, progress=progress, cancel=cancel)
-            except KeyboardInterrupt:
-                cancel.set()
-                error("interrupted; what was read is saved — run `shoebox index` to finish")
-                return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with cancel_on_sigterm() as cancel, index_progress(enabled=not args.json) as progress:
+        try:
+            stats = index_library(library, roots, workers=args.workers, progress=progress, cancel=cancel)
+        except KeyboardInterrupt:
+            cancel.set()
+            error("interrupted; what was read is saved — run `shoebox index` to finish")
+            return 130
     damage = diagnose(library.db.path)  # an unchanged library never reads a garbled index page
     if damage is not None:
         error(damage)

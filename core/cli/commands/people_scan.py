@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 from typing import TYPE_CHECKING
 
 from core.cli.argtypes import integer
 from core.cli.cloud_support import counter_progress
-from core.cli.output import error, write_json
+from core.cli.output import error, show_setting, write_json
+from core.cli.stopping import cancel_on_sigterm
 from core.library import Library
 
 if TYPE_CHECKING:
@@ -38,20 +37,14 @@ def run_scan(args: argparse.Namespace, library: Library) -> int:
     """Scan with a progress bar on a terminal; Ctrl-C / SIGTERM stop cleanly (resumable)."""
     from core.people.scan import scan_photos
 
-    cancel = threading.Event()
-    previous = signal.getsignal(signal.SIGTERM)
-    signal.signal(signal.SIGTERM, lambda *_: cancel.set())
-    try:
-        with counter_progress("Finding faces", enabled=not args.json) as bar:
-            progress = (lambda p: bar(p.photos_done, p.photos_total)) if bar else None
-            try:
-                stats = scan_photos(library, workers=args.workers, progress=progress, cancel=cancel)
-            except KeyboardInterrupt:
-                cancel.set()
-                error("interrupted; the faces found are saved — run `shoebox people scan` to finish")
-                return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with cancel_on_sigterm() as cancel, counter_progress("Finding faces", enabled=not args.json) as bar:
+        progress = (lambda p: bar(p.done, p.total)) if bar else None
+        try:
+            stats = scan_photos(library, workers=args.workers, progress=progress, cancel=cancel)
+        except KeyboardInterrupt:
+            cancel.set()
+            error("interrupted; the faces found are saved — run `shoebox people scan` to finish")
+            return 130
     if args.json:
         write_json(stats.to_json())
         return 0
@@ -77,8 +70,4 @@ def run_auto(args: argparse.Namespace, library: Library) -> int:
     if args.mode is not None:
         set_auto_scan(library, args.mode == "on")
     on = auto_scan(library)
-    if args.json:
-        write_json({"auto": on})
-    else:
-        print(f"new photos are scanned for faces as they are indexed: {'on' if on else 'off'}")
-    return 0
+    return show_setting(args.json, "auto", on, f"new photos are scanned for faces as they are indexed: {'on' if on else 'off'}")
