@@ -30,6 +30,18 @@ class JobProgress:
     current: str | None = None
 
 
+@dataclass(slots=True)
+class ItemProgress:
+    """A job counted in items (photos, files): what it does now, items done of the total,
+    seconds so far. Jobs extend it with their own figures."""
+
+    phase: str
+    total: int = 0
+    done: int = 0
+    elapsed: float = 0.0
+    current: str | None = None
+
+
 class ProgressReporter(Generic[State]):
     """Holds ``state`` (which must have an ``elapsed`` field) and rate-limits callbacks."""
 

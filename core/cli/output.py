@@ -30,6 +30,15 @@ def write_json_array(items: Iterable[dict[str, object]], out: TextIO | None = No
     return count
 
 
+def show_setting(as_json: bool, key: str, value: object, sentence: str) -> int:
+    """Print a setting (after ``shoebox X auto ...``): ``{key: value}`` as JSON, else the sentence."""
+    if as_json:
+        write_json({key: value})
+    else:
+        print(sentence)
+    return 0
+
+
 #: Widest a table column other than the last is drawn (a 30,000-character camera name from
 #: a hostile file must not stretch every line); the full value is in --json.
 MAX_COLUMN_WIDTH = 40

@@ -8,6 +8,10 @@ process a second time is reported as a problem with the reason (killed: out of
 memory? crashed: which signal?) — every file given to :func:`read_in_pool` yields
 exactly one :class:`JobResult`.
 
+The pool itself does not know what a job is: :class:`PoolWork` names the function a
+worker runs on each job and how a death becomes a result, so other capabilities (the
+face scan) run their own work in the same pool with the same guarantees.
+
 Every worker (see :func:`init_worker`) dies with its parent (``PR_SET_PDEATHSIG`` and a
 watch thread), keeps the default SIGTERM action rather than the CLI's handler, and
 runs under an address-space limit so a runaway decoder fails with a reason instead of
@@ -25,15 +29,14 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from core.media.analyze import analyze_file
 from core.media.records import MediaInfo, UnreadableMedia
 from core.media.thumbnails import ThumbnailCache
-
 
 #: A decode that ran into the memory limit of its worker.
 OUT_OF_MEMORY_REASON = "the decoder ran out of memory reading this file (it is too big to decode safely)"
@@ -78,19 +81,50 @@ def read_one(job: Job, thumbnails: ThumbnailCache | None) -> JobResult:
         return JobResult(job, reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
 
 
-def read_chunk(jobs: list[Job], thumbnails: ThumbnailCache | None) -> list[JobResult]:
-    """Worker-process entry point: read a few files."""
-    return [read_one(job, thumbnails) for job in jobs]
+JobT = TypeVar("JobT")
+ResultT = TypeVar("ResultT")
+
+
+@dataclass(frozen=True, slots=True)
+class PoolWork(Generic[JobT, ResultT]):
+    """What the pool does with each job; the functions are module-level (picklable)."""
+
+    run: Callable[[JobT, Any], ResultT]  # one job, in a worker: bad input is a result, never an exception
+    died: Callable[[JobT, str], ResultT]  # the result of a job whose process died twice, with the reason
+    context: Any = None  # run's second argument (the thumbnail cache, the face sizes)
+    chunk_size: int = 4  # jobs a worker takes at a time
+    preload: tuple[str, ...] = ("core.media.analyze",)  # modules a forkserver imports once
+
+
+def _read_died(job: Job, reason: str) -> JobResult:
+    return JobResult(job, reason=reason, died=True)
+
+
+def media_work(thumbnails: ThumbnailCache | None, chunk_size: int = 4) -> PoolWork[Job, JobResult]:
+    """The indexer's work: analyze each file (metadata, hashes, thumbnail)."""
+    return PoolWork(read_one, _read_died, thumbnails, chunk_size)
+
+
+def run_chunk(run: Callable[[Any, Any], Any], jobs: list[Any], context: Any) -> list[Any]:
+    """Worker-process entry point: a few jobs."""
+    return [run(job, context) for job in jobs]
+
+
+def run_in_process(
+    jobs: Sequence[JobT], work: PoolWork[JobT, ResultT], cancel: threading.Event | None
+) -> Iterator[ResultT]:
+    """Run jobs one after the other in this process (small jobs, ``--workers 1``)."""
+    for job in jobs:
+        if cancel is not None and cancel.is_set():
+            return
+        yield work.run(job, work.context)
 
 
 def read_in_process(
     jobs: Sequence[Job], thumbnails: ThumbnailCache | None, cancel: threading.Event | None
 ) -> Iterator[JobResult]:
     """Read files one after the other in this process (small jobs, ``--workers 1``)."""
-    for job in jobs:
-        if cancel is not None and cancel.is_set():
-            return
-        yield read_one(job, thumbnails)
+    return run_in_process(jobs, media_work(thumbnails), cancel)
 
 
 def ensure_resource_tracker() -> None:
@@ -130,18 +164,23 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
+def _pool_context(preload: Sequence[str] = ("core.media.analyze",)) -> multiprocessing.context.BaseContext:
     """``fork`` when this process has a single thread (the CLI): workers start in
     milliseconds with every module already imported. ``forkserver`` otherwise (the TUI
     indexes from a worker thread, and forking a threaded process is unsafe)."""
     ensure_resource_tracker()
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if forks_workers():
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["core.media.analyze"])
+        ctx.set_forkserver_preload(list(preload))
     return ctx
+
+
+def forks_workers() -> bool:
+    """Whether a pool started now forks this process (then what it has loaded, workers have)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,48 +283,58 @@ def read_in_pool(
 ) -> Iterator[JobResult]:
     """Read files in ``workers`` processes; results arrive in completion order, one per job
     (unless cancelled)."""
-    ctx = _pool_context()
+    return run_in_pool(jobs, media_work(thumbnails, chunk_size), workers, cancel)
+
+
+def run_in_pool(
+    jobs: Sequence[JobT], work: PoolWork[JobT, ResultT], workers: int, cancel: threading.Event | None
+) -> Iterator[ResultT]:
+    """Run ``work`` on the jobs in ``workers`` processes; results arrive in completion order,
+    one per job (unless cancelled). Jobs a dead worker held run again alone (see the module)."""
+    ctx = _pool_context(work.preload)
     setup = worker_setup(ctx, workers)
-    pending: deque[list[Job]] = deque(list(jobs[i : i + chunk_size]) for i in range(0, len(jobs), chunk_size))
+    size = work.chunk_size
+    pending: deque[list[JobT]] = deque(list(jobs[i : i + size]) for i in range(0, len(jobs), size))
     while pending:
-        lost: list[Job] = []
-        yield from _read_until_broken(pending, lost, thumbnails, workers, cancel, ctx, setup)
+        lost: list[JobT] = []
+        yield from _run_until_broken(pending, lost, work, workers, cancel, ctx, setup)
         for index, job in enumerate(lost):
             if _cancelled(cancel):
                 return
-            result = read_alone(job, thumbnails, ctx, setup, cancel)
-            if result is None:
+            outcome = run_alone(job, work, ctx, setup, cancel)
+            if outcome is None:
                 return
-            if result.died and not _pool_works(ctx, setup):
-                # Worker processes cannot run here at all: read in this process instead.
+            result, died = outcome
+            if died and not _pool_works(ctx, setup):
+                # Worker processes cannot run here at all: run in this process instead.
                 rest = [*lost[index:], *(j for chunk in pending for j in chunk)]
-                yield from read_in_process(rest, thumbnails, cancel)
+                yield from run_in_process(rest, work, cancel)
                 return
             yield result
         if _cancelled(cancel):
             return
 
 
-def _read_until_broken(
-    pending: deque[list[Job]],
-    lost: list[Job],
-    thumbnails: ThumbnailCache | None,
+def _run_until_broken(
+    pending: deque[list[JobT]],
+    lost: list[JobT],
+    work: PoolWork[JobT, ResultT],
     workers: int,
     cancel: threading.Event | None,
     ctx: multiprocessing.context.BaseContext,
     setup: WorkerSetup,
-) -> Iterator[JobResult]:
-    """Read chunks from ``pending`` in one pool until done, cancelled, or the pool breaks;
+) -> Iterator[ResultT]:
+    """Run chunks from ``pending`` in one pool until done, cancelled, or the pool breaks;
     the jobs a broken pool did not finish go to ``lost``."""
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
                              initargs=(setup,)) as pool:  # fmt: skip
-        in_flight: dict[Future[list[JobResult]], list[Job]] = {}
+        in_flight: dict[Future[list[ResultT]], list[JobT]] = {}
         broken = False
         while (pending or in_flight) and not broken:
             try:
                 while pending and len(in_flight) < workers * 2:
                     chunk = pending.popleft()
-                    in_flight[pool.submit(read_chunk, chunk, thumbnails)] = chunk
+                    in_flight[pool.submit(run_chunk, work.run, chunk, work.context)] = chunk
             except Exception:  # BrokenProcessPool: a worker died since the last wait
                 pending.appendleft(chunk)
                 broken = True
@@ -295,7 +344,7 @@ def _read_until_broken(
                     results = future.result()
                 except Exception:  # BrokenProcessPool (or a result that cannot be unpickled)
                     broken = True
-                    continue  # stays in flight: read again below
+                    continue  # stays in flight: run again below
                 del in_flight[future]
                 yield from results
             if _cancelled(cancel):
@@ -313,32 +362,48 @@ def read_alone(
 ) -> JobResult | None:
     """Read one file in a fresh process of its own; a death becomes the file's problem
     (None when cancelled)."""
+    outcome = run_alone(job, media_work(thumbnails), ctx, setup, cancel)
+    return None if outcome is None else outcome[0]
+
+
+def run_alone(
+    job: JobT,
+    work: PoolWork[JobT, ResultT],
+    ctx: multiprocessing.context.BaseContext,
+    setup: WorkerSetup,
+    cancel: threading.Event | None,
+) -> tuple[ResultT, bool] | None:
+    """Run one job in a fresh process of its own: (its result, whether the process died —
+    then the result is ``work.died``'s); None when cancelled."""
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_read_alone_main, args=(sender, job, thumbnails, setup), daemon=True)
+    process = ctx.Process(target=_run_alone_main, args=(sender, job, work, setup), daemon=True)
     process.start()
     sender.close()
-    result: JobResult | None = None
+    result: Any = None
+    answered = False
     try:
-        while result is None:
+        while not answered:
             if receiver.poll(0.25):
                 try:
-                    result = receiver.recv()
+                    result, answered = receiver.recv(), True
                 except (EOFError, OSError):  # it died before answering
                     break
             elif not process.is_alive() and not receiver.poll(0):
                 break
-            if result is None and _cancelled(cancel):
+            if not answered and _cancelled(cancel):
                 process.kill()
                 return None
     finally:
         process.join()
         receiver.close()
-    return result if result is not None else JobResult(job, reason=death_reason(process.exitcode), died=True)
+    if answered:
+        return result, False
+    return work.died(job, death_reason(process.exitcode)), True
 
 
-def _read_alone_main(sender: Any, job: Job, thumbnails: ThumbnailCache | None, setup: WorkerSetup) -> None:
+def _run_alone_main(sender: Any, job: Any, work: PoolWork, setup: WorkerSetup) -> None:
     init_worker(setup)
-    sender.send(read_one(job, thumbnails))
+    sender.send(work.run(job, work.context))
     sender.close()
 
 

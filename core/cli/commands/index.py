@@ -4,15 +4,14 @@ the post-store stages; ``--only STAGE`` runs one stage alone over the photos it 
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 
 from core.catalog.health import diagnose
 from core.cli.argtypes import integer
 from core.cli.output import error, write_json
 from core.cli.progress import index_progress, stages_summary_line, summary_line
+from core.cli.stopping import cancel_on_sigterm
 from core.indexing.indexer import index_library
 from core.indexing.registry import STAGES, get_stage, stage_names
 from core.indexing.stage_runner import run_only
@@ -69,22 +68,16 @@ def run_index(
 ) -> int:
     """Index (or run the stage ``only``) with a progress bar on a terminal; Ctrl-C / SIGTERM
     stop cleanly (resumable)."""
-    cancel = threading.Event()
-    previous = signal.getsignal(signal.SIGTERM)
-    signal.signal(signal.SIGTERM, lambda *_: cancel.set())
-    try:
-        with index_progress(enabled=not args.json) as progress:
-            try:
-                if only is not None:
-                    stats = run_only(library, only, progress=progress, cancel=cancel)
-                else:
-                    stats = index_library(library, roots, workers=args.workers, progress=progress, cancel=cancel)
-            except KeyboardInterrupt:
-                cancel.set()
-                error("interrupted; what was read is saved — run `shoebox index` to finish")
-                return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with cancel_on_sigterm() as cancel, index_progress(enabled=not args.json) as progress:
+        try:
+            if only is not None:
+                stats = run_only(library, only, progress=progress, cancel=cancel)
+            else:
+                stats = index_library(library, roots, workers=args.workers, progress=progress, cancel=cancel)
+        except KeyboardInterrupt:
+            cancel.set()
+            error("interrupted; what was read is saved — run `shoebox index` to finish")
+            return 130
     damage = diagnose(library.db.path)  # an unchanged library never reads a garbled index page
     if damage is not None:
         error(damage)

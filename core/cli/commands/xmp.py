@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from core.cli.cloud_support import counter_progress
-from core.cli.output import error, write_json
+from core.cli.output import error, show_setting, write_json
 from core.cli.selection import add_selection_arguments, photo_ids_or_exit
 from core.library import Library
 from core.xmp import MODES, SidecarResult, auto_mode, read_sidecars, set_auto_mode, summary, write_sidecars
@@ -41,11 +41,7 @@ def run_auto(args: argparse.Namespace, library: Library) -> int:
     if args.mode is not None:
         set_auto_mode(library, args.mode)
     mode = auto_mode(library)
-    if args.json:
-        write_json({"mode": mode})
-    else:
-        print(f"sidecars are kept in step: {mode}")
-    return 0
+    return show_setting(args.json, "mode", mode, f"sidecars are kept in step: {mode}")
 
 
 def run(args: argparse.Namespace, library: Library) -> int:
