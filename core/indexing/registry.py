@@ -7,10 +7,12 @@ and one line here; ``index --help``, ``index --only`` and the summaries follow.
 from __future__ import annotations
 
 from core.indexing.stages import IndexStage
+from core.people.stage import FacesStage
 from core.xmp.stage import SidecarStage
 
 STAGES: tuple[IndexStage, ...] = (
     SidecarStage(),
+    FacesStage(),
 )  # fmt: skip
 
 

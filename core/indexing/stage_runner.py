@@ -41,6 +41,16 @@ def run_stages(
     return results
 
 
+def run_for_photos(
+    library: Library, photo_ids: Sequence[int], cancel: threading.Event | None = None
+) -> list[StageResult]:
+    """Run the enabled stages that ``watch`` runs over just-indexed photos (no progress)."""
+    if not photo_ids:
+        return []
+    stages = [stage for stage in enabled_stages(library) if stage.in_watch]
+    return [stage.run(library, photo_ids, lambda done, total: None, cancel) for stage in stages if not cancelled(cancel)]
+
+
 def run_only(
     library: Library,
     stage: IndexStage,

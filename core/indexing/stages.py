@@ -44,6 +44,9 @@ class IndexStage:
     name: ClassVar[str]  # what ``index --only`` takes and the progress phase, e.g. "sidecars"
     title: ClassVar[str]  # what a progress bar shows, e.g. "Reading XMP sidecars"
     help: ClassVar[str]  # one line for ``index --help``
+    #: Whether ``watch`` runs the stage on the photos it indexes (the sidecars stage: no, watch
+    #: reads every changed sidecar itself).
+    in_watch: ClassVar[bool] = True
 
     def enabled(self, library: Library) -> bool:
         """Whether indexing runs this stage for this library (e.g. faces only when switched on)."""

@@ -168,18 +168,3 @@ def _cluster(library: Library, model: str, stats: ScanStats) -> None:
         return
     stats.persons_formed, stats.faces_joined = result.new_persons, result.joined
 
-
-def scan_stage_pending(
-    library: Library,
-    photo_ids: Sequence[int] | None = None,
-    *,
-    progress: Callable[[ScanProgress], None] | None = None,
-    cancel: threading.Event | None = None,
-) -> ScanStats | None:
-    """The indexer's post-store stage: scan the new photos (``photo_ids``, or every pending
-    one) when ``[people] auto`` is on; None when it is off."""
-    from core.people.settings import auto_scan
-
-    if not auto_scan(library):
-        return None
-    return scan_photos(library, photo_ids, progress=progress, cancel=cancel)

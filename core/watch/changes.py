@@ -20,6 +20,8 @@ from core.catalog.photos import forget_gone, get_photo_by_path, store_media, sto
 from core.catalog.roots import list_roots
 from core.collections.annotations import carry_annotations
 from core.indexing.scan import admitted_file, walk_root
+from core.indexing.stage_runner import run_for_photos
+from core.indexing.stages import StageResult
 from core.indexing.workers import Job, JobResult, read_in_pool, read_in_process
 from core.library import Library
 from core.media.formats import is_media_name
@@ -39,6 +41,7 @@ class ChangeStats:
     new_photo_ids: list[int] = field(default_factory=list)
     unsettled: list[str] = field(default_factory=list)
     sidecars_read: int = 0  # XMP sidecars changed by another tool (or of new photos) read into the catalog
+    stages: list[StageResult] = field(default_factory=list)  # the other index stages run on the new photos
 
 
 def _root_of(path: str, roots: list[tuple[str, int]]) -> int | None:
@@ -133,6 +136,7 @@ def apply_changes(library: Library, changed: Iterable[str], deleted: Iterable[st
     if gone:
         stats.missing += forget_gone(library.db, list(gone))
     stats.sidecars_read = read_changed_sidecars(library, list(changed), stats.new_photo_ids)
+    stats.stages = run_for_photos(library, stats.new_photo_ids, cancel)
     return stats
 
 

@@ -169,6 +169,9 @@ class Watcher:
                      stats.problems)  # fmt: skip
         if stats.sidecars_read:
             log.info("read %d XMP sidecars changed by other tools", stats.sidecars_read)
+        for result in stats.stages:
+            if result.summary:
+                log.info("%s: %s", result.stage, result.summary)
         if stats.indexed or stats.sidecars_read:  # a changed sidecar is backed up too
             self._want_backup()
 

@@ -36,6 +36,7 @@ class SidecarStage(IndexStage):
     name = "sidecars"
     title = "Reading XMP sidecars"
     help = "read ratings, keywords and captions from the XMP sidecars of new photos (digiKam, Lightroom, darktable)"
+    in_watch = False  # watch reads every changed sidecar (of new photos too) itself
 
     def prepare(self, library: Library) -> None:
         if checkpoint(library) is None:

@@ -5,6 +5,7 @@ already placed, and the ``shoebox people scan|auto`` commands."""
 from __future__ import annotations
 
 import csv
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from core.demo.pictures import Shot, write_photo
 from core.indexing.indexer import index_library
 from core.library import Library
 from core.people.model import DLIB_MODEL_ID
-from core.people.scan import RETRY_NOTE, scan_photos, scan_stage_pending
+from core.people.scan import RETRY_NOTE, scan_photos
 from core.people.settings import auto_scan, set_auto_scan
+from core.people.stage import FacesStage
 from tests.kill import count_rows, kill_when, start_shoebox
 
 #: Faces in a truth photo besides its listed people: Obama's daughter stands in front of
@@ -126,15 +128,22 @@ def test_a_face_already_placed_by_a_person_keeps_its_row(corpus: Path, tmp_path:
     library.close()
 
 
-def test_the_index_stage_scans_only_when_auto_is_on(corpus: Path, tmp_path: Path) -> None:
-    library = _library_of(tmp_path / "library", corpus / "faces" / "obama")
-    ids = [r[0] for r in library.db.query("SELECT id FROM photos ORDER BY id")]
-    assert not auto_scan(library) and scan_stage_pending(library, ids[:1]) is None
+def test_the_index_stage_scans_only_when_auto_is_on(cli, corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "pics"
+    folder.mkdir()
+    shutil.copy(corpus / "faces" / "obama" / "obama.jpg", folder / "a.jpg")
+    assert cli("add", str(folder), "--json").code == 0
+    library = Library.open(tmp_path / "library")
+    assert not auto_scan(library) and library.db.scalar("SELECT count(*) FROM face_scans") == 0
     set_auto_scan(library, True)
     assert auto_scan(library)
-    stats = scan_stage_pending(library, ids[:1])
-    assert stats is not None and stats.scanned == 1  # only the photos it was given
-    assert library.db.scalar("SELECT count(*) FROM face_scans") == 1
+    assert FacesStage().pending(library) == [library.db.scalar("SELECT id FROM photos")]
+    shutil.copy(corpus / "faces" / "obama" / "obama2.jpg", folder / "b.jpg")
+    out = cli("index", "--json").json()  # the new photo, and the one added before auto was on
+    [faces] = [s for s in out["stages"] if s["stage"] == "faces"]
+    assert faces["photos"] == 2 and faces["faces"] == 2 and faces["summary"].startswith("found 2 faces")
+    assert FacesStage().pending(library) == []
+    assert cli("index", "--only", "faces", "--json").json()["stages"][0]["photos"] == 0
     library.close()
 
 
@@ -185,3 +194,26 @@ def test_sigkill_midway_then_rerun_scans_each_photo_once(cli, corpus: Path, tmp_
     faces = _faces_by_path(db)
     assert {path: faces[path] for path in _truth(corpus)} == _truth(corpus)
     assert sum(faces.values()) == sum(_truth(corpus).values())  # the landscapes have none
+
+
+def test_watch_scans_the_photos_it_indexes_when_auto_is_on(corpus: Path, tmp_path: Path) -> None:
+    from core.watch.changes import apply_changes
+
+    folder = tmp_path / "pics"
+    folder.mkdir()
+    library = Library.open(tmp_path / "library")
+    add_root(library.db, str(folder))
+    set_auto_scan(library, True)
+    new = folder / "new.jpg"
+    shutil.copy(corpus / "faces" / "biden" / "biden.jpg", new)
+    stats = apply_changes(library, [str(new)], [])
+    assert stats.indexed == 1
+    [faces] = [result for result in stats.stages if result.stage == "faces"]
+    assert faces.photos == 1 and faces.figures["faces"] == 1
+    assert library.db.scalar("SELECT count(*) FROM face_scans") == 1
+    set_auto_scan(library, False)  # off: a new photo waits for `people scan`
+    other = folder / "other.jpg"
+    shutil.copy(corpus / "faces" / "obama" / "obama.jpg", other)
+    assert apply_changes(library, [str(other)], []).stages == []
+    assert library.db.scalar("SELECT count(*) FROM face_scans") == 1
+    library.close()
