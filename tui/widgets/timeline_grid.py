@@ -616,6 +616,8 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         self._pages_in_flight.discard(loaded.page)
         if loaded.page == self.cursor // PAGE_SIZE:
             self.post_message(self.CursorMoved(self, self.cursor, self._loader.photo(self.cursor)))
+        if self._wanted_thumbs:
+            self._schedule_requests()  # thumbnails held back until this row came
         self.refresh()
 
     @on(_BackupMarks)
