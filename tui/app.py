@@ -107,7 +107,7 @@ class ShoeboxApp(App[int]):
         self._backup_marked_at = 0.0
         self._backup_marked_at_done = 0
         self._damage_shown = False
-        self.idle_collector = IdleCollector()
+        self.idle_collector = IdleCollector(waiting=self._answer_pending)
         """Runs full garbage collections between key presses, not during one (issue #12)."""
         for theme in THEMES:
             self.register_theme(theme)
@@ -161,6 +161,11 @@ class ShoeboxApp(App[int]):
             self.notify(message.problem, severity="warning")
         elif message.keymap:
             self.set_keymap(message.keymap)
+
+    def _answer_pending(self) -> bool:
+        """A count or rows the user waits for are on their way (a full collection now would delay them)."""
+        timeline = self.timeline
+        return timeline.is_mounted and (timeline.counting or not timeline.grid.rows_settled)
 
     @property
     def current_pane(self) -> Pane:

@@ -6,8 +6,10 @@ Left to itself it starts whenever allocations add up, so now and then it lands b
 a key and the frame that answers it: ``G`` took 140–200 ms in single samples (issue #12),
 and every other jump had the same outliers. :class:`IdleCollector` takes full collections
 off the automatic schedule (young ones, which are short, stay automatic) and runs them
-when no key or click came for :data:`IDLE_SECONDS` — or, at the latest, after
-:data:`LONGEST_WAIT_SECONDS` of non-stop typing, so garbage cycles are still freed.
+when no key or click came for :data:`IDLE_SECONDS` and nothing the user waits for is on
+its way (``waiting``: a search still counting, rows still coming; a collection of 0.3–1 s
+in the middle of a search held its count and rows back) — or, at the latest, after
+:data:`LONGEST_WAIT_SECONDS`, so garbage cycles are still freed.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ class IdleCollector:
     """Defers full collections to idle moments; :meth:`tick` is called on a timer."""
 
     def __init__(self, *, idle_seconds: float = IDLE_SECONDS, longest_wait: float = LONGEST_WAIT_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
+                 clock: Callable[[], float] = time.monotonic, waiting: Callable[[], bool] = lambda: False) -> None:  # fmt: skip
         self._idle_seconds = idle_seconds
+        self._waiting = waiting
         self._longest_wait = longest_wait
         self._clock = clock
         self._saved: tuple[int, int, int] | None = None
@@ -60,7 +63,7 @@ class IdleCollector:
         if self._saved is None or gc.get_count()[2] < FULL_AFTER:
             return False
         now = self._clock()
-        if now - self._last_input < self._idle_seconds and now - self._last_full < self._longest_wait:
+        if now - self._last_full < self._longest_wait and (now - self._last_input < self._idle_seconds or self._waiting()):
             return False
         gc.collect()
         self._last_full = self._clock()

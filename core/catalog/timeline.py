@@ -53,6 +53,7 @@ class TimelineIndex:
     days: list[Period] = field(default_factory=list)
     query: Query = field(default_factory=Query)
     _starts: list[int] = field(default_factory=list, repr=False)
+    _rolled: dict[int, list[Period]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._starts = [day.first_offset for day in self.days]
@@ -69,22 +70,32 @@ class TimelineIndex:
         return self.days[max(0, min(index, len(self.days) - 1))]
 
     def months(self) -> list[Period]:
-        return _roll_up(self.days, 7)
+        return self._rolled_up(7)
 
     def years(self) -> list[Period]:
-        return _roll_up(self.days, 4)
+        return self._rolled_up(4)
+
+    def _rolled_up(self, width: int) -> list[Period]:
+        """Months or years, worked out once (the grid, date list and summary all ask; a copy each)."""
+        rolled = self._rolled.get(width)
+        if rolled is None:
+            rolled = self._rolled[width] = _roll_up(self.days, width)
+        return list(rolled)
 
 
 def _roll_up(days: list[Period], width: int) -> list[Period]:
-    """Merge consecutive days whose keys share the first ``width`` characters."""
+    """Merge consecutive days whose keys share the first ``width`` characters (one Period per group)."""
     merged: list[Period] = []
+    key, count, first = None, 0, 0
     for day in days:
-        key = day.key if day.key == UNDATED else day.key[:width]
-        if merged and merged[-1].key == key:
-            last = merged[-1]
-            merged[-1] = Period(key, last.count + day.count, last.first_offset)
-        else:
-            merged.append(Period(key, day.count, day.first_offset))
+        day_key = day.key if day.key == UNDATED else day.key[:width]
+        if day_key != key:
+            if key is not None:
+                merged.append(Period(key, count, first))
+            key, count, first = day_key, 0, day.first_offset
+        count += day.count
+    if key is not None:
+        merged.append(Period(key, count, first))
     return merged
 
 

@@ -151,3 +151,28 @@ def test_indexing_checks_the_catalog_on_its_worker_and_says_why_nothing_was_inde
             assert any(n.title == "Not added" and "system folder" in n.message for n in app._notifications)
 
     run(scenario)
+
+
+def test_a_search_drops_the_thumbnails_queued_for_the_screen_it_leaves(shots_library: Library) -> None:
+    async def scenario() -> None:
+        app = ShoeboxApp(shots_library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            pane = app.timeline
+            loader, grid = pane.loader, pane.grid
+            photo = grid.current_photo
+            assert photo is not None
+            stale = (photo.sha256, 99, 99)  # a decode the screen being left still wants
+            loader.set_on_screen([stale])
+            assert loader.want_thumbnails([(stale, photo)])
+            assert pane.search("camera:canon") is None
+            # Dropped as the search starts, not when its results arrive: nothing left to decode.
+            assert loader.next_thumbnail() is None and not loader.worker_ended()
+            assert pane.counting  # the count the user waits for is on its way …
+            assert app._answer_pending()  # … so no full garbage collection now
+            await until(pilot, lambda: not pane.counting)
+            assert grid.index is not None and grid.index.query.text == "camera:canon" and grid.total == 2
+            # The rows of the first screen came with the count: none is missing.
+            assert loader.missing_pages(grid.visible_offsets()) == []
+
+    run(scenario)

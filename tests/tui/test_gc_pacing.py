@@ -74,3 +74,22 @@ def test_the_app_defers_full_collections_while_it_runs_and_gives_the_schedule_ba
 
     run(scenario)
     assert gc.get_threshold() == saved
+
+
+def test_a_due_full_collection_waits_while_the_user_waits_for_an_answer() -> None:
+    clock = FakeClock()
+    answer_pending = [True]  # a search still counting, say
+    collector = IdleCollector(idle_seconds=0.5, longest_wait=30.0, clock=clock, waiting=lambda: answer_pending[0])
+    collector.start()
+    try:
+        make_a_full_collection_due()
+        clock.now += 5.0  # no key for a while, but the results are not on screen yet
+        assert not collector.tick()
+        answer_pending[0] = False  # shown: now is a good time
+        assert collector.tick() and collector.collections == 1
+        make_a_full_collection_due()
+        answer_pending[0] = True
+        clock.now += 31.0  # never more than the longest wait, whatever is pending
+        assert collector.tick()
+    finally:
+        collector.stop()

@@ -185,3 +185,17 @@ def test_an_early_count_made_stale_by_a_write_is_not_used(stocked: Library, tmp_
     assert early.counted.wait(30)
     _store(stocked, tmp_path / "more", 3)  # committed on another connection after the count
     assert early.take() is None  # the pane then counts again
+
+
+def test_pages_read_with_a_count_are_the_screen_around_the_cursor(stocked: Library) -> None:
+    loader = TimelineLoader(stocked)
+    index = timeline_index(stocked.db)
+    read = loader.read_around(index, 150, 40)  # photos 110..190: pages 1 and 2, whole
+    assert sorted(read.pages) == [1, 2]
+    expected = photos_at(stocked.db, index, 0, index.total)
+    for page, photos in read.pages.items():
+        assert [p.id for p in photos] == [p.id for p in expected[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    loader.show(index, read=read)
+    assert loader.missing_pages(range(110, 191)) == [] and loader.missing_pages([0, 200]) == [0, 3]
+    last = loader.read_around(index, index.total - 1, 40).pages  # photos 259..299: the short last page
+    assert sorted(last) == [4] and len(last[4]) == index.total - 4 * PAGE_SIZE

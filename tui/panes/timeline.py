@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from core.catalog.db import QueryStopped
 from core.catalog.query import Query, QueryError, parse_query, search_hint
@@ -28,13 +28,22 @@ from tui.sidecars import keep_sidecars_in_step
 from tui.widgets.date_tree import DateTree
 from tui.widgets.empty_state import EmptyState
 from tui.widgets.timeline_grid import TimelineGrid
-from tui.widgets.timeline_loader import EarlyCount, TimelineLoader
+from tui.widgets.timeline_loader import DEFAULT_SCREENFUL, EarlyCount, PagesRead, TimelineLoader
 
 if TYPE_CHECKING:
     from tui.screens.photo import PhotoScreen
 
 #: Below this width the date list starts hidden (``s`` shows it).
 DATES_MIN_WIDTH = 110
+#: The worker group counting the timeline (one at a time: a newer search cancels the older count).
+COUNT_GROUP = "timeline-index"
+
+
+def landing_offset(index: TimelineIndex, cursor: int | None, reset: bool, current: int) -> int:
+    """Where the cursor lands on a new count: on the kept photo, else the top (a search) or where it was."""
+    if cursor is not None:
+        return cursor
+    return 0 if reset else min(current, max(0, index.total - 1))
 
 
 class TimelinePane(Pane):
@@ -72,6 +81,8 @@ class TimelinePane(Pane):
         self.preview_mode = preview_mode
         self.loader = TimelineLoader(library)
         self._early: EarlyCount | None = EarlyCount(library)  # counts while the app starts up
+        self._counts_asked = 0
+        self._counts_shown = 0
 
     @dataclass
     class _IndexLoaded(Message):
@@ -79,6 +90,9 @@ class TimelinePane(Pane):
         cursor: int | None
         reset: bool
         first_page: list[Photo] | None = None
+        read: PagesRead | None = None
+        """The pages around where the cursor lands, read with the count."""
+        asked: int = 0
 
     @dataclass
     class _MarksSaved(Message):
@@ -98,7 +112,8 @@ class TimelinePane(Pane):
     def on_mount(self) -> None:
         self.query_one("#timeline-grid").display = False
         early, self._early = self._early, None
-        self._load(Query(), keep=None, reset=True, early=early)
+        self._counts_asked += 1
+        self._load(Query(), keep=None, reset=True, early=early, asked=self._counts_asked)
 
     def on_resize(self) -> None:
         if self.show_dates is None:
@@ -123,7 +138,7 @@ class TimelinePane(Pane):
 
     def reload(self) -> None:
         """Count again (after indexing) keeping the cursor on the same photo."""
-        self._load(self._current_query(), keep=self.grid.current_photo, reset=False)
+        self._count(self._current_query(), reset=False)
 
     def search(self, text: str) -> str | None:
         try:
@@ -131,8 +146,25 @@ class TimelinePane(Pane):
         except QueryError as exc:
             return str(exc)
         self.search_text = text
-        self._load(query, keep=self.grid.current_photo, reset=True)
+        self.loader.set_on_screen(())  # thumbnails queued for the screen being left must not slow the results
+        self._count(query, reset=True)
         return None
+
+    def _count(self, query: Query, *, reset: bool) -> None:
+        """Count ``query`` on a worker, with the rows of the screen the cursor will land on."""
+        grid = self.grid
+        self._counts_asked += 1
+        self._load(query, keep=grid.current_photo, reset=reset, at=(grid.cursor, grid.screenful), asked=self._counts_asked)
+
+    @property
+    def counting(self) -> bool:
+        """Whether the newest count asked for is still on its way (the user waits for it)."""
+        return self._counts_shown < self._counts_asked
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.worker.group == COUNT_GROUP and event.state is WorkerState.ERROR:
+            self._counts_shown = self._counts_asked  # reported as failed: nothing more is coming
 
     def _current_query(self) -> Query:
         try:
@@ -214,24 +246,32 @@ class TimelinePane(Pane):
         if message.text is not None:
             self.app.notify(message.text, title=message.title, severity=message.severity)  # type: ignore[arg-type]
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="timeline-index", description="Counting photos per day")
-    def _load(self, query: Query, keep: Photo | None, reset: bool, early: EarlyCount | None = None) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group=COUNT_GROUP, description="Counting photos per day")
+    def _load(self, query: Query, keep: Photo | None, reset: bool, early: EarlyCount | None = None,
+              at: tuple[int, int] = (0, DEFAULT_SCREENFUL), asked: int = 0) -> None:  # fmt: skip
+        """Count ``query`` (keeping the cursor on ``keep``); ``at``: the cursor now and photos per screen.
+
+        ``asked`` numbers the count, so the pane knows when the newest one is shown.
+        """
         worker = get_current_worker()
         counted = early.take() if early is not None else None
         if counted is not None:
-            self.post_message(self._IndexLoaded(counted[0], None, reset, counted[1]))
+            self.post_message(self._IndexLoaded(counted[0], None, reset, counted[1], asked=asked))
             return
         try:
             with self.library.db.stop_when(worker.cancelled_event):  # a newer search stops this one's count
                 index = timeline_index(self.library.db, query)
                 cursor = position_of(self.library.db, index, keep) if keep is not None else None
+                lands = landing_offset(index, cursor, reset, at[0])
+                read = self.loader.read_around(index, lands, at[1]) if index.total else None
         except QueryStopped:
             return
         if not worker.is_cancelled:  # a newer search (typed meanwhile) replaced this one: drop it
-            self.post_message(self._IndexLoaded(index, cursor, reset))
+            self.post_message(self._IndexLoaded(index, cursor, reset, read=read, asked=asked))
 
     @on(_IndexLoaded)
     def _index_loaded(self, message: _IndexLoaded) -> None:
+        self._counts_shown = max(self._counts_shown, message.asked)
         index = message.index
         grid = self.grid
         had_focus = grid.has_focus or self.app.focused is None
@@ -239,7 +279,7 @@ class TimelinePane(Pane):
         cursor = message.cursor
         if cursor is None and not message.reset and grid.index is not None:
             cursor = min(grid.cursor, max(0, index.total - 1))
-        grid.show_index(index, cursor, message.first_page)
+        grid.show_index(index, cursor, message.first_page, message.read)
         self.query_one(DateTree).show_index(index)
         grid.display = index.total > 0
         empty.display = index.total == 0

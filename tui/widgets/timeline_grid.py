@@ -35,7 +35,9 @@ from tui.formatting import (
 )  # fmt: skip
 from tui.previews.thumbs import can_have_thumbnail
 from tui.widgets.timeline_layout import LineInfo, TimelineLayout
-from tui.widgets.timeline_loader import MISSING, PAGE_SIZE, LoadedPage, ThumbKey, ThumbStrips, TimelineLoader
+from tui.widgets.timeline_loader import (
+    DEFAULT_SCREENFUL, MISSING, PAGE_SIZE, LoadedPage, PagesRead, ThumbKey, ThumbStrips, TimelineLoader,
+)  # fmt: skip
 from tui.worker_errors import ReportsWorkerErrors
 
 #: Thumbnail sizes in cells (columns, rows), smallest to largest; ``+``/``-`` step through them.
@@ -244,12 +246,23 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         """A cached photo (None when its page is not loaded)."""
         return self._loader.photo(offset)
 
-    def show_index(self, index: TimelineIndex, cursor: int | None = None, first_page: list[Photo] | None = None) -> None:
+    @property
+    def screenful(self) -> int:
+        """How many photos one screen shows, at most (what to read with a new count)."""
+        layout = self._layout
+        if layout is None:
+            return DEFAULT_SCREENFUL
+        height = max(1, self.scrollable_content_region.height or self.size.height)
+        return layout.columns * (height // max(1, layout.row_height) + 2)
+
+    def show_index(self, index: TimelineIndex, cursor: int | None = None, first_page: list[Photo] | None = None,
+                   read: PagesRead | None = None) -> None:  # fmt: skip
         """Display a new timeline (after a search or re-index), keeping the cursor if asked.
 
-        ``first_page``: the photos from position 0, when they were read with ``index``.
+        ``first_page``: the photos from position 0, when they were read with ``index``;
+        ``read``: the pages around the cursor, read with it.
         """
-        self._loader.show(index, first_page)
+        self._loader.show(index, first_page, read)
         self._index = index
         self._months, self._years = index.months(), index.years()
         self._pages_in_flight.clear()
@@ -521,6 +534,8 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
             self._load_pages(self._loader.generation, self._index, pages)
         self._wanted_pages.clear()
         self._loader.set_on_screen(self._thumbnails_on_screen())  # cancels decodes for rows scrolled away
+        if self._loader.missing_pages(self.visible_offsets()):
+            return  # rows on screen first: decoding would hold the GIL their page needs (asked again when it comes)
         wanted, self._wanted_thumbs = self._wanted_thumbs, {}
         if self._loader.want_thumbnails(wanted.items()):
             self._load_thumbnails(self.background_colors[1].rgb)
@@ -601,6 +616,8 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         self._pages_in_flight.discard(loaded.page)
         if loaded.page == self.cursor // PAGE_SIZE:
             self.post_message(self.CursorMoved(self, self.cursor, self._loader.photo(self.cursor)))
+        if self._wanted_thumbs:
+            self._schedule_requests()  # thumbnails held back until this row came
         self.refresh()
 
     @on(_BackupMarks)

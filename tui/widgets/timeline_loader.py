@@ -50,6 +50,9 @@ ThumbStrips = list[Strip] | None
 #: Renders a decoded image into ``columns``×``rows`` cells on a background colour.
 Renderer = Callable[[Image.Image, int, int, tuple[int, int, int]], list[Strip]]
 
+#: Photos read with a count when the grid cannot tell how many fit on its screen yet.
+DEFAULT_SCREENFUL = 2 * PAGE_SIZE
+
 MISSING = object()
 """Returned by :meth:`TimelineLoader.thumbnail` for a thumbnail not drawn yet."""
 
@@ -61,6 +64,14 @@ class LoadedPage:
     generation: int
     page: int
     photos: list[Photo]
+    backed_up: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PagesRead:
+    """Pages read together with a timeline's count, so its first screen needs no second trip."""
+
+    pages: dict[int, list[Photo]]
     backed_up: frozenset[str]
 
 
@@ -84,17 +95,22 @@ class TimelineLoader:
 
     # --- A new timeline (UI thread) ---------------------------------------------------------
 
-    def show(self, index: TimelineIndex, first_page: list[Photo] | None = None) -> int:
+    def show(self, index: TimelineIndex, first_page: list[Photo] | None = None, read: PagesRead | None = None) -> int:
         """Start a new generation for ``index``: cached rows and marks go, queued decodes are cancelled.
 
-        ``first_page`` (photos from position 0, read with ``index``) is kept as page 0.
+        ``first_page`` (photos from position 0, read with ``index``) is kept as page 0, and
+        so are the pages of ``read`` (with their backup marks).
         """
         self.generation += 1
         self.index = index
         self._pages.clear()
+        self._backed_up.clear()
         if first_page is not None:
             self._pages.set(0, first_page)
-        self._backed_up.clear()
+        if read is not None:
+            for page, photos in read.pages.items():
+                self._pages.set(page, photos)
+            self._backed_up |= read.backed_up
         self._backup_target = MISSING  # the config may have changed: read it again
         self.set_on_screen(())
         return self.generation
@@ -152,6 +168,18 @@ class TimelineLoader:
             return None
         photos = photos_at(self._library.db, index, page * PAGE_SIZE, PAGE_SIZE)
         return LoadedPage(generation, page, photos, self.fetch_backup_marks({p.sha256 for p in photos}))
+
+    def read_around(self, index: TimelineIndex, offset: int, screenful: int) -> PagesRead:
+        """The whole pages within ``screenful`` photos of ``offset`` (one query) and their backup marks.
+
+        Called with the count of a new timeline, for where its cursor will be: the screen
+        shown around ``offset`` then has its rows at once.
+        """
+        first = max(0, offset - screenful) // PAGE_SIZE
+        last = min(max(0, index.total - 1), offset + screenful) // PAGE_SIZE
+        photos = photos_at(self._library.db, index, first * PAGE_SIZE, (last - first + 1) * PAGE_SIZE)
+        pages = {first + i: photos[i * PAGE_SIZE : (i + 1) * PAGE_SIZE] for i in range((len(photos) + PAGE_SIZE - 1) // PAGE_SIZE)}
+        return PagesRead(pages, self.fetch_backup_marks({p.sha256 for p in photos}))
 
     def fetch_backup_marks(self, sha256s: set[str], *, look_again: bool = False) -> frozenset[str]:
         """Which of ``sha256s`` are uploaded to the backup target: one batched query, never one per photo.
