@@ -33,6 +33,8 @@ DETECT_SIDE = 1600
 EMBED_SHORT_SIDE = 1000
 #: Below this long side the detector looks at the image upsampled ×2.
 UPSAMPLE_BELOW = DETECT_SIDE // 2
+#: The detector looks at the luminance only (HOG on one channel instead of three).
+DETECT_GRAY = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class Sizes:
     detect_side: int = DETECT_SIDE
     embed_short_side: int = EMBED_SHORT_SIDE
     upsample_below: int = UPSAMPLE_BELOW
+    gray: bool = DETECT_GRAY
 
 
 class FileUnavailable(UnreadableMedia):
@@ -93,12 +96,11 @@ def faces_in_image(decoded: Image.Image, original: tuple[int, int], model: FaceM
     """Faces of an upright RGB image, boxes scaled to ``original`` (the upright full size)."""
     long_side = max(decoded.size)
     upsample = 1 if long_side < sizes.upsample_below else 0
+    looked_at = decoded.convert("L") if sizes.gray else decoded
     if long_side > sizes.detect_side:
         scale = sizes.detect_side / long_side
         target = (max(1, round(decoded.width * scale)), max(1, round(decoded.height * scale)))
-        looked_at = decoded.resize(target, Image.Resampling.BILINEAR, reducing_gap=2.0)
-    else:
-        looked_at = decoded
+        looked_at = looked_at.resize(target, Image.Resampling.BILINEAR, reducing_gap=2.0)
     detections = model.detect(np.asarray(looked_at), upsample)
     if not detections:
         return []

@@ -55,7 +55,7 @@ class FaceModel(Protocol):
     model_id: str
 
     def detect(self, pixels: np.ndarray, upsample: int = 0) -> list[Detection]:
-        """Faces in an RGB ``uint8`` array (height × width × 3)."""
+        """Faces in a ``uint8`` array: RGB (height × width × 3) or luminance (height × width)."""
         ...
 
     def embed(self, pixels: np.ndarray, boxes: Sequence[Box]) -> list[np.ndarray]:
