@@ -17,11 +17,9 @@ Targets: ≥ 8 photos/s on 2 cores, ≥ 95 % of the baseline's faces.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import resource
-import shutil
 import sys
 import tempfile
 import time
@@ -34,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from PIL import Image, ImageOps  # noqa: E402
 
+from bench.index_bench import corpus_parser, parse_corpus_args  # noqa: E402
 from core.catalog.roots import add_root  # noqa: E402
 from core.demo.pictures import Shot, exif_for, landscape  # noqa: E402
 from core.indexing.indexer import index_library  # noqa: E402
@@ -206,15 +205,9 @@ VARIANTS = (
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=24)
-    parser.add_argument("--workers", type=int, default=default_workers())
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out" / "faces_corpus")
-    parser.add_argument("--fresh", action="store_true", help="regenerate the photos")
+    parser = corpus_parser(__doc__, 24, "faces_corpus")
     parser.add_argument("--no-variants", action="store_true", help="skip the per-size table")
-    args = parser.parse_args()
-    if args.fresh and args.out.exists():
-        shutil.rmtree(args.out)
+    args = parse_corpus_args(parser)
     t0 = time.perf_counter()
     paths = make_corpus(args.out, args.count)
     print(f"corpus: {len(paths)} JPEGs of {WIDTH}x{HEIGHT} with 1-3 pasted face photos "

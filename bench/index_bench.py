@@ -73,15 +73,26 @@ def index_run(folder: Path, workers: int) -> tuple[float, int]:
         return time.perf_counter() - start, stats.indexed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=120)
+def corpus_parser(doc: str, count: int, out_name: str) -> argparse.ArgumentParser:
+    """The options of a bench on generated photos: --count, --workers, --out (bench/out/NAME), --fresh."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=count)
     parser.add_argument("--workers", type=int, default=default_workers())
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out" / "index_corpus")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out" / out_name)
     parser.add_argument("--fresh", action="store_true", help="regenerate the photos")
+    return parser
+
+
+def parse_corpus_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The arguments, with the cached photos thrown away first when --fresh asks."""
     args = parser.parse_args()
     if args.fresh and args.out.exists():
         shutil.rmtree(args.out)
+    return args
+
+
+def main() -> None:
+    args = parse_corpus_args(corpus_parser(__doc__, 120, "index_corpus"))
     t0 = time.perf_counter()
     paths = make_corpus(args.out, args.count)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6

@@ -2,13 +2,13 @@
 
 One decode serves both steps: the JPEG is draft-decoded at the smallest scale whose short
 side is at least :data:`EMBED_SHORT_SIDE` (a 12 MP photo at 1/2: 2000×1500, 28 ms), turned
-upright (EXIF orientation), and a copy of at most :data:`DETECT_SIDE` px on its long side
-is given to the detector. The boxes found are scaled up to the decoded image for the
+upright (EXIF orientation), and its luminance, at most :data:`DETECT_SIDE` px on its long
+side, is given to the detector. The boxes found are scaled up to the decoded image for the
 landmarks and the embedding (a face found at 70 px there is ~120 px in the decode, enough
 for dlib's 150 px chip), and stored in upright original-pixel coordinates.
 
 Choosing the detection size (``bench/faces_bench.py``, 12 MP JPEGs, 2 cores): see
-:data:`DETECT_SIDE`. An image smaller than half the detection size (a 630 px web picture)
+:data:`DETECT_SIDE`. An image smaller than :data:`UPSAMPLE_BELOW` (a 630 px web picture)
 is looked at with ×2 upsampling instead, so its small faces are still found.
 """
 
@@ -25,15 +25,23 @@ from core.media.records import UnreadableMedia
 from core.people.model import FaceModel
 from core.people.records import Box
 
-#: Long side of the image the HOG detector looks at. Measured on the bench's 12 MP photos
-#: (group photos with faces down to ~3 % of the width): see the module docstring of
-#: bench/faces_bench.py for the figures behind this choice.
-DETECT_SIDE = 1600
+#: Long side of the image the HOG detector looks at: a 12 MP photo's 1/2 draft decode as it
+#: is (no resize). Measured (bench/faces_bench.py, 24 12 MP photos with 1-3 faces, CPU ms a
+#: photo; share of the faces a full-size ×2-upsampled baseline finds, by face width):
+#:   2000 px: decode 32, detect 174, embed 151 = 357 ms; all 68 %, >= 100 px 93 %, >= 160 px 100 %
+#:   1600 px: decode 30, detect 128, embed 123 = 281 ms; all 57 %, >= 100 px 77 %, >= 160 px 100 %
+#:   1200 px: decode 28, detect  70, embed  84 = 182 ms; all 43 %, >= 100 px 59 %, >= 160 px  89 %
+#: 2000 px finds 14 of the 17 faces 100-160 px wide (2.5-4 % of the width: people a few
+#: metres away) where 1600 px finds 7, for 27 % more CPU, much of it embedding those faces.
+#: Faces under 100 px (the baseline finds them down to 53 px) need a full-size decode and
+#: 4x the detection: not worth it for vectors that small.
+DETECT_SIDE = 2000
 #: Short side (at least) of the decode the landmarks and the embedding read.
 EMBED_SHORT_SIDE = 1000
-#: Below this long side the detector looks at the image upsampled ×2.
-UPSAMPLE_BELOW = DETECT_SIDE // 2
-#: The detector looks at the luminance only (HOG on one channel instead of three).
+#: Below this long side the detector looks at the image upsampled ×2 (a 630 px web picture).
+UPSAMPLE_BELOW = 800
+#: The detector looks at the luminance only: HOG on one channel instead of three, the same
+#: faces found (measured at 1600 px: detect 164 -> 128 CPU ms a 12 MP photo).
 DETECT_GRAY = True
 
 
