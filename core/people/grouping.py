@@ -4,8 +4,8 @@ A :class:`Groups` holds clusters of faces (existing persons, and clusters formed
 placing). :meth:`Groups.place` takes a batch of new faces:
 
 1. each face is compared with every group whose centroid could hold a face near it (by the
-   triangle inequality, ``|q - centroid| <= reach + radius`` loses no group whose nearest
-   face is within ``reach``); its distance to a group is the mean of its :data:`K_NEAREST`
+   triangle inequality, ``|q - centroid| <= reach + radius``, the radius being the farthest
+   representative from the centroid, loses no group whose nearest face is within ``reach``); its distance to a group is the mean of its :data:`K_NEAREST`
    nearest faces there (among at most :data:`REPRESENTATIVES` of them) — not the centroid,
    which a person's spread of poses makes a poor stand-in;
 2. it joins the nearest group when that distance is at most :data:`MATCH_THRESHOLD` and the
@@ -80,7 +80,7 @@ class Groups:
         if faces:
             self._sums[group] = self.vectors[faces].sum(axis=0, dtype=np.float64)
             self._counts[group] = len(faces)
-            self._radius[group] = float(np.linalg.norm(self.vectors[faces] - self._centroid(group), axis=1).max())
+            self._update_radius(group)
         return group
 
     def _grow(self, size: int) -> None:
@@ -95,16 +95,18 @@ class Groups:
     def _centroid(self, group: int) -> np.ndarray:
         return self._sums[group] / max(int(self._counts[group]), 1)
 
+    def _update_radius(self, group: int) -> None:
+        """The farthest of the group's representatives from its centroid (all a face is compared with)."""
+        reps = self.vectors[self.members[group][:REPRESENTATIVES]]
+        self._radius[group] = float(np.linalg.norm(reps - self._centroid(group), axis=1).max())
+
     def _join(self, group: int, faces: list[int]) -> None:
-        """Add ``faces`` to ``group``, keeping its centroid and an upper bound of its radius."""
-        old = self._centroid(group)
+        """Add ``faces`` to ``group``, keeping its centroid and radius."""
         self._sums[group] += self.vectors[faces].sum(axis=0, dtype=np.float64)
         self._counts[group] += len(faces)
-        new = self._centroid(group)
-        farthest_new = float(np.linalg.norm(self.vectors[faces] - new, axis=1).max())
-        self._radius[group] = max(self._radius[group] + float(np.linalg.norm(new - old)), farthest_new)
         self.members[group].extend(faces)
         self.photo_sets[group].update(int(self.photos[i]) for i in faces)
+        self._update_radius(group)
 
     # --- placing ----------------------------------------------------------------------
 
