@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,23 @@ def test_a_face_already_placed_by_a_person_keeps_its_row(corpus: Path, tmp_path:
     assert stats.scanned == 2 and stats.faces == 1  # biden.jpg's face is new; biden2's was there
     [row] = library.db.query("SELECT id, x, person_id, source, model, vector FROM faces WHERE photo_id = ?", (photo_id,))
     assert tuple(row[:5]) == (face, 450, person, "manual", DLIB_MODEL_ID) and len(row[5]) == 128 * 4
+    library.close()
+
+
+def test_a_cancelled_scan_stops_and_the_next_one_finishes(corpus: Path, tmp_path: Path) -> None:
+    library = _library_of(tmp_path / "library", corpus / "faces" / "kit_harington", corpus / "faces" / "obama")
+    cancel = threading.Event()
+    seen = []
+
+    def progress(state) -> None:
+        seen.append((state.phase, state.done, state.total))
+        if state.done >= 1:
+            cancel.set()
+
+    first = scan_photos(library, workers=1, progress=progress, cancel=cancel)
+    assert first.cancelled and first.scanned == 1 and seen[0] == ("scanning", 0, 4) and seen[-1][0] == "done"
+    second = scan_photos(library, workers=1)
+    assert (second.scanned, second.faces, second.cancelled) == (3, 3, False)
     library.close()
 
 
