@@ -5,8 +5,11 @@ already placed, and the ``shoebox people scan|auto`` commands."""
 from __future__ import annotations
 
 import csv
+import os
+import signal
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -203,3 +206,31 @@ def test_sigkill_midway_then_rerun_scans_each_photo_once(cli, corpus: Path, tmp_
     faces = _faces_by_path(db)
     assert {path: faces[path] for path in _truth(corpus)} == _truth(corpus)
     assert sum(faces.values()) == sum(_truth(corpus).values())  # the landscapes have none
+
+
+def test_a_worker_killed_mid_scan_loses_no_photo(corpus: Path, tmp_path: Path) -> None:
+    """The OOM killer's way: one worker of a CLI scan dies; its photo is scanned again alone."""
+    from tests.cli.test_hostile_input import _workers_of
+
+    fillers = tmp_path / "fillers"
+    for i in range(8):
+        write_photo(fillers / f"land_{i:02d}.jpg", 2400, 1800, i, Shot())
+    library_dir = tmp_path / "library"
+    _library_of(library_dir, corpus / "faces", fillers).close()
+    db = library_dir / "catalog.db"
+    proc = start_shoebox(library_dir, "people", "scan", "--workers", "2")
+    killed = None
+    deadline = time.monotonic() + 300
+    while killed is None and time.monotonic() < deadline and proc.poll() is None:
+        workers = _workers_of(proc.pid)
+        if workers and count_rows(db, "SELECT count(*) FROM face_scans") > 0:
+            os.kill(workers[0], signal.SIGKILL)
+            killed = workers[0]
+        time.sleep(0.01)
+    proc.wait(timeout=300)
+    if not killed:
+        pytest.skip("the scan finished before a worker could be killed")
+    assert proc.returncode == 0
+    assert count_rows(db, "SELECT count(*) FROM face_scans WHERE error IS NULL") == 10 + 8
+    faces = _faces_by_path(db)
+    assert {path: faces[path] for path in _truth(corpus)} == _truth(corpus)
