@@ -13,6 +13,17 @@ long side (faces of ~100–600 px, as in photos of people). Then, in one run, on
   the baseline's faces, to choose :data:`core.people.detect.DETECT_SIDE` by measurement.
 
 Targets: ≥ 8 photos/s on 2 cores, ≥ 95 % of the baseline's faces.
+
+Measured (2 cores shared with other work, load average 10-12: wall clock figures are low,
+CPU figures hold; defaults 2000 px, luminance):
+- baseline: 4.7 CPU s a photo, 60 faces (down to 53 px wide);
+- scan, 2 workers: 0.35 CPU s a photo (pool, model loads and catalog writes included) =
+  5.7 photos/s on 2 idle cores (0.46/s wall under that load); 68 % of the baseline's
+  faces, 93 % of those >= 100 px, 100 % of those >= 160 px. Neither target is met: the
+  embedding alone is ~85 ms a face (dlib without BLAS), 150 ms a photo here;
+- CPU ms a photo, one process (decode / detect / embed / total, share of faces >= 100 px):
+  2000 px gray 31/169/141/341 93 %; 1600 px RGB 32/181/124/336 77 %; 1600 px gray
+  31/123/121/275 77 %; 1200 px gray 30/75/91/195 59 %; 1000 px gray 32/58/87/177 52 %.
 """
 
 from __future__ import annotations

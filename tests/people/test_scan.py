@@ -5,8 +5,12 @@ already placed, and the ``shoebox people scan|auto`` commands."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import signal
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -128,6 +132,23 @@ def test_a_face_already_placed_by_a_person_keeps_its_row(corpus: Path, tmp_path:
     library.close()
 
 
+def test_a_cancelled_scan_stops_and_the_next_one_finishes(corpus: Path, tmp_path: Path) -> None:
+    library = _library_of(tmp_path / "library", corpus / "faces" / "kit_harington", corpus / "faces" / "obama")
+    cancel = threading.Event()
+    seen = []
+
+    def progress(state) -> None:
+        seen.append((state.phase, state.done, state.total))
+        if state.done >= 1:
+            cancel.set()
+
+    first = scan_photos(library, workers=1, progress=progress, cancel=cancel)
+    assert first.cancelled and first.scanned == 1 and seen[0] == ("scanning", 0, 4) and seen[-1][0] == "done"
+    second = scan_photos(library, workers=1)
+    assert (second.scanned, second.faces, second.cancelled) == (3, 3, False)
+    library.close()
+
+
 def test_the_index_stage_scans_only_when_auto_is_on(cli, corpus: Path, tmp_path: Path) -> None:
     folder = tmp_path / "pics"
     folder.mkdir()
@@ -217,3 +238,31 @@ def test_watch_scans_the_photos_it_indexes_when_auto_is_on(corpus: Path, tmp_pat
     assert apply_changes(library, [str(other)], []).stages == []
     assert library.db.scalar("SELECT count(*) FROM face_scans") == 1
     library.close()
+
+
+def test_a_worker_killed_mid_scan_loses_no_photo(corpus: Path, tmp_path: Path) -> None:
+    """The OOM killer's way: one worker of a CLI scan dies; its photo is scanned again alone."""
+    from tests.cli.test_hostile_input import _workers_of
+
+    fillers = tmp_path / "fillers"
+    for i in range(8):
+        write_photo(fillers / f"land_{i:02d}.jpg", 2400, 1800, i, Shot())
+    library_dir = tmp_path / "library"
+    _library_of(library_dir, corpus / "faces", fillers).close()
+    db = library_dir / "catalog.db"
+    proc = start_shoebox(library_dir, "people", "scan", "--workers", "2")
+    killed = None
+    deadline = time.monotonic() + 300
+    while killed is None and time.monotonic() < deadline and proc.poll() is None:
+        workers = _workers_of(proc.pid)
+        if workers and count_rows(db, "SELECT count(*) FROM face_scans") > 0:
+            os.kill(workers[0], signal.SIGKILL)
+            killed = workers[0]
+        time.sleep(0.01)
+    proc.wait(timeout=300)
+    if not killed:
+        pytest.skip("the scan finished before a worker could be killed")
+    assert proc.returncode == 0
+    assert count_rows(db, "SELECT count(*) FROM face_scans WHERE error IS NULL") == 10 + 8
+    faces = _faces_by_path(db)
+    assert {path: faces[path] for path in _truth(corpus)} == _truth(corpus)
