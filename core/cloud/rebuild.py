@@ -24,7 +24,7 @@ from core.cloud.client import check_access, make_client
 from core.cloud.download import ChecksumMismatch, NotInBucket, download_to
 from core.cloud.partials import PartialJournal, sweep
 from core.cloud.errors import CloudError, error_code, explain
-from core.cloud.labels import apply_labels
+from core.annotations.combined import apply_labels
 from core.cloud.manifest import fetch_manifest
 from core.cloud.target import CloudTarget, load_target, save_target
 from core.library import Library

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from core.catalog.moves import merge_split_moves, moved_from, relocate, vanished_under
 from core.catalog.photos import forget_gone, get_photo_by_path, store_media, store_problems
 from core.catalog.roots import list_roots
-from core.collections.annotations import carry_annotations
 from core.indexing.scan import admitted_file, walk_root
 from core.indexing.workers import Job, JobResult, read_in_pool, read_in_process
 from core.library import Library
@@ -167,4 +166,4 @@ def reconcile_moves(library: Library, since: str) -> int:
     big to watch) sees a move as a vanished file plus a new one. The older row — with its
     albums, tags and marks, and whatever was put on the short-lived new row — is kept.
     """
-    return merge_split_moves(library.db, since, carry_annotations)
+    return merge_split_moves(library.db, since)

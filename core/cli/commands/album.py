@@ -8,7 +8,7 @@ from core.catalog.photos import get_photo
 from core.cli.output import error, write_json, write_table
 from core.cli.sidecars import warn_sidecars
 from core.cli.selection import add_selection_arguments, photo_ids_or_exit
-from core.collections.annotations import photos_as_json
+from core.annotations.combined import photos_as_json
 from core.collections import (
     CollectionError, add_to_album, album_photo_ids, create_album, get_album, list_albums, remove_from_album,
 )  # fmt: skip
