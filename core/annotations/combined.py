@@ -25,12 +25,15 @@ def annotators() -> tuple[Annotator, ...]:
 def read_annotations(db: Database, photo_ids: Iterable[int]) -> dict[int, Fields]:
     """Every annotator's fields of each photo, in registry order (every id gets an entry)."""
     ids = list(dict.fromkeys(photo_ids))
-    found: dict[int, Fields] = {photo_id: {} for photo_id in ids}
-    if not ids:
-        return found
-    for annotator in annotators():
+    found: dict[int, Fields] = {}
+    for annotator in annotators() if ids else ():
         for photo_id, fields in annotator.read(db, ids).items():
-            found[photo_id].update(fields)
+            if photo_id in found:
+                found[photo_id].update(fields)
+            else:
+                found[photo_id] = fields  # the first annotator's own dict: no copy
+    for photo_id in ids:
+        found.setdefault(photo_id, {})
     return found
 
 
@@ -77,9 +80,16 @@ def labels_of(db: Reader, photo_ids: Sequence[int] | None = None) -> dict[int, d
     labels: dict[int, dict[str, Any]] = {}
     for annotator in annotators():
         for photo_id, fields in annotator.labels(db, photo_ids).items():
-            if photo_id not in labels:
-                labels[photo_id] = no_labels()
-            labels[photo_id].update(fields)
+            entry = labels.get(photo_id)
+            if entry is None:
+                labels[photo_id] = fields  # the annotator's own dict: no copy (a million photos)
+            else:
+                entry.update(fields)
+    empty = no_labels()
+    for entry in labels.values():
+        if not empty.keys() <= entry.keys():  # labelled by some annotators only
+            for key, value in empty.items():
+                entry.setdefault(key, value)
     return labels
 
 
