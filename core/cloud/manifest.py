@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from core.annotations.combined import labels_fingerprint, labels_of, no_labels
 from core.catalog.photos import iter_photos, now_iso
 from core.catalog.records import PHOTO_COLUMNS, Photo
 from core.catalog.roots import list_roots
 from core.cloud import ledger
 from core.cloud.keys import manifest_key
-from core.annotations.combined import labels_fingerprint, labels_of, no_labels
 from core.cloud.upload import SHA_META, UploadContext
 from core.library import Library
 from core.xmp.paths import sidecar_candidates

@@ -15,8 +15,8 @@ from core.catalog.records import Photo
 from core.cloud.client import check_access, make_client
 from core.cloud.errors import CloudError, error_code, explain
 from core.cloud.keys import share_prefix
-from core.collections import photos_in_album_named
 from core.cloud.target import CloudTarget
+from core.collections import photos_in_album_named
 from core.collections.marks import get_marks
 from core.library import Library
 from core.media.records import UnreadableMedia

@@ -29,8 +29,8 @@ from core.cloud.client import check_access, make_client
 from core.cloud.download import CHUNK
 from core.cloud.errors import CloudError, error_code, explain
 from core.cloud.keys import inbox_prefix
-from core.collections import add_to_album_named
 from core.cloud.target import CloudTarget
+from core.collections import add_to_album_named
 from core.indexing.indexer import index_library
 from core.library import Library
 from core.media.formats import is_media_name

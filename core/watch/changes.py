@@ -163,7 +163,7 @@ def reconcile_moves(library: Library, since: str) -> int:
     """Rows indexed since ``since`` whose content matches a missing photo become that photo moved.
 
     An incremental index (catching up after a restart, or a periodic rescan of a root too
-    big to watch) sees a move as a vanished file plus a new one. The older row — with its
-    albums, tags and marks, and whatever was put on the short-lived new row — is kept.
+    big to watch) sees a move as a vanished file plus a new one. The older row — with
+    what is attached to it, and whatever was put on the short-lived new row — is kept.
     """
     return merge_split_moves(library.db, since)
