@@ -1,6 +1,6 @@
 """Photos that moved: finding the rows a move left behind and pointing them at the new path.
 
-A move keeps its photo row (its id, and with it albums, tags, marks and backup state);
+A move keeps its photo row (its id, and with it everything attached to it and its backup state);
 these are the catalog queries the watcher (core/watch) needs to tell a move from a new
 photo. Each write is one transaction.
 """
@@ -11,6 +11,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 
+from core.annotations.combined import carry_over_move
 from core.catalog.db import Database
 from core.catalog.paths import folder_of, path_to_db
 from core.catalog.photos import now_iso
@@ -63,13 +64,15 @@ def relocate(db: Database, photo_id: int, info: MediaInfo, root_id: int | None) 
         conn.execute("DELETE FROM problems WHERE path = ?", (text,))
 
 
-def merge_split_moves(db: Database, since: str, carry: Callable[[sqlite3.Connection, int, int], None]) -> int:
+def merge_split_moves(db: Database, since: str, carry: Callable[[sqlite3.Connection, int, int], None] | None = None) -> int:
     """Rows indexed since ``since`` whose content matches a missing photo become that photo moved.
 
     An incremental index sees a move as a vanished file plus a new one. The older row is
     pointed at the new path and the new row is dropped, after ``carry(conn, new_id, old_id)``
-    has given the older row whatever the user put on the new one. Returns how many merged.
+    (default: every registered annotator's, :func:`core.annotations.combined.carry_over_move`)
+    has given the older row whatever was attached to the new one. Returns how many merged.
     """
+    carry = carry or carry_over_move
     pairs = db.query(
         "SELECT old.id, new.id FROM photos new JOIN photos old ON old.sha256 = new.sha256 AND old.id < new.id "
         "WHERE new.status = 'present' AND new.indexed_at >= ? AND old.status = 'missing' ORDER BY new.id, old.id",

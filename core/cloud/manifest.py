@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from core.annotations.combined import labels_fingerprint, labels_of, no_labels
 from core.catalog.photos import iter_photos, now_iso
 from core.catalog.records import PHOTO_COLUMNS, Photo
 from core.catalog.roots import list_roots
 from core.cloud import ledger
 from core.cloud.keys import manifest_key
-from core.cloud.labels import labels_by_photo
 from core.cloud.upload import SHA_META, UploadContext
 from core.library import Library
 from core.xmp.paths import sidecar_candidates
@@ -40,7 +40,8 @@ def manifest_lines(library: Library, target_url: str) -> Iterator[dict[str, Any]
     yield {"format": FORMAT, "version": VERSION, "target": target_url, "roots": [r.path for r in roots]}
     objects = {obj.sha256: obj for obj in ledger.uploaded(db, target_url)}
     sidecars = {obj.source_path: obj for obj in objects.values() if obj.kind == "sidecar" and obj.source_path}
-    labels = labels_by_photo(db)
+    labels = labels_of(db)
+    unlabelled = no_labels()
     root_paths = {r.id: r.path for r in roots}
     for photo in iter_photos(db, include_missing=True):
         obj = objects.get(photo.sha256)
@@ -55,11 +56,11 @@ def manifest_lines(library: Library, target_url: str) -> Iterator[dict[str, Any]
             {"key": sidecars[c].key, "sha256": sidecars[c].sha256, "name": os.path.basename(c), "size": sidecars[c].size}
             for c in sidecar_candidates(photo.path) if c in sidecars
         ]  # fmt: skip
-        record.update(labels.get(photo.id, {"albums": [], "tags": []}))
+        record.update(labels.get(photo.id, unlabelled))
         yield record
 
 
-#: Marks (rating, favourite) travel with the albums and tags in the manifest's labels, not here.
+#: Marks (rating, favourite) travel with the other annotations in the manifest's labels, not here.
 _RECORD_FIELDS = tuple(name for name in PHOTO_COLUMNS if name not in ("path_bytes", "mtime_ns", "rating", "favourite"))
 
 
@@ -101,17 +102,14 @@ def catalog_signature(library: Library, target_url: str) -> str:
         ("SELECT count(*), max(indexed_at), total(id), total(length(path)), "
          "total(status = 'present') FROM photos", ()),
         ("SELECT count(*), max(uploaded_at) FROM cloud_objects WHERE target = ? AND state = 'uploaded'", (target_url,)),
-        ("SELECT count(*), total(album_id * 31 + photo_id) FROM album_photos", ()),
-        ("SELECT count(*), total(tag_id * 31 + photo_id) FROM photo_tags", ()),
-        ("SELECT group_concat(name, '|') FROM (SELECT name FROM albums ORDER BY id)", ()),
-        ("SELECT total(rating), total(favourite), total(length(caption)) FROM photos", ()),
     ]  # fmt: skip
     parts = []
     for sql, params in queries:
         try:
             parts.append(repr(tuple(library.db.query(sql, params)[0])))
-        except Exception:  # a catalog without labels
+        except Exception:  # a catalog without these tables
             parts.append("-")
+    parts.append(labels_fingerprint(library.db))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

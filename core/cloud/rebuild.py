@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.annotations.combined import apply_labels
 from core.catalog.photos import get_photo_by_path, store_media
 from core.catalog.roots import add_root
 from core.cloud import ledger
@@ -24,7 +25,6 @@ from core.cloud.client import check_access, make_client
 from core.cloud.download import ChecksumMismatch, NotInBucket, download_to
 from core.cloud.partials import PartialJournal, sweep
 from core.cloud.errors import CloudError, error_code, explain
-from core.cloud.labels import apply_labels
 from core.cloud.manifest import fetch_manifest
 from core.cloud.target import CloudTarget, load_target, save_target
 from core.library import Library

@@ -8,12 +8,14 @@ columns of ``photos``.
 
 from core.collections.albums import (
     add_to_album,
+    add_to_album_named,
     album_photo_ids,
     albums_of,
     create_album,
     delete_album,
     get_album,
     list_albums,
+    photos_in_album_named,
     remove_from_album,
     set_albums_of,
 )
@@ -22,9 +24,9 @@ from core.collections.records import Album, CollectionError, Tag
 from core.collections.tags import list_tags, photos_tagged, set_tags_of, tag_photos, tags_of, untag_photos
 
 __all__ = [
-    "Album", "CollectionError", "Marks", "Tag", "add_to_album", "album_photo_ids", "albums_of",
+    "Album", "CollectionError", "Marks", "Tag", "add_to_album", "add_to_album_named", "album_photo_ids", "albums_of",
     "create_album", "delete_album", "get_album", "get_marks", "list_albums", "list_tags",
-    "photos_tagged", "remove_from_album", "set_albums_of", "set_caption", "set_favourite", "set_rating",
+    "photos_in_album_named", "photos_tagged", "remove_from_album", "set_albums_of", "set_caption", "set_favourite", "set_rating",
     "set_tags_of", "tag_photos",
     "tags_of", "untag_photos",
 ]  # fmt: skip

@@ -98,3 +98,14 @@ def _clean(name: str) -> str:
     if not name:
         raise CollectionError("an album needs a name")
     return name
+
+
+def photos_in_album_named(db: Database, name: str) -> list[int] | None:
+    """Photo ids in the album called ``name`` (None when there is no such album)."""
+    found = get_album(db, name)
+    return None if found is None else album_photo_ids(db, found.id)
+
+
+def add_to_album_named(db: Database, name: str, photo_ids: Iterable[int]) -> int:
+    """Put photos in the album called ``name`` (created when missing); returns how many were added."""
+    return add_to_album(db, create_album(db, name).id, photo_ids)

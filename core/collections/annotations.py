@@ -1,21 +1,17 @@
-"""Everything a person added to photos, read in batches for listings (``ls --json``, ``show``).
+"""Everything a person added to photos (albums, tags, marks), read for a batch of photos.
 
 One query per table per batch of photos, never one per photo: a million-photo ``ls`` stays
-a handful of queries per thousand rows.
+a handful of queries per thousand rows (batches come from core/annotations/combined.py,
+which merges these fields with the other annotators' for listings).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
 
 from core.catalog.db import Database
-from core.catalog.records import Photo
-
-#: Photos read per batch (SQLite's bound-parameter limit is far above this).
-BATCH = 500
 
 
 @dataclass(slots=True)
@@ -58,15 +54,6 @@ def annotations_of(db: Database, photo_ids: Iterable[int]) -> dict[int, Annotati
     ):
         found[photo_id].tags.append(name)
     return found
-
-
-def photos_as_json(db: Database, photos: Iterable[Photo]) -> Iterator[dict[str, object]]:
-    """Each photo's JSON object with its annotations, streamed in batches."""
-    stream = iter(photos)
-    while batch := list(islice(stream, BATCH)):
-        notes = annotations_of(db, (p.id for p in batch))
-        for photo in batch:
-            yield {**photo.to_json(), **notes[photo.id].to_json()}
 
 
 def carry_annotations(conn: sqlite3.Connection, from_id: int, to_id: int) -> None:

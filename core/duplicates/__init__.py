@@ -12,7 +12,7 @@ The API the CLI (``shoebox dupes``) and the TUI's duplicates pane are built on::
     list_dismissed(library) / undismiss(library, key_or_id)  # "not duplicates" listed, taken back
     ReviewSession(groups), undo_step(library, step)    # review cursor, marks, one undo stack (session.py)
     review(library, groups, reviewer)                  # a Reviewer protocol answers Keep/Skip/NotDuplicates/Stop
-    describe_members(library, group)                   # per member: albums, tags, root, rating, reason
+    describe_members(library, group)                   # per member: root, reason, annotations (albums, tags, rating, people…)
     differing_fields(members)                          # which fields to highlight side by side
     group.confident                                     # every keeper signal agrees: safe to accept in bulk
     choose_keeper(photos, parse_rules(names), KeeperContext(reference_root_ids, signals))  # KeeperChoice
@@ -27,12 +27,12 @@ then verified — camera dates and models must not say "two captures" (bursts), 
 256-px thumbnails must line up pixel for pixel (:mod:`~core.duplicates.pixels`). Groups are
 connected components of verified pairs. The keeper — the camera original by default — follows config
 ``[duplicates] keep`` (:mod:`~core.duplicates.keeper`, signals read from the members' headers
-and thumbnails by :mod:`~core.duplicates.signals`). Resolving merges albums, tags, rating, favourite,
-caption, date and GPS onto the keeper and moves the others to the trash (:mod:`core.trash`)
+and thumbnails by :mod:`~core.duplicates.signals`). Resolving merges what the registered annotators
+attach (albums, tags, marks, faces: :mod:`core.annotations`), date and GPS onto the keeper and moves the others to the trash (:mod:`core.trash`)
 in one journaled step. Decisions are remembered per set of photos (:mod:`~core.duplicates.store`).
 """
 
-from core.duplicates.details import COMPARED_FIELDS, MemberDetails, describe_members, differing_fields
+from core.duplicates.details import COMPARED_FIELDS, MemberDetails, compared_fields, describe_members, differing_fields
 from core.duplicates.finder import Cancelled, FindProgress, find_candidate_pairs, find_groups
 from core.duplicates.hamming import SearchPlan, hex_to_uint64, near_pairs, plan_search, uint64_to_hex
 from core.duplicates.keeper import (
@@ -52,7 +52,7 @@ __all__ = [
     "Keep", "KeepSuggestions", "NotDuplicates", "ReviewOutcome", "Reviewer", "Skip", "Stop", "review",
     "BulkPlan", "Dismissed", "DismissedGroup", "KeeperChanged", "Resolved", "ReviewSession", "Step", "UndoOutcome",
     "list_dismissed", "undismiss", "undo_step",
-    "COMPARED_FIELDS", "DEFAULT_RULES", "DEFAULT_THRESHOLD", "Cancelled", "MemberDetails", "describe_members",
+    "COMPARED_FIELDS", "compared_fields", "DEFAULT_RULES", "DEFAULT_THRESHOLD", "Cancelled", "MemberDetails", "describe_members",
     "differing_fields", "DuplicateGroup", "DuplicateSettings", "FindProgress",
     "KeeperChoice", "KeeperContext", "KeeperRule", "choose_keeper", "KeeperRuleError", "MergeChange", "PairLink", "Resolution", "ResolveError",
     "SearchPlan", "Undo", "Verdict", "dismiss_group", "find_candidate_pairs", "find_groups", "forget_decision",

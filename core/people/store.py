@@ -6,6 +6,7 @@ model id that made them; a face read from an XMP region before any scan has no v
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -134,3 +135,31 @@ def vectors(db: Database, model: str, face_ids: Iterable[int] | None = None) -> 
 def models_with_vectors(db: Database) -> list[str]:
     """The ids of the models whose vectors the catalog holds."""
     return [r[0] for r in db.query("SELECT DISTINCT model FROM faces WHERE vector IS NOT NULL AND model IS NOT NULL")]
+
+
+def faces_on(conn: sqlite3.Connection, photo_ids: Sequence[int]) -> list[tuple[int, int, int, int, int, int]]:
+    """(face id, photo id, x, y, w, h) of every face on these photos, by photo then id (inside a transaction)."""
+    marks = ",".join("?" * len(photo_ids))
+    return [tuple(r) for r in conn.execute(
+        f"SELECT id, photo_id, x, y, w, h FROM faces WHERE photo_id IN ({marks}) ORDER BY photo_id, id", tuple(photo_ids)
+    ).fetchall()]  # fmt: skip
+
+
+def long_sides(conn: sqlite3.Connection, photo_ids: Sequence[int]) -> dict[int, int]:
+    """Each photo's longer side in pixels (0 when unknown): boxes scale by their ratio between copies."""
+    marks = ",".join("?" * len(photo_ids))
+    rows = conn.execute(f"SELECT id, max(coalesce(width, 0), coalesce(height, 0)) FROM photos WHERE id IN ({marks})",
+                        tuple(photo_ids)).fetchall()  # fmt: skip
+    return {r[0]: r[1] for r in rows}
+
+
+def place_face(conn: sqlite3.Connection, face_id: int, photo_id: int, box: Box) -> None:
+    """Put a face on a photo with its box there (a merge of copies, its undo, a move)."""
+    conn.execute("UPDATE faces SET photo_id = ?, x = ?, y = ?, w = ?, h = ? WHERE id = ?",
+                 (photo_id, box.x, box.y, box.w, box.h, face_id))  # fmt: skip
+
+
+def carry_scan(conn: sqlite3.Connection, from_id: int, to_id: int) -> None:
+    """``to_id`` takes ``from_id``'s face scan record unless it has its own."""
+    conn.execute("INSERT OR IGNORE INTO face_scans (photo_id, model, faces, error, scanned_at) "
+                 "SELECT ?, model, faces, error, scanned_at FROM face_scans WHERE photo_id = ?", (to_id, from_id))  # fmt: skip

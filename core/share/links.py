@@ -15,8 +15,8 @@ from core.catalog.records import Photo
 from core.cloud.client import check_access, make_client
 from core.cloud.errors import CloudError, error_code, explain
 from core.cloud.keys import share_prefix
-from core.cloud.labels import album_photo_ids
 from core.cloud.target import CloudTarget
+from core.collections import photos_in_album_named
 from core.collections.marks import get_marks
 from core.library import Library
 from core.media.records import UnreadableMedia
@@ -45,7 +45,7 @@ class ShareLinks:
 def select_photos(library: Library, *, query: str = "", album: str | None = None) -> list[Photo]:
     """Present photos of the query or album (an unknown album is an error)."""
     if album is not None:
-        ids = album_photo_ids(library.db, album)
+        ids = photos_in_album_named(library.db, album)
         if ids is None:
             raise CloudError(f"there is no album named '{album}'")
         photos = [p for p in (get_photo(library.db, i) for i in ids) if p is not None]

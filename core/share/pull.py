@@ -29,8 +29,8 @@ from core.cloud.client import check_access, make_client
 from core.cloud.download import CHUNK
 from core.cloud.errors import CloudError, error_code, explain
 from core.cloud.keys import inbox_prefix
-from core.cloud.labels import add_to_album
 from core.cloud.target import CloudTarget
+from core.collections import add_to_album_named
 from core.indexing.indexer import index_library
 from core.library import Library
 from core.media.formats import is_media_name
@@ -131,7 +131,7 @@ def pull_contributions(library: Library, target: CloudTarget, *, to: Path | None
             outcome = "duplicate"
             photo_id = item.photo_id if item.photo_id >= 0 else _present_by_sha(library).get(item.sha, -1)
         if photo_id >= 0:
-            add_to_album(library.db, album, [photo_id])
+            add_to_album_named(library.db, album, [photo_id])
         stats.albums[album] = stats.albums.get(album, 0) + 1
         outcomes.append(Contribution(item.share.id, version.key, version.version_id, version.size,
                                      item.path.name if item.path else item.name, outcome, item.sha))  # fmt: skip

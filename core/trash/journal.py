@@ -15,6 +15,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from core.annotations.combined import apply_labels, labels_of
 from core.catalog.paths import folder_of, path_to_db
 from core.catalog.photos import now_iso
 from core.library import Library
@@ -24,6 +25,11 @@ from core.trash.records import TrashEntry
 
 #: Row states a move passes through; a row left in one after its process died is settled.
 _UNSETTLED = ("moving", "restoring")
+
+#: Key of the photo's annotation labels (albums, tags, marks…) in a trash row's photo snapshot;
+#: not a column, so a restore onto a new row gives them back through the annotators.
+LABELS_KEY = "annotation_labels"
+
 _COLUMNS = (
     "id, photo_id, resolution_id, original_path, original_path_bytes, trash_name, sha256, size, state, "
     "restore_path, trashed_at"
@@ -64,6 +70,7 @@ def plan_trash(
     if row is None:
         raise LookupError(f"no photo with id {photo_id}")
     snapshot = {key: _jsonable(row[key]) for key in row.keys()}
+    snapshot[LABELS_KEY] = labels_of(conn, [photo_id]).get(photo_id, {})
     path = os.fsdecode(row["path_bytes"]) if row["path_bytes"] is not None else row["path"]
     cursor = conn.execute(
         "INSERT INTO trash (photo_id, resolution_id, original_path, original_path_bytes, trash_name, sha256, size, "
@@ -125,12 +132,12 @@ def forget_entry(conn: sqlite3.Connection, entry: TrashEntry) -> None:
     conn.execute("DELETE FROM trash WHERE id = ?", (entry.id,))
 
 
-def relink(conn: sqlite3.Connection, entry: TrashEntry, destination: str) -> int:
-    """Point the catalog at the restored file; returns its photo id.
+def relink(library: Library, conn: sqlite3.Connection, entry: TrashEntry, destination: str) -> int:
+    """Point the catalog at the restored file; returns its photo id (inside the caller's transaction).
 
     The photo's own row is reused when it still describes this file (status trashed);
     when its path was taken by another file meanwhile, a new row is made from the
-    snapshot kept in the trash row.
+    snapshot kept in the trash row, and given the annotations snapshotted with it.
     """
     text, raw = path_to_db(destination)
     row = None
@@ -143,7 +150,7 @@ def relink(conn: sqlite3.Connection, entry: TrashEntry, destination: str) -> int
         )
         photo_id = int(entry.photo_id)  # type: ignore[arg-type]
     else:
-        photo_id = _insert_from_snapshot(conn, entry, text, raw, folder_of(destination))
+        photo_id = _insert_from_snapshot(library, conn, entry, text, raw, folder_of(destination))
     _record_identity(conn, photo_id, destination)
     conn.execute("DELETE FROM trash WHERE id = ?", (entry.id,))
     return photo_id
@@ -160,9 +167,12 @@ def _record_identity(conn: sqlite3.Connection, photo_id: int, path: str) -> None
     conn.execute("UPDATE photos SET dev = ?, ino = ?, real_path = ? WHERE id = ?", (st.st_dev, st.st_ino, real, photo_id))
 
 
-def _insert_from_snapshot(conn: sqlite3.Connection, entry: TrashEntry, text: str, raw: bytes | None, folder: str) -> int:
+def _insert_from_snapshot(library: Library, conn: sqlite3.Connection, entry: TrashEntry, text: str, raw: bytes | None,
+                          folder: str) -> int:  # fmt: skip
     snapshot_text = conn.execute("SELECT photo_row FROM trash WHERE id = ?", (entry.id,)).fetchone()[0]
-    snapshot = {key: _from_json(value) for key, value in json.loads(snapshot_text).items()}
+    stored = json.loads(snapshot_text)
+    labels = stored.pop(LABELS_KEY, None) or {}  # absent from rows written before annotators
+    snapshot = {key: _from_json(value) for key, value in stored.items()}
     columns = [r[1] for r in conn.execute("PRAGMA table_info(photos)").fetchall() if r[1] != "id"]
     snapshot.update(path=text, path_bytes=raw, folder=folder, status="present")
     present = [c for c in columns if c in snapshot]
@@ -170,7 +180,9 @@ def _insert_from_snapshot(conn: sqlite3.Connection, entry: TrashEntry, text: str
         f"INSERT INTO photos ({', '.join(present)}) VALUES ({', '.join('?' for _ in present)})",
         tuple(snapshot[c] for c in present),
     )
-    return int(cursor.lastrowid)
+    photo_id = int(cursor.lastrowid)
+    apply_labels(library.db, photo_id, labels)
+    return photo_id
 
 
 def _jsonable(value: object) -> object:
@@ -262,7 +274,7 @@ def settle_restoring(library: Library, entry: TrashEntry) -> None:
         if at_trash or not at_destination:
             conn.execute("UPDATE trash SET state = 'trashed', restore_path = NULL WHERE id = ?", (entry.id,))
         else:
-            relink(conn, entry, destination)
+            relink(library, conn, entry, destination)
     if not at_trash:
         _remove_empty_dir(in_trash.parent)
 

@@ -2,8 +2,10 @@
 
 Files go to ``<library>/trash/<entry id>/<name>`` (with their own XMP sidecar, see
 :mod:`core.trash.sidecars`); the catalog keeps their photo rows
-(status ``trashed``), so albums, tags and the original path survive until a purge, the
-only place Shoebox ever deletes an original.
+(status ``trashed``), so what is attached to them (albums, tags, marks, faces) and the
+original path survive until a purge, the only place Shoebox ever deletes an original. A
+restore that needs a new row gets the annotations snapshotted at trash time back
+(:mod:`core.annotations`).
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ def _restore(library: Library, entry_id: int, *, copy: bool) -> Restored:
         journal.settle_restoring(library, journal.get_entry(library, entry_id))  # type: ignore[arg-type]
         raise TrashError(f"cannot restore {entry.original_path}: {_reason(exc)}") from exc
     with library.db.transaction() as conn:
-        photo_id = journal.relink(conn, entry, destination)
+        photo_id = journal.relink(library, conn, entry, destination)
     restore_sidecar(source, original, destination)
     _remove_dir(source.parent)
     return Restored(entry.id, photo_id, path_to_db(destination)[0], destination != original)

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from core.catalog.moves import merge_split_moves, moved_from, relocate, vanished_under
 from core.catalog.photos import forget_gone, get_photo_by_path, store_media, store_problems
 from core.catalog.roots import list_roots
-from core.collections.annotations import carry_annotations
 from core.indexing.scan import admitted_file, walk_root
 from core.indexing.stage_runner import run_for_photos
 from core.indexing.stages import StageResult
@@ -168,7 +167,7 @@ def reconcile_moves(library: Library, since: str) -> int:
     """Rows indexed since ``since`` whose content matches a missing photo become that photo moved.
 
     An incremental index (catching up after a restart, or a periodic rescan of a root too
-    big to watch) sees a move as a vanished file plus a new one. The older row — with its
-    albums, tags and marks, and whatever was put on the short-lived new row — is kept.
+    big to watch) sees a move as a vanished file plus a new one. The older row — with
+    what is attached to it, and whatever was put on the short-lived new row — is kept.
     """
-    return merge_split_moves(library.db, since, carry_annotations)
+    return merge_split_moves(library.db, since)

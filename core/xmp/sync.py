@@ -23,13 +23,15 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable
 
+from core.annotations.combined import sidecar_fields
 from core.catalog.db import Database
 from core.catalog.photos import get_photo, now_iso, set_capture_date, set_position
 from core.catalog.records import Photo
 from core.collections import (
     add_to_album, create_album, set_caption, set_favourite, set_rating, tag_photos, untag_photos,
 )  # fmt: skip
-from core.collections.annotations import Annotations, annotations_of
+from core.collections.annotations import annotations_of
+from core.collections.spelling import spelled_as_known
 from core.library import Library
 from core.xmp.fields import SidecarFields, has_marks, read_fields, write_marks, write_place_and_date
 from core.xmp.merge import CatalogChanges, merge_marks
@@ -91,7 +93,7 @@ def _write_one(db: Database, photo: Photo) -> SidecarResult:
         taken = _take_changes(db, photo, path, data, before, prefer_sidecar=False) or []
     else:
         data, before_stat, packet, before, taken = None, None, XmpPacket.new(), SidecarFields(), []
-    wanted = _wanted(annotations_of(db, [photo.id])[photo.id])
+    wanted = SidecarFields(**sidecar_fields(db, photo.id))
     if not exists and not has_marks(wanted):
         return SidecarResult(photo.id, photo.path, None, "unchanged", reason="nothing to write")
     write_marks(packet, wanted)
@@ -145,17 +147,11 @@ def _apply(db: Database, photo_id: int, changes: CatalogChanges) -> None:
     if changes.sets("favourite"):
         set_favourite(db, [photo_id], bool(changes.favourite))
     if changes.tags_added:
-        tag_photos(db, [photo_id], [_spelled_as_known(db, "tags", name) for name in changes.tags_added])
+        tag_photos(db, [photo_id], [spelled_as_known(db, "tags", name) for name in changes.tags_added])
     if changes.tags_removed:
         untag_photos(db, [photo_id], changes.tags_removed)
     for name in changes.albums_added:
-        add_to_album(db, create_album(db, _spelled_as_known(db, "albums", name)).id, [photo_id])
-
-
-def _spelled_as_known(db: Database, table: str, name: str) -> str:
-    """The library's spelling of a tag or album name that differs only in case (``paris`` → ``Paris``)."""
-    row = db.conn.execute(f"SELECT name FROM {table} WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1", (name,)).fetchone()
-    return row[0] if row else name
+        add_to_album(db, create_album(db, spelled_as_known(db, "albums", name)).id, [photo_id])
 
 
 def _take_place_and_date(db: Database, photo: Photo, found: SidecarFields, *, prefer_sidecar: bool) -> list[str]:
@@ -175,11 +171,6 @@ def _take_place_and_date(db: Database, photo: Photo, found: SidecarFields, *, pr
 
 def _moved(a: tuple[float, float, float | None], b: tuple[float, float]) -> bool:
     return abs(a[0] - b[0]) > 1e-6 or abs(a[1] - b[1]) > 1e-6
-
-
-def _wanted(notes: Annotations) -> SidecarFields:
-    return SidecarFields(rating=notes.rating, caption=notes.caption, tags=notes.tags, favourite=notes.favourite,
-                         albums=notes.albums)  # fmt: skip
 
 
 # --- files and sync state ---------------------------------------------------------------

@@ -8,7 +8,7 @@ from core.catalog.photos import iter_photos
 from core.cli.argtypes import integer
 from core.cli.output import human_size, write_json_array, write_table
 from core.cli.query_help import add_query_help, query_or_exit
-from core.collections.annotations import photos_as_json
+from core.annotations.combined import photos_as_json
 from core.library import Library
 
 

@@ -7,7 +7,7 @@ import os
 
 from core.catalog.photos import get_photo, get_photo_by_path
 from core.cli.output import display_text, error, write_json, write_table
-from core.collections.annotations import photos_as_json
+from core.annotations.combined import photos_as_json
 from core.xmp.paths import sidecar_path
 from core.library import Library
 
