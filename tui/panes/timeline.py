@@ -146,7 +146,7 @@ class TimelinePane(Pane):
         except QueryError as exc:
             return str(exc)
         self.search_text = text
-        self.loader.set_on_screen(())  # thumbnails queued for the screen being left must not slow the results
+        self.loader.hold_thumbnails()  # thumbnails of the screen being left must not slow the results
         self._count(query, reset=True)
         return None
 
@@ -165,6 +165,7 @@ class TimelinePane(Pane):
         super().on_worker_state_changed(event)
         if event.worker.group == COUNT_GROUP and event.state is WorkerState.ERROR:
             self._counts_shown = self._counts_asked  # reported as failed: nothing more is coming
+            self.loader.release_thumbnails()
 
     def _current_query(self) -> Query:
         try:
