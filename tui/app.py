@@ -1,8 +1,8 @@
-"""The Shoebox app: four panes, search, indexing in the background. Deliberately thin.
+"""The Shoebox app: the panes of :data:`tui.panes.PANES`, search, long jobs in the background. Deliberately thin.
 
 State lives in the panes; this class switches between them, routes the search bar to
-the current one, and runs indexing (the same :func:`core.indexing.indexer.index_library`
-the CLI uses) in a worker whose progress shows in the status bar.
+the current one, and wires the jobs of :mod:`tui.jobs` (indexing, backup, sharing: the
+same core calls the CLI makes, on thread workers) to the status bar and notifications.
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ class ShoeboxApp(App[int]):
     def _answer_pending(self) -> bool:
         """A count or rows the user waits for are on their way (a full collection now would delay them)."""
         timeline = self.timeline
-        return timeline.is_mounted and (timeline.counting or not timeline.grid.rows_settled)
+        return timeline.is_mounted and timeline.answer_pending
 
     @property
     def current_pane(self) -> Pane:

@@ -166,8 +166,10 @@ def test_a_search_drops_the_thumbnails_queued_for_the_screen_it_leaves(shots_lib
             loader.set_on_screen([stale])
             assert loader.want_thumbnails([(stale, photo)])
             assert pane.search("camera:canon") is None
-            # Dropped as the search starts, not when its results arrive: nothing left to decode.
+            # Dropped as the search starts, not when its results arrive: nothing left to decode,
+            # and the old screen redrawing meanwhile cannot queue its thumbnails again.
             assert loader.next_thumbnail() is None and not loader.worker_ended()
+            assert not loader.want_thumbnails([(stale, photo)]) and loader.next_thumbnail() is None
             assert pane.counting  # the count the user waits for is on its way …
             assert app._answer_pending()  # … so no full garbage collection now
             await until(pilot, lambda: not pane.counting)

@@ -199,3 +199,20 @@ def test_pages_read_with_a_count_are_the_screen_around_the_cursor(stocked: Libra
     assert loader.missing_pages(range(110, 191)) == [] and loader.missing_pages([0, 200]) == [0, 3]
     last = loader.read_around(index, index.total - 1, 40).pages  # photos 259..299: the short last page
     assert sorted(last) == [4] and len(last[4]) == index.total - 4 * PAGE_SIZE
+
+
+def test_held_thumbnails_are_dropped_and_none_queued_until_the_new_timeline_shows(stocked: Library) -> None:
+    loader = TimelineLoader(stocked)
+    index = timeline_index(stocked.db)
+    loader.accept_page(loader.fetch_page(loader.show(index), index, 0))  # type: ignore[arg-type]
+    photo = loader.photo(0)
+    assert photo is not None
+    key = (photo.sha256, 8, 4)
+    loader.set_on_screen([key])
+    assert loader.want_thumbnails([(key, photo)])
+    loader.hold_thumbnails()  # a search starts
+    assert loader.next_thumbnail() is None and not loader.worker_ended()
+    assert not loader.want_thumbnails([(key, photo)])  # the old screen redraws: nothing queued
+    loader.show(timeline_index(stocked.db, "date:2020-01"))  # the results: decoding goes on
+    loader.set_on_screen([key])
+    assert loader.want_thumbnails([(key, photo)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.dom import DOMNode
@@ -69,9 +70,9 @@ class IndexingJob:
         """Ask the running indexing to stop at its next check (what is done is kept)."""
         self._stop.set()
 
-    def _run(self, work: object) -> Worker[IndexStats | None]:
+    def _run(self, work: Callable[[], IndexStats | None]) -> Worker[IndexStats | None]:
         return self._host.run_worker(work, thread=True, exclusive=True, exit_on_error=False, group=GROUP,
-                                     description="Indexing photos")  # type: ignore[arg-type]  # fmt: skip
+                                     description="Indexing photos")  # fmt: skip
 
     def _add_folder(self, folder: str, stop: threading.Event) -> IndexStats | None:
         try:

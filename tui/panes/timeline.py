@@ -146,7 +146,7 @@ class TimelinePane(Pane):
         except QueryError as exc:
             return str(exc)
         self.search_text = text
-        self.loader.set_on_screen(())  # thumbnails queued for the screen being left must not slow the results
+        self.loader.hold_thumbnails()  # thumbnails of the screen being left must not slow the results
         self._count(query, reset=True)
         return None
 
@@ -161,10 +161,16 @@ class TimelinePane(Pane):
         """Whether the newest count asked for is still on its way (the user waits for it)."""
         return self._counts_shown < self._counts_asked
 
+    @property
+    def answer_pending(self) -> bool:
+        """Whether the user waits for a count or for rows on screen (none while composing or closing)."""
+        return self.counting or any(not grid.rows_settled for grid in self.query(TimelineGrid))
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         super().on_worker_state_changed(event)
         if event.worker.group == COUNT_GROUP and event.state is WorkerState.ERROR:
             self._counts_shown = self._counts_asked  # reported as failed: nothing more is coming
+            self.loader.release_thumbnails()
 
     def _current_query(self) -> Query:
         try:

@@ -534,8 +534,6 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
             self._load_pages(self._loader.generation, self._index, pages)
         self._wanted_pages.clear()
         self._loader.set_on_screen(self._thumbnails_on_screen())  # cancels decodes for rows scrolled away
-        if self._loader.missing_pages(self.visible_offsets()):
-            return  # rows on screen first: decoding would hold the GIL their page needs (asked again when it comes)
         wanted, self._wanted_thumbs = self._wanted_thumbs, {}
         if self._loader.want_thumbnails(wanted.items()):
             self._load_thumbnails(self.background_colors[1].rgb)
@@ -616,8 +614,6 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         self._pages_in_flight.discard(loaded.page)
         if loaded.page == self.cursor // PAGE_SIZE:
             self.post_message(self.CursorMoved(self, self.cursor, self._loader.photo(self.cursor)))
-        if self._wanted_thumbs:
-            self._schedule_requests()  # thumbnails held back until this row came
         self.refresh()
 
     @on(_BackupMarks)

@@ -92,6 +92,7 @@ class TimelineLoader:
         self._queue: dict[ThumbKey, Photo] = {}  # insertion order: newest last
         self._on_screen: frozenset[ThumbKey] = frozenset()
         self._draining = False
+        self._held = False  # a new timeline is being counted: decode nothing for the one on screen
 
     # --- A new timeline (UI thread) ---------------------------------------------------------
 
@@ -113,7 +114,24 @@ class TimelineLoader:
             self._backed_up |= read.backed_up
         self._backup_target = MISSING  # the config may have changed: read it again
         self.set_on_screen(())
+        self.release_thumbnails()
         return self.generation
+
+    def hold_thumbnails(self) -> None:
+        """A new timeline is on its way: drop the queued decodes and queue none until :meth:`show`.
+
+        The screen being left may redraw meanwhile (the search bar closing, say) and would
+        ask again for its thumbnails; decoding them would only slow the count and rows the
+        user waits for.
+        """
+        with self._lock:
+            self._held = True
+            self._queue.clear()
+
+    def release_thumbnails(self) -> None:
+        """Decode again (the new timeline is shown, or its count failed)."""
+        with self._lock:
+            self._held = False
 
     # --- Rows (UI thread) -------------------------------------------------------------------
 
@@ -219,6 +237,8 @@ class TimelineLoader:
     def want_thumbnails(self, wanted: Iterable[tuple[ThumbKey, Photo]]) -> bool:
         """Queue decodes (newest first out); True when no worker is draining the queue (start one)."""
         with self._lock:
+            if self._held:
+                return False
             for key, photo in wanted:
                 if key not in self._thumbs and key in self._on_screen:
                     self._queue.pop(key, None)
