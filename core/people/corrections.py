@@ -18,13 +18,13 @@ from contextlib import contextmanager
 
 from core.catalog.db import Database
 from core.people.clustering import cluster_new_faces
-from core.people.records import PeopleError, UnknownPeopleId
+from core.people.records import Box, PeopleError, UnknownPeopleId
 from core.people.store import find_person
 from core.people.undo import Changes, undo_last
 
 __all__ = [
-    "assign_face", "confirm_face", "hide_person", "merge_persons", "name_person", "reject_face", "set_avatar",
-    "undo_last",
+    "add_face", "assign_face", "confirm_face", "hide_person", "merge_persons", "name_person", "reject_face",
+    "set_avatar", "undo_last",
 ]  # fmt: skip
 
 #: The longest name taken.
@@ -157,21 +157,40 @@ def assign_face(db: Database, face_id: int, name: str) -> int:
     name = clean_name(name)
     face = _face(db, face_id)
     with _recorded(db, f"assign face {face_id} to {name!r}") as changes:
-        person_id = find_person(db, name)
-        if person_id is None:
-            person_id = int(db.execute("INSERT INTO persons (name) VALUES (?)", (name,)).lastrowid)
-            changes.created_person(person_id)
-        _make_room(db, changes, person_id, face["photo_id"], face_id)
-        changes.keep_faces([face_id])
-        changes.keep_rejections(face_ids=[face_id])
-        db.execute("DELETE FROM face_rejections WHERE face_id = ? AND person_id = ?", (face_id, person_id))
-        db.execute("UPDATE faces SET person_id = ?, source = 'manual', distance = NULL WHERE id = ?", (person_id, face_id))
-        old = face["person_id"]
-        if old is not None and old != person_id:
-            _clear_avatar(db, changes, old, face_id)
-            _release_unnamed(db, changes, old)
-            _drop_if_empty(db, changes, old)
-        _attach_near(db, changes, person_id)
+        return _assign(db, changes, face, name)
+
+
+def add_face(db: Database, photo_id: int, box: Box, name: str) -> int:
+    """A face no scan found (drawn by hand, or a region another tool wrote) is ``name``: a manual
+    face without a vector (a later scan finding it fills the vector in). Returns the face id."""
+    name = clean_name(name)
+    with _recorded(db, f"add a face of {name!r} to photo {photo_id}") as changes:
+        face_id = int(db.execute(
+            "INSERT INTO faces (photo_id, x, y, w, h, source) VALUES (?, ?, ?, ?, ?, 'manual')",
+            (photo_id, box.x, box.y, box.w, box.h),
+        ).lastrowid)  # fmt: skip
+        changes.created_face(face_id)
+        _assign(db, changes, _face(db, face_id), name)
+    return face_id
+
+
+def _assign(db: Database, changes: Changes, face: sqlite3.Row, name: str) -> int:
+    face_id = int(face["id"])
+    person_id = find_person(db, name)
+    if person_id is None:
+        person_id = int(db.execute("INSERT INTO persons (name) VALUES (?)", (name,)).lastrowid)
+        changes.created_person(person_id)
+    _make_room(db, changes, person_id, face["photo_id"], face_id)
+    changes.keep_faces([face_id])
+    changes.keep_rejections(face_ids=[face_id])
+    db.execute("DELETE FROM face_rejections WHERE face_id = ? AND person_id = ?", (face_id, person_id))
+    db.execute("UPDATE faces SET person_id = ?, source = 'manual', distance = NULL WHERE id = ?", (person_id, face_id))
+    old = face["person_id"]
+    if old is not None and old != person_id:
+        _clear_avatar(db, changes, old, face_id)
+        _release_unnamed(db, changes, old)
+        _drop_if_empty(db, changes, old)
+    _attach_near(db, changes, person_id)
     return person_id
 
 

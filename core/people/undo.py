@@ -33,6 +33,7 @@ class Changes:
         self.rejection_faces: set[int] = set()
         self.rejection_persons: set[int] = set()
         self.rejections: set[tuple[int, int]] = set()
+        self.created_faces: set[int] = set()
 
     def keep_faces(self, face_ids: Iterable[int]) -> None:
         new = [int(i) for i in dict.fromkeys(face_ids) if int(i) not in self.faces]
@@ -51,6 +52,10 @@ class Changes:
 
     def created_person(self, person_id: int) -> None:
         self.persons.setdefault(int(person_id), None)
+
+    def created_face(self, face_id: int) -> None:
+        """A face row this correction added (undo removes it)."""
+        self.created_faces.add(int(face_id))
 
     def keep_rejections(self, face_ids: Iterable[int] = (), person_ids: Iterable[int] = ()) -> None:
         faces = {int(i) for i in face_ids} - self.rejection_faces
@@ -71,6 +76,7 @@ class Changes:
             "rejection_faces": sorted(self.rejection_faces),
             "rejection_persons": sorted(self.rejection_persons),
             "rejections": sorted(self.rejections),
+            "created_faces": sorted(self.created_faces),
         }
         self.db.execute("INSERT INTO people_undo (action, before) VALUES (?, ?)", (action, json.dumps(before)))
 
@@ -113,6 +119,7 @@ def _restore(conn: sqlite3.Connection, before: dict) -> None:
         "WHERE EXISTS (SELECT 1 FROM faces WHERE id = ?) AND EXISTS (SELECT 1 FROM persons WHERE id = ?)",
         [(f, p, f, p) for f, p in before["rejections"]],
     )
+    conn.executemany("DELETE FROM faces WHERE id = ?", [(i,) for i in before.get("created_faces", [])])
     conn.executemany("DELETE FROM persons WHERE id = ?", [(i,) for i, v in persons if v is None])
 
 

@@ -31,7 +31,8 @@ from core.collections import (
 )  # fmt: skip
 from core.collections.annotations import Annotations, annotations_of
 from core.library import Library
-from core.xmp.fields import SidecarFields, has_marks, read_fields, write_marks, write_place_and_date
+from core.xmp.faces import catalog_face_names, take_faces, write_faces
+from core.xmp.fields import MARKS, SidecarFields, has_marks, read_fields, write_marks, write_place_and_date
 from core.xmp.merge import CatalogChanges, merge_marks
 from core.xmp.packet import XmpError, XmpPacket
 from core.xmp.paths import sidecar_path
@@ -88,20 +89,21 @@ def _write_one(db: Database, photo: Photo) -> SidecarResult:
         data, before_stat = _read(path)
         packet = _parse(data)
         before = read_fields(packet)
-        taken = _take_changes(db, photo, path, data, before, prefer_sidecar=False) or []
+        taken = _take_changes(db, photo, path, data, packet, before, prefer_sidecar=False) or []
     else:
         data, before_stat, packet, before, taken = None, None, XmpPacket.new(), SidecarFields(), []
-    wanted = _wanted(annotations_of(db, [photo.id])[photo.id])
+    wanted = _wanted(annotations_of(db, [photo.id])[photo.id], catalog_face_names(db, photo.id))
     if not exists and not has_marks(wanted):
         return SidecarResult(photo.id, photo.path, None, "unchanged", reason="nothing to write")
     write_marks(packet, wanted)
+    faces_written = write_faces(db, photo, packet)
     current = (get_photo(db, photo.id) or photo) if {"taken_at", "gps"} & set(taken) else photo
     dated = current.taken_at if current.taken_at_source in CAMERA_DATE_SOURCES else None
     located = (current.gps_lat, current.gps_lon, current.gps_alt) if current.gps_lat is not None and current.gps_lon is not None else None
     added = write_place_and_date(packet, dated, located)
     after = read_fields(packet)
-    changed = [name for name in ("rating", "caption", "tags", "favourite", "albums") if getattr(before, name) != getattr(after, name)]
-    changed += added
+    changed = [name for name in MARKS if getattr(before, name) != getattr(after, name)]
+    changed += added + (["faces"] if faces_written and "faces" not in changed else [])
     display = _display(path)
     if exists and not changed:
         _remember(db, photo.id, path, data, after)  # type: ignore[arg-type]
@@ -117,11 +119,12 @@ def _read_one(db: Database, photo: Photo) -> SidecarResult:
     if not exists:
         raise _Skip("skipped", "no sidecar")
     data, _stat = _read(path)
-    taken = _take_changes(db, photo, path, data, read_fields(_parse(data)), prefer_sidecar=True)
+    packet = _parse(data)
+    taken = _take_changes(db, photo, path, data, packet, read_fields(packet), prefer_sidecar=True)
     return SidecarResult(photo.id, photo.path, _display(path), "read" if taken else "unchanged", taken or [])
 
 
-def _take_changes(db: Database, photo: Photo, path: str, data: bytes, found: SidecarFields, *,
+def _take_changes(db: Database, photo: Photo, path: str, data: bytes, packet: XmpPacket, found: SidecarFields, *,
                   prefer_sidecar: bool) -> list[str] | None:  # fmt: skip
     """Merge a sidecar changed since Shoebox last saw it into the catalog, and remember it;
     returns the fields the catalog took (``None``: the sidecar is as Shoebox left it)."""
@@ -133,6 +136,8 @@ def _take_changes(db: Database, photo: Photo, path: str, data: bytes, found: Sid
         changes = merge_marks(notes, found, base, prefer_sidecar=prefer_sidecar)  # type: ignore[arg-type]
         _apply(db, photo.id, changes)
         taken = changes.changed() + _take_place_and_date(db, photo, found, prefer_sidecar=prefer_sidecar)
+        if take_faces(db, photo, packet, base, prefer_sidecar=prefer_sidecar):  # type: ignore[arg-type]
+            taken.append("faces")
         _remember(db, photo.id, path, data, found)
     return taken
 
@@ -177,9 +182,9 @@ def _moved(a: tuple[float, float, float | None], b: tuple[float, float]) -> bool
     return abs(a[0] - b[0]) > 1e-6 or abs(a[1] - b[1]) > 1e-6
 
 
-def _wanted(notes: Annotations) -> SidecarFields:
+def _wanted(notes: Annotations, faces: list[str]) -> SidecarFields:
     return SidecarFields(rating=notes.rating, caption=notes.caption, tags=notes.tags, favourite=notes.favourite,
-                         albums=notes.albums)  # fmt: skip
+                         albums=notes.albums, faces=faces)  # fmt: skip
 
 
 # --- files and sync state ---------------------------------------------------------------
@@ -247,13 +252,17 @@ _CLEAN = object()
 
 def _base(db: Database, photo_id: int, path: str, data: bytes) -> object:
     """``_CLEAN`` when the sidecar holds the very bytes Shoebox last read or wrote; else the
-    marks it held then (``None`` when Shoebox never saw this sidecar)."""
+    marks it held then (``None`` when Shoebox never saw this sidecar).
+
+    A record from before sidecars carried face regions (no ``faces`` in it) is never clean:
+    the regions in that sidecar were never read."""
     row = db.conn.execute("SELECT path, sha256, marks FROM xmp_sync WHERE photo_id = ?", (photo_id,)).fetchone()
     if row is None or row[0] != _display(path):
         return None
-    if row[1] == hashlib.sha256(data).hexdigest():
+    marks = json.loads(row[2])
+    if row[1] == hashlib.sha256(data).hexdigest() and "faces" in marks:
         return _CLEAN
-    return SidecarFields.from_marks_json(json.loads(row[2]))
+    return SidecarFields.from_marks_json(marks)
 
 
 def _remember(db: Database, photo_id: int, path: str, data: bytes, fields: SidecarFields) -> None:
