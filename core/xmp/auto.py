@@ -9,18 +9,23 @@
   appearing beside every photo);
 - ``always``: as ``existing``, and a sidecar is created for a photo that has none.
 
+People corrections (naming, assigning, rejecting, merging, undoing one) change the face regions
+of every photo whose named persons they change: :func:`sync_after_face_changes` wraps them.
+
 Whatever calls :func:`sync_after_change` has already written the catalog: a sidecar that
 cannot be written is reported in the results and changes nothing there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from core.catalog.photos import get_photo
 from core.config import ConfigError, load_config
 from core.config.store import set_value
 from core.library import Library
+from core.people.store import names_by_photo
 from core.xmp.paths import sidecar_path
 from core.xmp.results import SidecarResult
 from core.xmp.sync import write_sidecars
@@ -53,3 +58,18 @@ def sync_after_change(library: Library, photo_ids: Iterable[int]) -> list[Sideca
     if mode == "existing":
         ids = [i for i in ids if (photo := get_photo(library.db, i)) is not None and sidecar_path(photo.fs_path)[1]]
     return write_sidecars(library, ids) if ids else []
+
+
+@contextmanager
+def sync_after_face_changes(library: Library) -> Iterator[list[SidecarResult]]:
+    """Around a people correction: afterwards the sidecars of the photos whose named persons it
+    changed are written as the mode says; the list yielded then holds the results."""
+    results: list[SidecarResult] = []
+    if auto_mode(library) == "off":
+        yield results
+        return
+    before = names_by_photo(library.db)
+    yield results
+    after = names_by_photo(library.db)
+    changed = sorted(photo_id for photo_id in before.keys() | after.keys() if before.get(photo_id) != after.get(photo_id))
+    results += sync_after_change(library, changed)
