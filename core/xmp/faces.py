@@ -62,8 +62,8 @@ def write_faces(db: Database, photo: Photo, packet: XmpPacket) -> bool:
     shown = {face.person.casefold() for face in faces}  # type: ignore[union-attr]
     present = {region.name.casefold() for region in regions}
     drop = {r.name.casefold() for r in regions if r.name.casefold() not in shown and r.area is not None and can_hold(r.name)}
-    add = [FaceRegion(face.person, area_of(face.box, size)) for face in faces  # type: ignore[arg-type]
-           if face.person.casefold() not in present]  # type: ignore[union-attr]  # fmt: skip
+    add = list({face.person.casefold(): FaceRegion(face.person, area_of(face.box, size))  # type: ignore[union-attr,arg-type]
+                for face in reversed(faces) if face.person.casefold() not in present}.values())[::-1]  # type: ignore[union-attr]  # fmt: skip
     return update_face_regions(packet, add, drop, size)
 
 

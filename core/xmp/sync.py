@@ -1,14 +1,14 @@
 """Keeping photos' XMP sidecars and the catalog in step, in both directions.
 
 ``write_sidecars`` puts what the user gave photos in Shoebox (rating, tags, caption,
-favourite, albums; a capture date and place the sidecar lacks) into each photo's sidecar,
-creating ``NAME.EXT.xmp`` when there is none. ``read_sidecars`` takes what other tools
+favourite, albums, named faces as MWG regions; a capture date and place the sidecar lacks)
+into each photo's sidecar, creating ``NAME.EXT.xmp`` when there is none. ``read_sidecars`` takes what other tools
 wrote there into the catalog. Neither ever opens an original for writing.
 
 Nothing in a sidecar is lost to a write: what each sidecar held is remembered when
 Shoebox reads or writes it (table ``xmp_sync``: its sha256 and its marks), and a sidecar
 that changed since (edited in digiKam or Lightroom, or never seen) is first merged into
-the catalog (core/xmp/merge.py) and only then written. A sidecar still as Shoebox left it
+the catalog (core/xmp/merge.py; face regions: core/xmp/faces.py) and only then written. A sidecar still as Shoebox left it
 is written exactly as the catalog says, so a tag removed in Shoebox is removed from the
 sidecar too. Files are replaced atomically (a temporary file, fsync, rename) and only if
 nobody touched them while they were read; every other property in them is kept.

@@ -19,6 +19,8 @@ from core.library import Library
 from core.people import Box, assign_face, find_person, list_faces, reject_face, undo_last
 from core.people.store import encode_vector
 from core.xmp import read_sidecars, set_auto_mode, write_sidecars
+from core.xmp.packet import XmpPacket
+from core.xmp.regions import Area, FaceRegion, applied_dimensions, read_face_regions, update_face_regions
 from tests.xmp.exiv2_tool import exiv2_create, exiv2_edit, exiv2_read
 from tests.xmp.test_sidecar_sync import indexed, pid
 
@@ -285,3 +287,71 @@ def test_naming_a_face_updates_an_existing_sidecar_in_auto_mode(cli, tmp_path: P
     assert cli("people", "undo").code == 0
     assert [r["Name"] for r in regions_seen(sidecar)] == ["Ivo"]
     assert exiv2_read(sidecar)["Xmp.xmp.Rating"] == "2" and os.path.getsize(path) > 0
+
+
+LIGHTROOM_STYLE = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/"
+    xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#" xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#">
+   <mwg-rs:Regions rdf:parseType="Resource">
+    <mwg-rs:AppliedToDimensions rdf:parseType="Resource">
+     <stDim:w>4000</stDim:w><stDim:h>3000</stDim:h><stDim:unit>pixel</stDim:unit>
+    </mwg-rs:AppliedToDimensions>
+    <mwg-rs:RegionList>
+     <rdf:Seq>
+      <rdf:li rdf:parseType="Resource">
+       <mwg-rs:Type>Face</mwg-rs:Type><mwg-rs:Name>Ann  Lee</mwg-rs:Name>
+       <mwg-rs:Area rdf:parseType="Resource">
+        <stArea:x>0.5</stArea:x><stArea:y>0.5</stArea:y><stArea:w>0.1</stArea:w><stArea:h>0.2</stArea:h>
+        <stArea:unit>normalized</stArea:unit>
+       </mwg-rs:Area>
+      </rdf:li>
+      <!-- Lightroom keeps its comments; so does Shoebox -->
+      <rdf:li>
+       <rdf:Description mwg-rs:Type="Face">
+        <mwg-rs:Name>Ben</mwg-rs:Name>
+        <mwg-rs:Area stArea:x="0.2" stArea:y="0.3" stArea:w="0.1" stArea:h="0.1" stArea:unit="normalized"/>
+       </rdf:Description>
+      </rdf:li>
+      <rdf:li rdf:parseType="Resource"><mwg-rs:Type>Focus</mwg-rs:Type>
+       <mwg-rs:Area stArea:x="0.5" stArea:y="0.5" stArea:w="0.01" stArea:h="0.01" stArea:unit="normalized"/>
+      </rdf:li>
+      <rdf:li rdf:parseType="Resource"><mwg-rs:Type>Face</mwg-rs:Type><mwg-rs:Name>Pixel Pete</mwg-rs:Name>
+       <mwg-rs:Area stArea:x="10" stArea:y="10" stArea:w="5" stArea:h="5" stArea:unit="pixel"/>
+      </rdf:li>
+     </rdf:Seq>
+    </mwg-rs:RegionList>
+   </mwg-rs:Regions>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+
+
+def test_every_rdf_spelling_of_a_region_is_read_and_an_edit_keeps_the_rest(tmp_path: Path) -> None:
+    packet = XmpPacket.parse(LIGHTROOM_STYLE)
+    assert read_face_regions(packet) == [
+        FaceRegion("Ann Lee", Area(0.5, 0.5, 0.1, 0.2)),
+        FaceRegion("Ben", Area(0.2, 0.3, 0.1, 0.1)),
+        FaceRegion("Pixel Pete", None),  # pixel units are not MWG's: kept, never taken
+    ]
+    assert applied_dimensions(packet) == (4000, 3000)
+    assert update_face_regions(packet, [FaceRegion("Cleo", Area(0.8, 0.2, 0.1, 0.1))], {"ben"}, (4000, 3000))
+    sidecar = tmp_path / "lr.xmp"
+    sidecar.write_bytes(packet.to_bytes())
+    assert b"Lightroom keeps its comments" in sidecar.read_bytes()
+    assert [(r.get("Name"), r["Type"]) for r in regions_seen(sidecar)] == [
+        ("Ann  Lee", "Face"), (None, "Focus"), ("Pixel Pete", "Face"), ("Cleo", "Face")]  # as written  # fmt: skip
+    assert not update_face_regions(packet, [], {"nobody"}, (4000, 3000))
+
+
+def test_a_sync_record_from_before_face_regions_has_the_regions_read_not_dropped(family) -> None:
+    library, path, photo_id = family
+    sidecar = Path(f"{path}.xmp")
+    exiv2_regions(sidecar, (800, 600), [("Alice", "Face", (0.5, 0.5, 0.1, 0.1))])
+    read_sidecars(library, [photo_id])
+    library.db.execute("DELETE FROM faces")
+    library.db.execute("UPDATE xmp_sync SET marks = json_remove(marks, '$.faces')")  # as an older Shoebox left it
+    write_sidecars(library, [photo_id])
+    assert [f.person for f in list_faces(library.db, photo_id=photo_id)] == ["Alice"]
+    assert [r["Name"] for r in regions_seen(sidecar)] == ["Alice"]
