@@ -19,12 +19,12 @@ from contextlib import contextmanager
 from core.catalog.db import Database
 from core.people.clustering import cluster_new_faces
 from core.people.records import Box, PeopleError, UnknownPeopleId
-from core.people.store import find_person
+from core.people.store import find_person, models_with_vectors
 from core.people.undo import Changes, undo_last
 
 __all__ = [
-    "add_face", "assign_face", "confirm_face", "hide_person", "merge_persons", "name_person", "reject_face",
-    "set_avatar", "undo_last",
+    "add_face", "assign_face", "confirm_face", "hide_person", "merge_persons", "name_person", "place_unassigned",
+    "reject_face", "set_avatar", "undo_last",
 ]  # fmt: skip
 
 #: The longest name taken.
@@ -152,15 +152,18 @@ def name_person(db: Database, person_id: int, name: str) -> int:
     return person_id
 
 
-def assign_face(db: Database, face_id: int, name: str) -> int:
-    """This face is ``name`` (the person is created if needed); manual. Returns the person id."""
+def assign_face(db: Database, face_id: int, name: str, *, place_near: bool = True) -> int:
+    """This face is ``name`` (the person is created if needed); manual. Returns the person id.
+
+    ``place_near=False`` leaves the faces near it where they are: a caller assigning many faces
+    (reading sidecars) places them once at the end (:func:`place_unassigned`)."""
     name = clean_name(name)
     face = _face(db, face_id)
     with _recorded(db, f"assign face {face_id} to {name!r}") as changes:
-        return _assign(db, changes, face, name)
+        return _assign(db, changes, face, name, place_near)
 
 
-def add_face(db: Database, photo_id: int, box: Box, name: str) -> int:
+def add_face(db: Database, photo_id: int, box: Box, name: str, *, place_near: bool = True) -> int:
     """A face no scan found (drawn by hand, or a region another tool wrote) is ``name``: a manual
     face without a vector (a later scan finding it fills the vector in). Returns the face id."""
     name = clean_name(name)
@@ -170,11 +173,17 @@ def add_face(db: Database, photo_id: int, box: Box, name: str) -> int:
             (photo_id, box.x, box.y, box.w, box.h),
         ).lastrowid)  # fmt: skip
         changes.created_face(face_id)
-        _assign(db, changes, _face(db, face_id), name)
+        _assign(db, changes, _face(db, face_id), name, place_near)
     return face_id
 
 
-def _assign(db: Database, changes: Changes, face: sqlite3.Row, name: str) -> int:
+def place_unassigned(db: Database) -> None:
+    """Place the faces in no person, for every model (after assignments made with ``place_near=False``)."""
+    for model in models_with_vectors(db):
+        cluster_new_faces(db, model)
+
+
+def _assign(db: Database, changes: Changes, face: sqlite3.Row, name: str, place_near: bool) -> int:
     face_id = int(face["id"])
     person_id = find_person(db, name)
     if person_id is None:
@@ -190,7 +199,8 @@ def _assign(db: Database, changes: Changes, face: sqlite3.Row, name: str) -> int
         _clear_avatar(db, changes, old, face_id)
         _release_unnamed(db, changes, old)
         _drop_if_empty(db, changes, old)
-    _attach_near(db, changes, person_id)
+    if place_near:
+        _attach_near(db, changes, person_id)
     return person_id
 
 

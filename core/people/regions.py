@@ -52,7 +52,9 @@ def take_named_boxes(db: Database, photo_id: int, regions: Sequence[tuple[str, B
     casefolded, are only matched, never taken); returns the names the catalog took.
 
     A name the photo shows already is that face. A name that cannot be a person's (see
-    :func:`core.people.corrections.clean_name`) is passed over."""
+    :func:`core.people.corrections.clean_name`) is passed over. The faces near the ones named
+    are not placed again here: call
+    :func:`core.people.corrections.place_unassigned` once after a batch of photos."""
     faces = list_faces(db, photo_id=photo_id)
     shown = {face.person.casefold(): face for face in faces if face.person}
     used = {shown[name.casefold()].id for name, _box in regions if name.casefold() in shown}
@@ -66,9 +68,9 @@ def take_named_boxes(db: Database, photo_id: int, regions: Sequence[tuple[str, B
             continue  # the region is that face, and a person here said it is someone else
         try:
             if match is None:
-                used.add(add_face(db, photo_id, box, name))
+                used.add(add_face(db, photo_id, box, name, place_near=False))
             else:
-                assign_face(db, match.id, name)
+                assign_face(db, match.id, name, place_near=False)
                 used.add(match.id)
         except PeopleError:
             continue  # one photo cannot show a person twice: the face set by hand stays

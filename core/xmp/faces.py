@@ -22,11 +22,13 @@ from __future__ import annotations
 
 from core.catalog.db import Database
 from core.catalog.records import Photo
+from core.people.corrections import place_unassigned
 from core.people.records import Box
 from core.people.regions import can_hold, drop_names, named_faces, take_named_boxes
 from core.xmp.fields import SidecarFields
 from core.xmp.packet import XmpPacket
 from core.xmp.regions import Area, FaceRegion, applied_dimensions, face_names, read_face_regions, update_face_regions
+from core.xmp.results import SidecarResult
 
 
 def catalog_face_names(db: Database, photo_id: int) -> list[str]:
@@ -50,6 +52,13 @@ def take_faces(db: Database, photo: Photo, packet: XmpPacket, base: SidecarField
     gone = skip - {region.name.casefold() for region in regions} if seen is not None else set()
     dropped = drop_names(db, photo.id, gone) if gone else []
     return bool(taken or dropped)
+
+
+def place_faces_near_taken(db: Database, results: list[SidecarResult]) -> None:
+    """After a batch of sidecars whose regions named faces: the faces in no person near those
+    join them, in one clustering pass."""
+    if any("faces" in result.catalog_changes for result in results):
+        place_unassigned(db)
 
 
 def write_faces(db: Database, photo: Photo, packet: XmpPacket) -> bool:

@@ -31,7 +31,7 @@ from core.collections import (
 )  # fmt: skip
 from core.collections.annotations import Annotations, annotations_of
 from core.library import Library
-from core.xmp.faces import catalog_face_names, take_faces, write_faces
+from core.xmp.faces import catalog_face_names, place_faces_near_taken, take_faces, write_faces
 from core.xmp.fields import MARKS, SidecarFields, has_marks, read_fields, write_marks, write_place_and_date
 from core.xmp.merge import CatalogChanges, merge_marks
 from core.xmp.packet import XmpError, XmpPacket
@@ -80,6 +80,7 @@ def _each(library: Library, photo_ids: Iterable[int], one: Callable[[Database, P
                 results.append(SidecarResult(photo_id, photo.path, sidecar_path(photo.fs_path)[0], skip.action, reason=str(skip)))
         if progress is not None:
             progress(done, len(ids))
+    place_faces_near_taken(library.db, results)
     return results
 
 

@@ -39,14 +39,15 @@ def photo(folder: Path, name: str, size: tuple[int, int] = (800, 600), orientati
     return path
 
 
-def scanned(library: Library, photo_id: int, *boxes: Box) -> list[int]:
-    """Faces found by a scan: automatic, in no person, each with a vector."""
+def scanned(library: Library, photo_id: int, *boxes: Box, vector: np.ndarray | None = None) -> list[int]:
+    """Faces found by a scan: automatic, in no person, each with a vector (random unless given)."""
     rng = np.random.default_rng(photo_id)
     with library.db.transaction() as conn:
         return [
             int(conn.execute(
                 "INSERT INTO faces (photo_id, model, x, y, w, h, score, vector) VALUES (?, 'test-model', ?, ?, ?, ?, 1.0, ?)",
-                (photo_id, box.x, box.y, box.w, box.h, encode_vector(rng.normal(size=128))),
+                (photo_id, box.x, box.y, box.w, box.h,
+                 encode_vector(vector if vector is not None else rng.normal(size=128) / 11)),
             ).lastrowid)
             for box in boxes
         ]  # fmt: skip
@@ -355,3 +356,18 @@ def test_a_sync_record_from_before_face_regions_has_the_regions_read_not_dropped
     write_sidecars(library, [photo_id])
     assert [f.person for f in list_faces(library.db, photo_id=photo_id)] == ["Alice"]
     assert [r["Name"] for r in regions_seen(sidecar)] == ["Alice"]
+
+
+def test_a_face_named_from_a_region_brings_the_faces_near_it_along(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "photos"
+    tagged, other = photo(folder, "IMG_0010.jpg"), photo(folder, "IMG_0011.jpg")
+    indexed(library, folder)
+    looks = np.random.default_rng(3).normal(size=128) / 11  # a face vector's scale: about unit length
+    [named] = scanned(library, pid(library, tagged), Box(100, 150, 80, 100), vector=looks)
+    [same_person] = scanned(library, pid(library, other), Box(300, 100, 90, 110), vector=looks + 0.005)
+    exiv2_regions(Path(f"{tagged}.xmp"), (800, 600), [("Alice", "Face", (140 / 800, 200 / 600, 80 / 800, 100 / 600))])
+
+    read_sidecars(library, [pid(library, tagged), pid(library, other)])
+    faces = {f.id: f for f in list_faces(library.db)}
+    assert (faces[named].person, faces[named].source) == ("Alice", "manual")
+    assert (faces[same_person].person, faces[same_person].source) == ("Alice", "auto")  # placed once, after the batch
