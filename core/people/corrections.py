@@ -6,7 +6,8 @@ face joins a person (assign, merge), unassigned faces near it are placed again, 
 recorded transaction: naming one face brings the faces near it in (those of the unnamed group
 it was in are placed again), and undo takes them out.
 Two faces of one photo are never in one person: an automatic face in the way is detached,
-a manual one refuses the change.
+a manual one refuses the change. :func:`add_face` records a face no scan found (a region
+another tool drew) as a manual face without a vector; undo removes it again.
 """
 
 from __future__ import annotations

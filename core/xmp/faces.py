@@ -71,9 +71,12 @@ def write_faces(db: Database, photo: Photo, packet: XmpPacket) -> bool:
     shown = {face.person.casefold() for face in faces}  # type: ignore[union-attr]
     present = {region.name.casefold() for region in regions}
     drop = {r.name.casefold() for r in regions if r.name.casefold() not in shown and r.area is not None and can_hold(r.name)}
-    add = list({face.person.casefold(): FaceRegion(face.person, area_of(face.box, size))  # type: ignore[union-attr,arg-type]
-                for face in reversed(faces) if face.person.casefold() not in present}.values())[::-1]  # type: ignore[union-attr]  # fmt: skip
-    return update_face_regions(packet, add, drop, size)
+    add: dict[str, FaceRegion] = {}  # one region a name: a person shown twice is the leftmost face
+    for face in faces:
+        key = face.person.casefold()  # type: ignore[union-attr]
+        if key not in present and key not in add:
+            add[key] = FaceRegion(face.person, area_of(face.box, size))  # type: ignore[arg-type]
+    return update_face_regions(packet, list(add.values()), drop, size)
 
 
 def area_of(box: Box, size: tuple[int, int]) -> Area:
