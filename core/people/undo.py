@@ -96,6 +96,30 @@ def undo_last(db: Database) -> str | None:
         return str(row[1])
 
 
+def latest_change(db: Database) -> tuple[int, list[int]] | None:
+    """The latest logged correction's id and the photos it changed the named persons of (the
+    photos of faces whose person differs from the before-image, and of persons whose name
+    does): what the correction changed, and what undoing it will change back. ``None`` when
+    the log is empty."""
+    row = db.conn.execute("SELECT id, before FROM people_undo ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    before = json.loads(row[1])
+    faces = {int(face): person for face, person, _source, _distance in before["faces"]}
+    names = {int(person): (image[0] if image else None) for person, image in before["persons"]}
+    photos: set[int] = set()
+    for chunk in _chunks(sorted(faces.keys() | set(before.get("created_faces", [])))):
+        marks = ",".join("?" * len(chunk))
+        for face, photo, person in db.query(f"SELECT id, photo_id, person_id FROM faces WHERE id IN ({marks})", tuple(chunk)):
+            if face not in faces or faces[face] != person:
+                photos.add(photo)
+    renamed = [p for p, name in names.items() if db.scalar("SELECT name FROM persons WHERE id = ?", (p,)) != name]
+    for chunk in _chunks(renamed):
+        marks = ",".join("?" * len(chunk))
+        photos.update(r[0] for r in db.query(f"SELECT DISTINCT photo_id FROM faces WHERE person_id IN ({marks})", tuple(chunk)))
+    return int(row[0]), sorted(photos)
+
+
 def _restore(conn: sqlite3.Connection, before: dict) -> None:
     persons = [(int(i), v) for i, v in before["persons"]]
     existed = [(i, v) for i, v in persons if v is not None]

@@ -287,6 +287,10 @@ def test_naming_a_face_updates_an_existing_sidecar_in_auto_mode(cli, tmp_path: P
     assert [r["Name"] for r in regions_seen(sidecar)] == ["Ivan"]
     assert cli("people", "undo").code == 0
     assert [r["Name"] for r in regions_seen(sidecar)] == ["Ivo"]
+    written = sidecar.read_bytes()
+    assert cli("people", "hide", str(ivo)).code == 0  # names unchanged: nothing to write
+    assert cli("people", "recluster").code == 0  # manual faces stay where they are
+    assert sidecar.read_bytes() == written
     assert exiv2_read(sidecar)["Xmp.xmp.Rating"] == "2" and os.path.getsize(path) > 0
 
 

@@ -107,7 +107,7 @@ def _undo(args: argparse.Namespace, library: Library) -> int:
 
 def _recluster(args: argparse.Namespace, library: Library) -> int:
     totals = {"joined": 0, "new_persons": 0, "left_alone": 0}
-    with sync_after_face_changes(library) as sidecars:
+    with sync_after_face_changes(library, everything=True) as sidecars:
         for model in models_with_vectors(library.db):
             stats = recluster(library.db, model)
             for key in totals:
