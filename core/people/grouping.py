@@ -110,10 +110,11 @@ class Groups:
         if not joins:
             return
         groups = np.fromiter(joins, dtype=np.int64, count=len(joins))
-        owner = np.repeat(groups, [len(f) for f in joins.values()])
-        faces = np.fromiter((i for f in joins.values() for i in f), dtype=np.int64, count=len(owner))
-        np.add.at(self._sums, owner, self.vectors[faces].astype(np.float64))
-        np.add.at(self._counts, owner, 1)
+        sizes = np.fromiter((len(f) for f in joins.values()), dtype=np.int64, count=len(joins))
+        faces = np.fromiter((i for f in joins.values() for i in f), dtype=np.int64, count=int(sizes.sum()))
+        starts = np.r_[0, np.cumsum(sizes)[:-1]]  # the faces of one group are consecutive
+        self._sums[groups] += np.add.reduceat(self.vectors[faces].astype(np.float64), starts, axis=0)
+        self._counts[groups] += sizes
         for group, new in joins.items():
             members = self.members[group]
             if len(members) < REPRESENTATIVES:
