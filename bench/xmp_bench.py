@@ -11,7 +11,10 @@ each with a rating, two tags and a caption):
 3. ``shoebox xmp read`` of N sidecars another tool changed (the three-way merge path);
 4. first, what looking for sidecars adds to indexing N new photos that have none.
 
-Usage: ``python3 bench/xmp_bench.py [--photos 2000]`` (needs the test extra for exiv2).
+With ``--faces`` every photo also shows two named persons, so every sidecar carries two MWG
+face regions (written, found in step, and read back through the three-way merge).
+
+Usage: ``python3 bench/xmp_bench.py [--photos 2000] [--faces]`` (needs the test extra for exiv2).
 """
 
 from __future__ import annotations
@@ -63,9 +66,20 @@ def exiv2_read(paths: list[str]) -> None:
         _ = [d.toString() for d in image.xmpData()]
 
 
+def name_two_faces(library: Library, ids: list[int]) -> None:
+    """Ann and Ben in every photo, as a scan and two namings would leave them (rows written directly)."""
+    with library.db.transaction() as conn:
+        ann, ben = (conn.execute("INSERT INTO persons (name) VALUES (?)", (name,)).lastrowid for name in ("Ann", "Ben"))
+        conn.executemany(
+            "INSERT INTO faces (photo_id, x, y, w, h, person_id, source) VALUES (?, ?, 4, 8, 10, ?, 'manual')",
+            [(photo_id, x, person) for photo_id in ids for x, person in ((2, ann), (18, ben))],
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--photos", type=int, default=2000)
+    parser.add_argument("--faces", action="store_true", help="two named faces in every photo")
     args = parser.parse_args()
     n = args.photos
     print(f"load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores, {n} photos")
@@ -89,6 +103,8 @@ def main() -> None:
             set_rating(library.db, ids, 4)
             tag_photos(library.db, ids, ["family", "summer"])
             set_caption(library.db, ids, "At the lake")
+            if args.faces:
+                name_two_faces(library, ids)
 
             created = timed("Shoebox: create (rating, 2 tags, caption)", n, lambda: write_sidecars(library, ids))
             timed("Shoebox: write again, nothing changed (read + hash)", n, lambda: write_sidecars(library, ids))

@@ -6,11 +6,13 @@ Tables (catalog migrations 9 and 10): ``faces``, ``persons``, ``face_scans``, ``
 
 from core.people.clustering import ClusterStats, cluster_new_faces, recluster
 from core.people.corrections import (
+    add_face,
     assign_face,
     confirm_face,
     hide_person,
     merge_persons,
     name_person,
+    place_unassigned,
     reject_face,
     set_avatar,
     undo_last,
@@ -21,7 +23,7 @@ from core.people.store import find_person, get_face, get_person, list_faces, lis
 
 __all__ = [
     "Box", "ClusterStats", "FaceRecord", "PeopleError", "PersonSummary", "Suggestion", "UnknownPeopleId",
-    "assign_face", "cluster_new_faces", "confirm_face", "find_person", "get_face", "get_person", "hide_person",
-    "list_faces", "list_persons", "merge_persons", "name_person", "people_of_photos", "recluster", "reject_face",
-    "set_avatar", "suggestions", "undo_last",
+    "add_face", "assign_face", "cluster_new_faces", "confirm_face", "find_person", "get_face", "get_person",
+    "hide_person", "list_faces", "list_persons", "merge_persons", "name_person", "people_of_photos",
+    "place_unassigned", "recluster", "reject_face", "set_avatar", "suggestions", "undo_last",
 ]  # fmt: skip

@@ -26,6 +26,10 @@ class PeopleAnnotator(Annotator):
         names = people_of_photos(db, list(photo_ids))
         return {photo_id: {"people": names.get(photo_id, [])} for photo_id in photo_ids}
 
+    def sidecar(self, fields: Fields) -> Fields:
+        """The named persons, written as MWG face regions (core/xmp/faces.py)."""
+        return {"faces": fields["people"]}
+
     def merge(self, conn: sqlite3.Connection, keeper_id: int, donor_ids: Sequence[int]) -> Fields | None:
         """The faces of the first donor that has any move to a keeper without faces, their
         boxes scaled to the keeper's size (copies show the same faces: one set is enough)."""

@@ -4,9 +4,11 @@ Every function here is one transaction and is recorded (:mod:`core.people.undo`)
 :func:`undo_last` takes it back exactly — merges and renames that merge included. After a
 face joins a person (assign, merge), unassigned faces near it are placed again, in the same
 recorded transaction: naming one face brings the faces near it in (those of the unnamed group
-it was in are placed again), and undo takes them out.
+it was in are placed again; of a named group, those nearer the new name than the rest follow
+it — a look-alike's faces leave with it), and undo takes them out.
 Two faces of one photo are never in one person: an automatic face in the way is detached,
-a manual one refuses the change.
+a manual one refuses the change. :func:`add_face` records a face no scan found (a region
+another tool drew) as a manual face without a vector; undo removes it again.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from core.catalog.db import Database
-from core.people.clustering import cluster_new_faces
-from core.people.records import PeopleError, UnknownPeopleId
-from core.people.store import find_person
+from core.people.clustering import cluster_new_faces, split_person
+from core.people.records import Box, PeopleError, UnknownPeopleId
+from core.people.store import find_person, models_with_vectors
 from core.people.undo import Changes, undo_last
 
 __all__ = [
-    "assign_face", "confirm_face", "hide_person", "merge_persons", "name_person", "reject_face", "set_avatar",
-    "undo_last",
+    "add_face", "assign_face", "confirm_face", "hide_person", "merge_persons", "name_person", "place_unassigned",
+    "reject_face", "set_avatar", "undo_last",
 ]  # fmt: skip
 
 #: The longest name taken.
@@ -152,25 +154,55 @@ def name_person(db: Database, person_id: int, name: str) -> int:
     return person_id
 
 
-def assign_face(db: Database, face_id: int, name: str) -> int:
-    """This face is ``name`` (the person is created if needed); manual. Returns the person id."""
+def assign_face(db: Database, face_id: int, name: str, *, place_near: bool = True) -> int:
+    """This face is ``name`` (the person is created if needed); manual. Returns the person id.
+
+    ``place_near=False`` leaves the faces near it where they are: a caller assigning many faces
+    (reading sidecars) places them once at the end (:func:`place_unassigned`)."""
     name = clean_name(name)
     face = _face(db, face_id)
     with _recorded(db, f"assign face {face_id} to {name!r}") as changes:
-        person_id = find_person(db, name)
-        if person_id is None:
-            person_id = int(db.execute("INSERT INTO persons (name) VALUES (?)", (name,)).lastrowid)
-            changes.created_person(person_id)
-        _make_room(db, changes, person_id, face["photo_id"], face_id)
-        changes.keep_faces([face_id])
-        changes.keep_rejections(face_ids=[face_id])
-        db.execute("DELETE FROM face_rejections WHERE face_id = ? AND person_id = ?", (face_id, person_id))
-        db.execute("UPDATE faces SET person_id = ?, source = 'manual', distance = NULL WHERE id = ?", (person_id, face_id))
-        old = face["person_id"]
-        if old is not None and old != person_id:
-            _clear_avatar(db, changes, old, face_id)
-            _release_unnamed(db, changes, old)
-            _drop_if_empty(db, changes, old)
+        return _assign(db, changes, face, name, place_near)
+
+
+def add_face(db: Database, photo_id: int, box: Box, name: str, *, place_near: bool = True) -> int:
+    """A face no scan found (drawn by hand, or a region another tool wrote) is ``name``: a manual
+    face without a vector (a later scan finding it fills the vector in). Returns the face id."""
+    name = clean_name(name)
+    with _recorded(db, f"add a face of {name!r} to photo {photo_id}") as changes:
+        face_id = int(db.execute(
+            "INSERT INTO faces (photo_id, x, y, w, h, source) VALUES (?, ?, ?, ?, ?, 'manual')",
+            (photo_id, box.x, box.y, box.w, box.h),
+        ).lastrowid)  # fmt: skip
+        changes.created_face(face_id)
+        _assign(db, changes, _face(db, face_id), name, place_near)
+    return face_id
+
+
+def place_unassigned(db: Database) -> None:
+    """Place the faces in no person, for every model (after assignments made with ``place_near=False``)."""
+    for model in models_with_vectors(db):
+        cluster_new_faces(db, model)
+
+
+def _assign(db: Database, changes: Changes, face: sqlite3.Row, name: str, place_near: bool) -> int:
+    face_id = int(face["id"])
+    person_id = find_person(db, name)
+    if person_id is None:
+        person_id = int(db.execute("INSERT INTO persons (name) VALUES (?)", (name,)).lastrowid)
+        changes.created_person(person_id)
+    _make_room(db, changes, person_id, face["photo_id"], face_id)
+    changes.keep_faces([face_id])
+    changes.keep_rejections(face_ids=[face_id])
+    db.execute("DELETE FROM face_rejections WHERE face_id = ? AND person_id = ?", (face_id, person_id))
+    db.execute("UPDATE faces SET person_id = ?, source = 'manual', distance = NULL WHERE id = ?", (person_id, face_id))
+    old = face["person_id"]
+    if old is not None and old != person_id:
+        _clear_avatar(db, changes, old, face_id)
+        _release_unnamed(db, changes, old)
+        split_person(db, old, person_id, changes)
+        _drop_if_empty(db, changes, old)
+    if place_near:
         _attach_near(db, changes, person_id)
     return person_id
 

@@ -111,6 +111,17 @@ def people_of_photos(db: Database, photo_ids: Sequence[int]) -> dict[int, list[s
     return {k: sorted(v, key=str.casefold) for k, v in out.items()}
 
 
+def names_by_photo(db: Database) -> dict[int, frozenset[str]]:
+    """Every photo showing a named person, with those names casefolded (to tell which photos a
+    change renamed, named or took a name from)."""
+    out: dict[int, set[str]] = {}
+    for photo_id, name in db.query(
+        "SELECT DISTINCT f.photo_id, s.name FROM faces f JOIN persons s ON s.id = f.person_id WHERE s.name IS NOT NULL"
+    ):
+        out.setdefault(photo_id, set()).add(name.casefold())
+    return {photo_id: frozenset(names) for photo_id, names in out.items()}
+
+
 def encode_vector(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype="<f4").tobytes()
 

@@ -33,6 +33,7 @@ class Changes:
         self.rejection_faces: set[int] = set()
         self.rejection_persons: set[int] = set()
         self.rejections: set[tuple[int, int]] = set()
+        self.created_faces: set[int] = set()
 
     def keep_faces(self, face_ids: Iterable[int]) -> None:
         new = [int(i) for i in dict.fromkeys(face_ids) if int(i) not in self.faces]
@@ -51,6 +52,10 @@ class Changes:
 
     def created_person(self, person_id: int) -> None:
         self.persons.setdefault(int(person_id), None)
+
+    def created_face(self, face_id: int) -> None:
+        """A face row this correction added (undo removes it)."""
+        self.created_faces.add(int(face_id))
 
     def keep_rejections(self, face_ids: Iterable[int] = (), person_ids: Iterable[int] = ()) -> None:
         faces = {int(i) for i in face_ids} - self.rejection_faces
@@ -71,6 +76,7 @@ class Changes:
             "rejection_faces": sorted(self.rejection_faces),
             "rejection_persons": sorted(self.rejection_persons),
             "rejections": sorted(self.rejections),
+            "created_faces": sorted(self.created_faces),
         }
         self.db.execute("INSERT INTO people_undo (action, before) VALUES (?, ?)", (action, json.dumps(before)))
 
@@ -88,6 +94,30 @@ def undo_last(db: Database) -> str | None:
             raise PeopleError(f"cannot undo {row[1]}: the catalog changed since ({exc})") from exc
         conn.execute("DELETE FROM people_undo WHERE id = ?", (row[0],))
         return str(row[1])
+
+
+def latest_change(db: Database) -> tuple[int, list[int]] | None:
+    """The latest logged correction's id and the photos it changed the named persons of (the
+    photos of faces whose person differs from the before-image, and of persons whose name
+    does): what the correction changed, and what undoing it will change back. ``None`` when
+    the log is empty."""
+    row = db.conn.execute("SELECT id, before FROM people_undo ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    before = json.loads(row[1])
+    faces = {int(face): person for face, person, _source, _distance in before["faces"]}
+    names = {int(person): (image[0] if image else None) for person, image in before["persons"]}
+    photos: set[int] = set()
+    for chunk in _chunks(sorted(faces.keys() | set(before.get("created_faces", [])))):
+        marks = ",".join("?" * len(chunk))
+        for face, photo, person in db.query(f"SELECT id, photo_id, person_id FROM faces WHERE id IN ({marks})", tuple(chunk)):
+            if face not in faces or faces[face] != person:
+                photos.add(photo)
+    renamed = [p for p, name in names.items() if db.scalar("SELECT name FROM persons WHERE id = ?", (p,)) != name]
+    for chunk in _chunks(renamed):
+        marks = ",".join("?" * len(chunk))
+        photos.update(r[0] for r in db.query(f"SELECT DISTINCT photo_id FROM faces WHERE person_id IN ({marks})", tuple(chunk)))
+    return int(row[0]), sorted(photos)
 
 
 def _restore(conn: sqlite3.Connection, before: dict) -> None:
@@ -113,6 +143,7 @@ def _restore(conn: sqlite3.Connection, before: dict) -> None:
         "WHERE EXISTS (SELECT 1 FROM faces WHERE id = ?) AND EXISTS (SELECT 1 FROM persons WHERE id = ?)",
         [(f, p, f, p) for f, p in before["rejections"]],
     )
+    conn.executemany("DELETE FROM faces WHERE id = ?", [(i,) for i in before.get("created_faces", [])])
     conn.executemany("DELETE FROM persons WHERE id = ?", [(i,) for i, v in persons if v is None])
 
 

@@ -10,6 +10,7 @@ capture date  ``exif:DateTimeOriginal``                   all of them
 GPS position  ``exif:GPSLatitude``/``GPSLongitude``/…     all of them
 favourite     ``shoebox:Favourite`` (True/False)          Shoebox (no common property exists)
 albums        ``shoebox:Albums`` (a bag of names)         Shoebox (albums are not in XMP)
+named faces   ``mwg-rs:Regions`` (MWG face regions)       digiKam, Lightroom, Picasa, exiftool
 ============  ==========================================  ==============================
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from core.xmp.packet import KNOWN_PREFIXES, XmpPacket
+from core.xmp.regions import face_names, read_face_regions
 
 DC = KNOWN_PREFIXES["dc"]
 XMP = KNOWN_PREFIXES["xmp"]
@@ -32,6 +34,10 @@ KEYWORD_TREES = (
     (KNOWN_PREFIXES["digiKam"], "TagsList", "/", True),
     (KNOWN_PREFIXES["lr"], "hierarchicalSubject", "|", False),
 )
+
+
+#: The fields a sync record remembers (``faces`` since the sidecars carry face regions).
+MARKS = ("rating", "caption", "tags", "favourite", "albums", "faces")
 
 
 @dataclass(slots=True)
@@ -49,15 +55,16 @@ class SidecarFields:
     albums: list[str] | None = None
     taken_at: str | None = None
     gps: tuple[float, float, float | None] | None = None
+    faces: list[str] | None = None  # names of the named face regions (core/xmp/regions.py)
 
     def marks_json(self) -> dict[str, object]:
         """The marks (not the date and place) as stored in the catalog's sync record."""
         return {"rating": self.rating, "caption": self.caption, "tags": self.tags, "favourite": self.favourite,
-                "albums": self.albums}  # fmt: skip
+                "albums": self.albums, "faces": self.faces}  # fmt: skip
 
     @classmethod
     def from_marks_json(cls, data: dict) -> SidecarFields:
-        return cls(**{key: data.get(key) for key in ("rating", "caption", "tags", "favourite", "albums")})
+        return cls(**{key: data.get(key) for key in MARKS})
 
 
 def read_fields(packet: XmpPacket) -> SidecarFields:
@@ -71,6 +78,7 @@ def read_fields(packet: XmpPacket) -> SidecarFields:
         albums=None if albums is None else _unique(albums),
         taken_at=parse_xmp_date(packet.get_text(EXIF, "DateTimeOriginal")),
         gps=_gps(packet),
+        faces=face_names(read_face_regions(packet)),
     )
 
 
@@ -127,7 +135,7 @@ def _leaf(entry: str, separator: str) -> str:
 
 def has_marks(fields: SidecarFields) -> bool:
     """Whether there is anything of Shoebox's to write (an empty sidecar is never created)."""
-    return bool(fields.rating or fields.caption or fields.tags or fields.favourite or fields.albums)
+    return bool(fields.rating or fields.caption or fields.tags or fields.favourite or fields.albums or fields.faces)
 
 
 def _keep_order(current: list[str], wanted: list[str]) -> list[str]:

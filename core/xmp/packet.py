@@ -29,6 +29,9 @@ KNOWN_PREFIXES = {
     "digiKam": "http://www.digikam.org/ns/1.0/",
     "darktable": "http://darktable.sf.net/",
     "shoebox": "http://ns.shoebox.invalid/1.0/",
+    "mwg-rs": "http://www.metadataworkinggroup.com/schemas/regions/",
+    "stDim": "http://ns.adobe.com/xap/1.0/sType/Dimensions#",
+    "stArea": "http://ns.adobe.com/xmp/sType/Area#",
 }
 
 XPACKET_BEGIN = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
@@ -92,6 +95,10 @@ class XmpPacket:
             for child in description.findall(tag):
                 yield description, child
 
+    def get_element(self, namespace: str, name: str) -> ET.Element | None:
+        """A property written as an element (a struct or an array), ``None`` when absent."""
+        return next((found for _owner, found in self._found(namespace, name) if not isinstance(found, str)), None)
+
     def get_text(self, namespace: str, name: str) -> str | None:
         """A simple property (an attribute or an element's text), ``None`` when absent."""
         for _owner, found in self._found(namespace, name):
@@ -137,6 +144,10 @@ class XmpPacket:
         if found:
             return found[0]
         return ET.SubElement(self.rdf, _q(RDF, "Description"), {_q(RDF, "about"): ""})
+
+    def add_element(self, namespace: str, name: str) -> ET.Element:
+        """A new, empty property element (the caller fills it in)."""
+        return ET.SubElement(self._target(), _q(namespace, name))
 
     def set_text(self, namespace: str, name: str, value: str | None) -> None:
         """Set (or with ``None`` remove) a simple property; an equal value is left where it is."""

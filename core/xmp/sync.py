@@ -1,14 +1,14 @@
 """Keeping photos' XMP sidecars and the catalog in step, in both directions.
 
 ``write_sidecars`` puts what the user gave photos in Shoebox (rating, tags, caption,
-favourite, albums; a capture date and place the sidecar lacks) into each photo's sidecar,
-creating ``NAME.EXT.xmp`` when there is none. ``read_sidecars`` takes what other tools
+favourite, albums, named faces as MWG regions; a capture date and place the sidecar lacks)
+into each photo's sidecar, creating ``NAME.EXT.xmp`` when there is none. ``read_sidecars`` takes what other tools
 wrote there into the catalog. Neither ever opens an original for writing.
 
 Nothing in a sidecar is lost to a write: what each sidecar held is remembered when
 Shoebox reads or writes it (table ``xmp_sync``: its sha256 and its marks), and a sidecar
 that changed since (edited in digiKam or Lightroom, or never seen) is first merged into
-the catalog (core/xmp/merge.py) and only then written. A sidecar still as Shoebox left it
+the catalog (core/xmp/merge.py; face regions: core/xmp/faces.py) and only then written. A sidecar still as Shoebox left it
 is written exactly as the catalog says, so a tag removed in Shoebox is removed from the
 sidecar too. Files are replaced atomically (a temporary file, fsync, rename) and only if
 nobody touched them while they were read; every other property in them is kept.
@@ -33,7 +33,8 @@ from core.collections import (
 from core.collections.annotations import annotations_of
 from core.collections.spelling import spelled_as_known
 from core.library import Library
-from core.xmp.fields import SidecarFields, has_marks, read_fields, write_marks, write_place_and_date
+from core.xmp.faces import place_faces_near_taken, take_faces, write_faces
+from core.xmp.fields import MARKS, SidecarFields, has_marks, read_fields, write_marks, write_place_and_date
 from core.xmp.merge import CatalogChanges, merge_marks
 from core.xmp.packet import XmpError, XmpPacket
 from core.xmp.paths import sidecar_path
@@ -81,6 +82,7 @@ def _each(library: Library, photo_ids: Iterable[int], one: Callable[[Database, P
                 results.append(SidecarResult(photo_id, photo.path, sidecar_path(photo.fs_path)[0], skip.action, reason=str(skip)))
         if progress is not None:
             progress(done, len(ids))
+    place_faces_near_taken(library.db, results)
     return results
 
 
@@ -90,20 +92,21 @@ def _write_one(db: Database, photo: Photo) -> SidecarResult:
         data, before_stat = _read(path)
         packet = _parse(data)
         before = read_fields(packet)
-        taken = _take_changes(db, photo, path, data, before, prefer_sidecar=False) or []
+        taken = _take_changes(db, photo, path, data, packet, before, prefer_sidecar=False) or []
     else:
         data, before_stat, packet, before, taken = None, None, XmpPacket.new(), SidecarFields(), []
     wanted = SidecarFields(**sidecar_fields(db, photo.id))
     if not exists and not has_marks(wanted):
         return SidecarResult(photo.id, photo.path, None, "unchanged", reason="nothing to write")
     write_marks(packet, wanted)
+    faces_written = write_faces(db, photo, packet)
     current = (get_photo(db, photo.id) or photo) if {"taken_at", "gps"} & set(taken) else photo
     dated = current.taken_at if current.taken_at_source in CAMERA_DATE_SOURCES else None
     located = (current.gps_lat, current.gps_lon, current.gps_alt) if current.gps_lat is not None and current.gps_lon is not None else None
     added = write_place_and_date(packet, dated, located)
     after = read_fields(packet)
-    changed = [name for name in ("rating", "caption", "tags", "favourite", "albums") if getattr(before, name) != getattr(after, name)]
-    changed += added
+    changed = [name for name in MARKS if getattr(before, name) != getattr(after, name)]
+    changed += added + (["faces"] if faces_written and "faces" not in changed else [])
     display = _display(path)
     if exists and not changed:
         _remember(db, photo.id, path, data, after)  # type: ignore[arg-type]
@@ -119,11 +122,12 @@ def _read_one(db: Database, photo: Photo) -> SidecarResult:
     if not exists:
         raise _Skip("skipped", "no sidecar")
     data, _stat = _read(path)
-    taken = _take_changes(db, photo, path, data, read_fields(_parse(data)), prefer_sidecar=True)
+    packet = _parse(data)
+    taken = _take_changes(db, photo, path, data, packet, read_fields(packet), prefer_sidecar=True)
     return SidecarResult(photo.id, photo.path, _display(path), "read" if taken else "unchanged", taken or [])
 
 
-def _take_changes(db: Database, photo: Photo, path: str, data: bytes, found: SidecarFields, *,
+def _take_changes(db: Database, photo: Photo, path: str, data: bytes, packet: XmpPacket, found: SidecarFields, *,
                   prefer_sidecar: bool) -> list[str] | None:  # fmt: skip
     """Merge a sidecar changed since Shoebox last saw it into the catalog, and remember it;
     returns the fields the catalog took (``None``: the sidecar is as Shoebox left it)."""
@@ -135,6 +139,8 @@ def _take_changes(db: Database, photo: Photo, path: str, data: bytes, found: Sid
         changes = merge_marks(notes, found, base, prefer_sidecar=prefer_sidecar)  # type: ignore[arg-type]
         _apply(db, photo.id, changes)
         taken = changes.changed() + _take_place_and_date(db, photo, found, prefer_sidecar=prefer_sidecar)
+        if take_faces(db, photo, packet, base, prefer_sidecar=prefer_sidecar):  # type: ignore[arg-type]
+            taken.append("faces")
         _remember(db, photo.id, path, data, found)
     return taken
 
@@ -238,13 +244,17 @@ _CLEAN = object()
 
 def _base(db: Database, photo_id: int, path: str, data: bytes) -> object:
     """``_CLEAN`` when the sidecar holds the very bytes Shoebox last read or wrote; else the
-    marks it held then (``None`` when Shoebox never saw this sidecar)."""
+    marks it held then (``None`` when Shoebox never saw this sidecar).
+
+    A record from before sidecars carried face regions (no ``faces`` in it) is never clean:
+    the regions in that sidecar were never read."""
     row = db.conn.execute("SELECT path, sha256, marks FROM xmp_sync WHERE photo_id = ?", (photo_id,)).fetchone()
     if row is None or row[0] != _display(path):
         return None
-    if row[1] == hashlib.sha256(data).hexdigest():
+    marks = json.loads(row[2])
+    if row[1] == hashlib.sha256(data).hexdigest() and "faces" in marks:
         return _CLEAN
-    return SidecarFields.from_marks_json(json.loads(row[2]))
+    return SidecarFields.from_marks_json(marks)
 
 
 def _remember(db: Database, photo_id: int, path: str, data: bytes, fields: SidecarFields) -> None:

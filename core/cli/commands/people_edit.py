@@ -1,7 +1,8 @@
 """``shoebox people name|assign|confirm|reject|merge|hide|avatar|undo|recluster``: corrections.
 
 Each is one recorded decision (``people undo`` takes the latest back); ``recluster`` redoes
-every automatic grouping, keeping the decisions.
+every automatic grouping, keeping the decisions. With ``shoebox xmp auto`` on, the sidecars of
+the photos whose named persons changed get their face regions brought up to date.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import argparse
 from collections.abc import Callable
 
 from core.cli.output import error, write_json
+from core.cli.sidecars import warn_sidecars
 from core.library import Library
 from core.people import (
     PeopleError, UnknownPeopleId, assign_face, confirm_face, hide_person, merge_persons, name_person, recluster,
     reject_face, set_avatar, undo_last,
 )  # fmt: skip
 from core.people.store import models_with_vectors
+from core.xmp import sync_after_face_changes
 
 
 AddAction = Callable[[argparse._SubParsersAction, str, str], argparse.ArgumentParser]
@@ -72,10 +75,12 @@ def _run(change: Callable) -> Callable[[argparse.Namespace, Library], int]:
 
     def run(args: argparse.Namespace, library: Library) -> int:
         try:
-            result = change(library.db, args)
+            with sync_after_face_changes(library) as sidecars:
+                result = change(library.db, args)
         except PeopleError as exc:
             error(str(exc))
             return 1 if isinstance(exc, UnknownPeopleId) else 2
+        warn_sidecars(sidecars)
         if args.json:
             write_json(result)
         else:
@@ -87,10 +92,12 @@ def _run(change: Callable) -> Callable[[argparse.Namespace, Library], int]:
 
 def _undo(args: argparse.Namespace, library: Library) -> int:
     try:
-        undone = undo_last(library.db)
+        with sync_after_face_changes(library) as sidecars:
+            undone = undo_last(library.db)
     except PeopleError as exc:
         error(str(exc))
         return 1
+    warn_sidecars(sidecars)
     if args.json:
         write_json({"undone": undone})
     else:
@@ -100,10 +107,12 @@ def _undo(args: argparse.Namespace, library: Library) -> int:
 
 def _recluster(args: argparse.Namespace, library: Library) -> int:
     totals = {"joined": 0, "new_persons": 0, "left_alone": 0}
-    for model in models_with_vectors(library.db):
-        stats = recluster(library.db, model)
-        for key in totals:
-            totals[key] += getattr(stats, key)
+    with sync_after_face_changes(library, everything=True) as sidecars:
+        for model in models_with_vectors(library.db):
+            stats = recluster(library.db, model)
+            for key in totals:
+                totals[key] += getattr(stats, key)
+    warn_sidecars(sidecars)
     if args.json:
         write_json(totals)
     else:

@@ -16,9 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     xmp = subparsers.add_parser(
         "xmp", help="write marks to XMP sidecars, or read other tools' sidecars",
         description="XMP sidecars are how digiKam, Lightroom, darktable and Immich keep ratings, keywords and "
-                    "captions beside a photo. 'write' puts Shoebox's rating, tags, caption, favourite and albums "
-                    "there (a sidecar changed by another tool is read first, so nothing in it is lost); "
-                    "'read' takes theirs into the catalog.")  # fmt: skip
+                    "captions beside a photo. 'write' puts Shoebox's rating, tags, caption, favourite, albums and "
+                    "named faces (MWG face regions) there (a sidecar changed by another tool is read first, so "
+                    "nothing in it is lost); 'read' takes theirs into the catalog.")  # fmt: skip
     actions = xmp.add_subparsers(dest="xmp_action", metavar="ACTION", required=True)
     for verb, text in (("write", "write the catalog's marks into the photos' sidecars"),
                        ("read", "read the photos' sidecars into the catalog")):  # fmt: skip
