@@ -45,7 +45,10 @@ def test_crop_hashes_are_five_phashes_then_five_dhashes() -> None:
     assert crop_hashes(image.copy()) == packed  # deterministic
     small = image.resize((256, 192))
     left = small.crop((round(256 * CROP_HYPOTHESES[1][0]), 0, 256, 192))
-    assert perceptual_hashes(left)[0] == f"{int.from_bytes(crop_hashes(small)[8:16], 'big'):016x}"  # less the left strip
+    # The hypothesis "less the left strip" hashes like that crop made by hand: the same bits but for
+    # the few a different resampling (a 128-px thumbnail first) moves.
+    hand, hypothesis = perceptual_hashes(left)[0], f"{int.from_bytes(crop_hashes(small)[8:16], 'big'):016x}"
+    assert distance(hand, hypothesis) <= 4
 
 
 def test_a_ten_percent_crop_is_a_candidate_only_through_the_hypotheses() -> None:
