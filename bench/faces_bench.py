@@ -51,9 +51,12 @@ from core.indexing.workers import default_workers  # noqa: E402
 from core.library import Library  # noqa: E402
 from core.people.detect import Sizes, faces_in_image, read_pixels  # noqa: E402
 from core.people.model import Detection, FaceModel, default_model  # noqa: E402
-from core.people.records import Box  # noqa: E402
+from core.people.records import (
+    Box,  # noqa: E402
+    iou,  # noqa: E402
+)
 from core.people.scan import scan_photos  # noqa: E402
-from core.people.scan_store import SAME_FACE_IOU, iou  # noqa: E402
+from core.people.scan_store import SAME_FACE_IOU  # noqa: E402
 
 WIDTH, HEIGHT = 4000, 3000
 CORPUS_FACES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "faces"

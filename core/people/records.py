@@ -22,6 +22,21 @@ class Box:
         return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
 
 
+#: A region another tool drew and a face overlapping this much (intersection over union) are
+#: one face (their boxes are often larger than the detector's).
+MATCH_IOU = 0.3
+
+
+def iou(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes (0 when apart, 1 when equal)."""
+    width = min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
+    height = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
+    if width <= 0 or height <= 0:
+        return 0.0
+    inter = width * height
+    return inter / (a.w * a.h + b.w * b.h - inter)
+
+
 @dataclass(frozen=True, slots=True)
 class FaceRecord:
     """One face in one photo, and the person it belongs to (if any)."""

@@ -15,21 +15,8 @@ from collections.abc import Sequence
 
 from core.catalog.db import Database
 from core.people.corrections import add_face, assign_face, clean_name, reject_face
-from core.people.records import Box, FaceRecord, PeopleError
+from core.people.records import MATCH_IOU, Box, FaceRecord, PeopleError, iou
 from core.people.store import list_faces
-
-#: A region and a face overlapping this much (intersection over union) are one face.
-MATCH_IOU = 0.3
-
-
-def iou(a: Box, b: Box) -> float:
-    """Intersection over union of two boxes (0 when apart, 1 when equal)."""
-    width = min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
-    height = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
-    if width <= 0 or height <= 0:
-        return 0.0
-    inter = width * height
-    return inter / (a.w * a.h + b.w * b.h - inter)
 
 
 def named_faces(db: Database, photo_id: int) -> list[FaceRecord]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.catalog.db import Database
-from core.people.records import Box
+from core.people.records import MATCH_IOU, Box, iou
 from core.people.store import _in_chunks
 
 #: Two boxes overlapping this much (intersection over union) are one face.
@@ -91,20 +91,13 @@ def store_scan(db: Database, photo_id: int, model: str, faces: Sequence[NewFace]
 
 
 def _same_face(box: Box, existing: list[tuple[int, Box, bool]]) -> tuple[int, Box, bool] | None:
-    """The existing face that overlaps ``box`` most, if by :data:`SAME_FACE_IOU` or more."""
-    best, best_iou = None, SAME_FACE_IOU
+    """The existing face that overlaps ``box`` most, if by :data:`SAME_FACE_IOU` or more — or by
+    :data:`~core.people.records.MATCH_IOU` for a face with no vector of this model yet (a region
+    another tool drew, often larger than the detector's box: the name it brought must stay)."""
+    best, best_iou = None, 0.0
     for candidate in existing:
         overlap = iou(box, candidate[1])
-        if overlap >= best_iou:
+        needed = SAME_FACE_IOU if candidate[2] else MATCH_IOU
+        if overlap >= needed and overlap > best_iou:
             best, best_iou = candidate, overlap
     return best
-
-
-def iou(a: Box, b: Box) -> float:
-    """Intersection over union of two boxes (0 when apart, 1 when equal)."""
-    width = min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
-    height = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
-    if width <= 0 or height <= 0:
-        return 0.0
-    inter = width * height
-    return inter / (a.w * a.h + b.w * b.h - inter)
