@@ -50,6 +50,9 @@ class Face:
     hair_volume: float = 0.12  # how far the hair stands off the head (0: bald)
     hair_length: float = 0.0  # how far below the eye line the hair falls at the sides
     beard: float = 0.0  # 0..1 darkness of a beard
+    liner: float = 0.0  # extra thickness of the upper lid line (lashes, eyeliner)
+    glasses: float = 0.0  # frame thickness of a pair of glasses (0: none)
+    frames: RGB = (30, 30, 35)
     shirt: RGB = (60, 80, 120)
 
 
@@ -97,9 +100,15 @@ def _bump(f: _Frame, cu: float, cv: float, su: float, sv: float) -> np.ndarray:
 
 
 def _paint(canvas: np.ndarray, colour: RGB | np.ndarray, alpha: np.ndarray) -> None:
-    """Lay ``colour`` (one colour or a per-pixel image) over ``canvas`` with ``alpha``."""
-    canvas *= 1 - alpha[..., None]
-    canvas += np.asarray(colour, dtype=np.float32) * alpha[..., None]
+    """Lay ``colour`` (one colour or a per-pixel image) over ``canvas`` with ``alpha``, only
+    in the rectangle where ``alpha`` is not zero (most features are small)."""
+    rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
+    if not rows.size:
+        return
+    window = np.s_[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    colour = np.asarray(colour, dtype=np.float32)
+    a = alpha[window][..., None]
+    canvas[window] += (colour[window] if colour.ndim == 3 else colour) * a - canvas[window] * a
 
 
 def _head_radius(face: Face, f: _Frame) -> np.ndarray:
@@ -126,7 +135,14 @@ def _height(face: Face, f: _Frame, radius: np.ndarray) -> np.ndarray:
         h += 0.05 * _bump(f, eye_u, eye_v - face.brow_gap, face.eye_size * 2.0, 0.06)
         h += 0.04 * _bump(f, f.turned(side * (face.eye_spacing + 0.05)), eye_v + 0.28, 0.14, 0.1)
         h += 0.03 * _bump(f, f.turned(side * face.nose_width * 0.9), tip_v, face.nose_width * 0.35, 0.05)
+        # The fold from the nose's wing to the mouth's corner, a crease in the cheek.
+        wing_u, corner_u = side * face.nose_width * 1.1, side * face.mouth_width * 1.15
+        t = np.clip((f.v - tip_v) / max(face.mouth_height - tip_v, 0.05), 0, 1)
+        fold_u = np.asarray([f.turned(x) for x in (wing_u, corner_u)])
+        along_fold = fold_u[0] + (fold_u[1] - fold_u[0]) * t
+        h -= 0.012 * np.exp(-(((f.u - along_fold) / 0.03) ** 2)) * _soft(tip_v - 0.02 - f.v, 0.04) * _soft(f.v - face.mouth_height - 0.04, 0.04)
     h += 0.04 * _bump(f, nose_u, face.mouth_height, face.mouth_width, face.lips * 1.5)
+    h -= 0.012 * _bump(f, nose_u, (tip_v + face.mouth_height) / 2, 0.025, 0.05)
     h += 0.05 * _bump(f, nose_u, face.mouth_height + 0.3 * face.chin, 0.18, 0.1)
     return h * _soft(radius - 1, f.edge * 1.5)
 
@@ -172,12 +188,13 @@ def _mouth(skin: np.ndarray, face: Face, f: _Frame, pose: Pose, mouth_u: float) 
     """Two lips along a curve bent by the smile, and the dark line between them."""
     half_mouth = face.mouth_width * (1 + 0.15 * pose.smile)
     mu = (f.u - mouth_u) / half_mouth
-    curve = face.mouth_height - 0.06 * pose.smile * (1 - mu**2)
+    curve = face.mouth_height + 0.05 * pose.smile * (1 - mu**2)
     inside = np.clip(1 - mu**2, 0, 1)
     within = np.abs(mu) < 1
     upper = _soft(np.abs(f.v - (curve - face.lips * 0.55 * inside)) - face.lips * 0.5 * inside, f.edge * 2)
     lower = _soft(np.abs(f.v - (curve + face.lips * 0.7 * inside)) - face.lips * 0.65 * inside, f.edge * 2)
-    _paint(skin, face.lip, np.clip(upper + lower, 0, 1) * within)
+    _paint(skin, np.asarray(face.lip, np.float32) * 0.85, upper * within)
+    _paint(skin, face.lip, lower * within)
     parting = 0.008 + 0.02 * max(pose.smile, 0) * inside
     _paint(skin, (60, 25, 25), _soft(np.abs(f.v - curve) - parting, f.edge) * within)
 
@@ -196,16 +213,42 @@ def _eyes_and_brows(canvas: np.ndarray, face: Face, f: _Frame, pose: Pose, shade
         iris = _soft(np.hypot(ix, ey) - 0.42, 0.08) * white
         pupil = _soft(np.hypot(ix, ey) - 0.19, 0.08) * white
         glint = _soft(np.hypot(ix + 0.15, ey + 0.15) - 0.1, 0.08) * white
-        lid = _soft(np.abs(almond) - 0.05, 0.08) * _soft(ey, 0.2)
+        lid = _soft(np.abs(almond) - 0.05 - face.liner * (ey < 0), 0.08) * _soft(ey, 0.2)
         _paint(canvas, np.array([235, 232, 225], np.float32) * (0.6 + 0.4 * lit), white)
         _paint(canvas, np.asarray(face.iris, np.float32) * (0.5 + 0.5 * lit), iris)
         _paint(canvas, (15, 10, 10), pupil)
         _paint(canvas, (250, 250, 250), glint * 0.9)
         _paint(canvas, (40, 25, 20), lid)
+        crease = np.hypot(ex, ey - (1 - opening) + 0.28) - 1  # an arc above the upper lid
+        _paint(canvas, canvas * 0.7, 0.6 * _soft(np.abs(crease) - 0.04, 0.1) * _soft(ey + 0.1, 0.3) * (np.abs(ex) < 0.9))
+        under = np.hypot(ex / 1.1, (ey - opening * 0.9 - 0.12) / 0.3) - 1
+        _paint(canvas, canvas * 0.85, 0.5 * _soft(under, 0.5) * (1 - white))
         bu = (f.u - eye_u) / (face.eye_size * 1.5)
         brow_v = face.eye_height - face.brow_gap - 0.03 * (1 - bu**2) - side * face.brow_tilt * (f.u - eye_u)
         brow = _soft(np.abs(f.v - brow_v) - face.brow_thickness * (1 - 0.5 * np.abs(bu)), f.edge * 2) * (np.abs(bu) < 1)
         _paint(canvas, np.asarray(face.brow, np.float32) * (0.7 + 0.3 * lit), brow * 0.95)
+    if face.glasses:
+        _glasses(canvas, face, f, pose)
+
+
+def _glasses(canvas: np.ndarray, face: Face, f: _Frame, pose: Pose) -> None:
+    """A pair of rounded-rectangle frames over the eyes, a bridge and the arms to the ears."""
+    rim = np.zeros(f.u.shape, np.float32)
+    half_w, half_h = face.eye_size * 1.55, face.eye_size * 1.05
+    for side in (-1, 1):
+        eye_u = f.turned(side * face.eye_spacing)
+        qx = np.abs(f.u - eye_u) / (half_w * np.cos(pose.yaw))
+        qy = np.abs(f.v - face.eye_height - 0.01) / half_h
+        shape = (qx**4 + qy**4) ** 0.25  # a squircle, 1 on the frame
+        rim = np.maximum(rim, _soft(np.abs(shape - 1) * half_h - face.glasses, f.edge * 1.5))
+        outer = f.turned(side * (face.eye_spacing + half_w))
+        arm = _soft(np.abs(f.v - face.eye_height + 0.04) - face.glasses * 0.8, f.edge * 1.5)
+        reach = (side * (f.u - outer) > 0) & (np.abs(f.u) < face.width * 0.98)
+        rim = np.maximum(rim, arm * reach)
+    inner = (f.turned(-face.eye_spacing + half_w), f.turned(face.eye_spacing - half_w))
+    bridge = _soft(np.abs(f.v - face.eye_height + 0.03) - face.glasses * 0.8, f.edge * 1.5)
+    rim = np.maximum(rim, bridge * (f.u > inner[0]) * (f.u < inner[1]))
+    _paint(canvas, face.frames, rim)
 
 
 def _hair_outline(face: Face, f: _Frame) -> np.ndarray:
@@ -246,6 +289,10 @@ def draw_portrait(face: Face, pose: Pose = Pose(), size: tuple[int, int] = (480,
         _paint(canvas, hair_colour * 0.75, back)
     _paint(canvas, face.shirt, shoulders)
     _paint(canvas, np.asarray(face.skin, np.float32) * 0.8, neck)
+    for side in (-1, 1):  # ears, half hidden behind the head
+        ear_u = side * face.width * np.cos(pose.yaw - side * 0.25) * 0.98
+        ear = np.hypot((f.u - ear_u) / 0.09, (f.v - face.eye_height - face.nose_length * 0.5) / 0.2) - 1
+        _paint(canvas, np.asarray(face.skin, np.float32) * 0.78, _soft(ear, 0.08))
     radius = _head_radius(face, f)
     shade, sheen = _lighting(_height(face, f, radius), f, pose)
     lit_face = _skin(face, f, pose, radius) * shade[..., None] + 255 * sheen[..., None]
