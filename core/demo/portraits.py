@@ -3,7 +3,7 @@
 No image file is shipped or fetched: every portrait is computed with numpy from a
 :class:`Face` (what makes a person: face shape, skin, eyes, nose, mouth, hair) and a
 :class:`Pose` (what changes between two photos of one person: turn, tilt, light,
-expression, background). The face is a height field (an ellipsoid with a nose, brow
+expression; the photo adds the background). The face is a height field (an ellipsoid with a nose, brow
 ridge, cheeks, eye sockets, lips and chin) lit by one light, painted with the person's
 colours; eyes, brows and hair are painted over the shading.
 
@@ -13,6 +13,7 @@ with the origin at the middle of the face (the eye line is a little above it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,7 +65,6 @@ class Pose:
     roll: float = 0.0  # degrees, tilting the head
     light: tuple[float, float] = (-0.4, -0.5)  # where the light comes from (x right, y down)
     smile: float = 0.3  # -1 frown .. 1 broad smile
-    background: RGB = (140, 160, 180)
     scale: float = 1.0
     shift: tuple[float, float] = (0.0, 0.0)  # fractions of the image size
 
@@ -72,17 +72,34 @@ class Pose:
 class _Frame:
     """The face's coordinates over the image, and where features move as the head turns."""
 
-    def __init__(self, face: Face, pose: Pose, size: tuple[int, int]) -> None:
+    def __init__(self, face: Face, pose: Pose, size: tuple[int, int], reach: float | None = None) -> None:
+        """``reach``: cover only the square of that many half-heights around the face's middle
+        (the head and hair), not the whole image; :attr:`window` is that part of the image."""
         width, height = size
         self.half = 0.26 * height * pose.scale  # the face's half-height in pixels
         cx, cy = width * (0.5 + pose.shift[0]), height * (0.45 + pose.shift[1])
-        self.ys, self.xs = np.mgrid[0:height, 0:width].astype(np.float32)
+        x0, y0, x1, y1 = 0, 0, width, height
+        if reach is not None:
+            r = reach * self.half
+            x0, y0 = max(0, int(cx - r)), max(0, int(cy - r))
+            x1, y1 = min(width, int(cx + r) + 1), min(height, int(cy + r) + 1)
+        self.window = np.s_[y0:y1, x0:x1]
+        self._origin, self._centre, self._angle = (x0, y0), (cx, cy), np.radians(pose.roll)
+        ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
         angle = np.radians(pose.roll)
-        dx, dy = self.xs - cx, self.ys - cy
+        dx, dy = xs - cx, ys - cy
         self.u = (dx * np.cos(angle) + dy * np.sin(angle)) / self.half
         self.v = (-dx * np.sin(angle) + dy * np.cos(angle)) / self.half
         self.edge = 1.5 / self.half  # a pixel and a half, in face units
         self._face, self._yaw = face, pose.yaw
+
+    def around(self, cu: float, cv: float, r: float) -> tuple[slice, slice]:
+        """The part of this frame's arrays within ``r`` (face units) of the point (cu, cv)."""
+        cos, sin = np.cos(self._angle), np.sin(self._angle)
+        px = self._centre[0] + self.half * (cu * cos - cv * sin) - self._origin[0]
+        py = self._centre[1] + self.half * (cu * sin + cv * cos) - self._origin[1]
+        reach = r * self.half
+        return np.s_[max(0, int(py - reach)) : max(0, int(py + reach) + 1), max(0, int(px - reach)) : max(0, int(px + reach) + 1)]
 
     def turned(self, u0: float) -> float:
         """Where a feature drawn at ``u0`` on the front of the head is seen after the turn."""
@@ -200,12 +217,14 @@ def _mouth(skin: np.ndarray, face: Face, f: _Frame, pose: Pose, mouth_u: float) 
 
 
 def _eyes_and_brows(canvas: np.ndarray, face: Face, f: _Frame, pose: Pose, shade: np.ndarray) -> None:
-    """Almond eyes (white, iris, pupil, glint, lid line) and brows, over the lit face."""
-    lit = shade[..., None]
+    """Almond eyes (white, iris, pupil, glint, lid line and crease, the shadow under) and
+    brows, over the lit face; each eye is computed in the small square around it only."""
     for side in (-1, 1):
         eye_u = f.turned(side * face.eye_spacing)
-        ex = (f.u - eye_u) / (face.eye_size * np.cos(pose.yaw) * (1 + 0.2 * side * pose.yaw))
-        ey = (f.v - face.eye_height) / face.eye_size
+        near = f.around(eye_u, face.eye_height - face.brow_gap / 2, face.eye_size * 1.9 + face.brow_gap)
+        u, v, part, lit = f.u[near], f.v[near], canvas[near], shade[near][..., None]
+        ex = (u - eye_u) / (face.eye_size * np.cos(pose.yaw) * (1 + 0.2 * side * pose.yaw))
+        ey = (v - face.eye_height) / face.eye_size
         opening = face.eye_open * (1 - 0.25 * max(pose.smile, 0))
         almond = np.maximum(np.hypot(ex, ey - (1 - opening)) - 1, np.hypot(ex, ey + (1 - opening)) - 1)
         white = _soft(almond, 0.06)
@@ -214,19 +233,19 @@ def _eyes_and_brows(canvas: np.ndarray, face: Face, f: _Frame, pose: Pose, shade
         pupil = _soft(np.hypot(ix, ey) - 0.19, 0.08) * white
         glint = _soft(np.hypot(ix + 0.15, ey + 0.15) - 0.1, 0.08) * white
         lid = _soft(np.abs(almond) - 0.05 - face.liner * (ey < 0), 0.08) * _soft(ey, 0.2)
-        _paint(canvas, np.array([235, 232, 225], np.float32) * (0.6 + 0.4 * lit), white)
-        _paint(canvas, np.asarray(face.iris, np.float32) * (0.5 + 0.5 * lit), iris)
-        _paint(canvas, (15, 10, 10), pupil)
-        _paint(canvas, (250, 250, 250), glint * 0.9)
-        _paint(canvas, (40, 25, 20), lid)
+        _paint(part, np.array([235, 232, 225], np.float32) * (0.6 + 0.4 * lit), white)
+        _paint(part, np.asarray(face.iris, np.float32) * (0.5 + 0.5 * lit), iris)
+        _paint(part, (15, 10, 10), pupil)
+        _paint(part, (250, 250, 250), glint * 0.9)
+        _paint(part, (40, 25, 20), lid)
         crease = np.hypot(ex, ey - (1 - opening) + 0.28) - 1  # an arc above the upper lid
-        _paint(canvas, canvas * 0.7, 0.6 * _soft(np.abs(crease) - 0.04, 0.1) * _soft(ey + 0.1, 0.3) * (np.abs(ex) < 0.9))
+        _paint(part, part * 0.7, 0.6 * _soft(np.abs(crease) - 0.04, 0.1) * _soft(ey + 0.1, 0.3) * (np.abs(ex) < 0.9))
         under = np.hypot(ex / 1.1, (ey - opening * 0.9 - 0.12) / 0.3) - 1
-        _paint(canvas, canvas * 0.85, 0.5 * _soft(under, 0.5) * (1 - white))
-        bu = (f.u - eye_u) / (face.eye_size * 1.5)
-        brow_v = face.eye_height - face.brow_gap - 0.03 * (1 - bu**2) - side * face.brow_tilt * (f.u - eye_u)
-        brow = _soft(np.abs(f.v - brow_v) - face.brow_thickness * (1 - 0.5 * np.abs(bu)), f.edge * 2) * (np.abs(bu) < 1)
-        _paint(canvas, np.asarray(face.brow, np.float32) * (0.7 + 0.3 * lit), brow * 0.95)
+        _paint(part, part * 0.85, 0.5 * _soft(under, 0.5) * (1 - white))
+        bu = (u - eye_u) / (face.eye_size * 1.5)
+        brow_v = face.eye_height - face.brow_gap - 0.03 * (1 - bu**2) - side * face.brow_tilt * (u - eye_u)
+        brow = _soft(np.abs(v - brow_v) - face.brow_thickness * (1 - 0.5 * np.abs(bu)), f.edge * 2) * (np.abs(bu) < 1)
+        _paint(part, np.asarray(face.brow, np.float32) * (0.7 + 0.3 * lit), brow * 0.95)
     if face.glasses:
         _glasses(canvas, face, f, pose)
 
@@ -263,45 +282,67 @@ def _hair_colour(face: Face, f: _Frame, pose: Pose) -> np.ndarray:
     return np.asarray(face.hair, np.float32) * (strands * lit)[..., None]
 
 
-def _background(pose: Pose, f: _Frame, size: tuple[int, int]) -> np.ndarray:
-    """A vertical gradient in the pose's colour with a soft vignette."""
+def _background(colour: RGB, size: tuple[int, int]) -> np.ndarray:
+    """A vertical gradient in ``colour`` with a soft vignette."""
     width, height = size
-    ty, tx = f.ys / height, f.xs / width
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    ty, tx = ys / height, xs / width
     canvas = np.empty((height, width, 3), np.float32)
-    canvas[:] = np.asarray(pose.background, np.float32)
+    canvas[:] = np.asarray(colour, np.float32)
     canvas *= ((1.1 - 0.35 * ty) * (1 - 0.25 * ((tx - 0.5) ** 2 + (ty - 0.5) ** 2)))[..., None]
     return canvas
 
 
-def draw_portrait(face: Face, pose: Pose = Pose(), size: tuple[int, int] = (480, 640), seed: int = 0) -> Image.Image:
-    """One portrait of ``face`` in ``pose``, ``size`` pixels (width, height), grain from ``seed``."""
-    f = _Frame(face, pose, size)
-    canvas = _background(pose, f, size)
-    shoulders = _soft(-(f.v - (1.35 + 0.2 * f.u**2)), f.edge)
-    neck = _soft(np.abs(f.u) - face.width * 0.5, f.edge) * _soft(0.5 - f.v, f.edge) * (1 - shoulders)
+def _draw_sitter(canvas: np.ndarray, face: Face, pose: Pose) -> None:
+    """Paint one person: shoulders and neck, then (in the square around the head only) the
+    hair behind, the ears, the lit face and the hair in front."""
+    height, width = canvas.shape[:2]
+    body = _Frame(face, pose, (width, height))
+    shoulders = _soft(-(body.v - (1.35 + 0.2 * body.u**2)), body.edge)
+    neck = _soft(np.abs(body.u) - face.width * 0.5, body.edge) * _soft(0.5 - body.v, body.edge) * (1 - shoulders)
+    f = _Frame(face, pose, (width, height), reach=1.25 + face.hair_volume)
+    head = canvas[f.window]
     hair_radius = _hair_outline(face, f)
     hair_colour = _hair_colour(face, f, pose)
+    if face.hair_volume > 0 and face.hair_length > 0.3:  # long hair falls behind the shoulders
+        long_hair = _soft(np.abs(body.u) - face.width - face.hair_volume, body.edge * 3) * (body.v > -0.2)
+        long_hair *= _soft(body.v - face.eye_height - face.hair_length, body.edge * 4)
+        _paint(canvas, _hair_colour(face, body, pose) * 0.75, long_hair)
     if face.hair_volume > 0:
         back = _soft(hair_radius - 1, f.edge * 2) * _soft(f.v - face.eye_height - face.hair_length, f.edge * 4)
-        if face.hair_length > 0.3:  # long hair falls straight to the shoulders
-            back = np.maximum(back, _soft(np.abs(f.u) - face.width - face.hair_volume, f.edge * 3)
-                              * _soft(f.v - face.eye_height - face.hair_length, f.edge * 4) * (f.v > -0.2))
-        _paint(canvas, hair_colour * 0.75, back)
+        _paint(head, hair_colour * 0.75, back)
     _paint(canvas, face.shirt, shoulders)
     _paint(canvas, np.asarray(face.skin, np.float32) * 0.8, neck)
     for side in (-1, 1):  # ears, half hidden behind the head
         ear_u = side * face.width * np.cos(pose.yaw - side * 0.25) * 0.98
         ear = np.hypot((f.u - ear_u) / 0.09, (f.v - face.eye_height - face.nose_length * 0.5) / 0.2) - 1
-        _paint(canvas, np.asarray(face.skin, np.float32) * 0.78, _soft(ear, 0.08))
+        _paint(head, np.asarray(face.skin, np.float32) * 0.78, _soft(ear, 0.08))
     radius = _head_radius(face, f)
     shade, sheen = _lighting(_height(face, f, radius), f, pose)
     lit_face = _skin(face, f, pose, radius) * shade[..., None] + 255 * sheen[..., None]
     _eyes_and_brows(lit_face, face, f, pose, shade)
-    _paint(canvas, lit_face, _soft(radius - 1, f.edge * 1.5))
+    _paint(head, lit_face, _soft(radius - 1, f.edge * 1.5))
     if face.hair_volume > 0:
         fringe = _soft(f.v - face.hairline - 0.3 * f.u**2, f.edge * 6)
         sides = _soft(face.width * 0.86 - np.abs(f.u), f.edge * 3) * _soft(f.v - 0.05 - face.hair_length, f.edge * 6)
-        _paint(canvas, hair_colour, np.clip(fringe + sides, 0, 1) * _soft(hair_radius - 1, f.edge * 2))
+        _paint(head, hair_colour, np.clip(fringe + sides, 0, 1) * _soft(hair_radius - 1, f.edge * 2))
+
+
+def draw_photo(
+    sitters: Sequence[tuple[Face, Pose]], background: RGB = (140, 160, 180), size: tuple[int, int] = (480, 640), seed: int = 0
+) -> Image.Image:
+    """A photo of ``sitters`` (painted in order: a later one stands in front), ``size`` pixels
+    (width, height), with camera grain from ``seed`` and a slight lens softness."""
+    canvas = _background(background, size)
+    for face, pose in sitters:
+        _draw_sitter(canvas, face, pose)
     canvas += np.random.default_rng(seed).normal(0, 4, canvas.shape).astype(np.float32)
     image = Image.fromarray(np.clip(canvas, 0, 255).astype(np.uint8))
     return image.filter(ImageFilter.GaussianBlur(0.7))
+
+
+def draw_portrait(
+    face: Face, pose: Pose = Pose(), background: RGB = (140, 160, 180), size: tuple[int, int] = (480, 640), seed: int = 0
+) -> Image.Image:
+    """A portrait of one person: :func:`draw_photo` with one sitter."""
+    return draw_photo([(face, pose)], background, size, seed)
