@@ -55,7 +55,9 @@ def main() -> None:
     other = {key: min(ds) for key, ds in table.items() if key[0] != key[1]}
     print(f"same person: max {max(same):.3f}, mean {np.mean(same):.3f}")
     nearest = min(other, key=other.__getitem__)
-    print(f"different persons: min {other[nearest]:.3f} ({nearest[0]} and {nearest[1]}), mean of minima {np.mean(list(other.values())):.3f}")
+    print(
+        f"different persons: min {other[nearest]:.3f} ({nearest[0]} and {nearest[1]}), mean of minima {np.mean(list(other.values())):.3f}"
+    )
     names = sorted({person for person, _ in labelled})
     print("nearest faces, person by person:")
     for p in names:

@@ -99,7 +99,9 @@ class _Frame:
         px = self._centre[0] + self.half * (cu * cos - cv * sin) - self._origin[0]
         py = self._centre[1] + self.half * (cu * sin + cv * cos) - self._origin[1]
         reach = r * self.half
-        return np.s_[max(0, int(py - reach)) : max(0, int(py + reach) + 1), max(0, int(px - reach)) : max(0, int(px + reach) + 1)]
+        return np.s_[
+            max(0, int(py - reach)) : max(0, int(py + reach) + 1), max(0, int(px - reach)) : max(0, int(px + reach) + 1)
+        ]
 
     def turned(self, u0: float) -> float:
         """Where a feature drawn at ``u0`` on the front of the head is seen after the turn."""
@@ -143,7 +145,11 @@ def _height(face: Face, f: _Frame, radius: np.ndarray) -> np.ndarray:
     nose_u, eye_v = f.turned(0.0), face.eye_height
     tip_v = eye_v + face.nose_length
     along = np.clip((f.v - eye_v) / face.nose_length + 0.3, 0, 1.3)
-    ridge = np.exp(-(((f.u - nose_u) / (face.nose_width * 0.45)) ** 2)) * _soft(eye_v - f.v, 0.08) * _soft(f.v - tip_v, 0.05)
+    ridge = (
+        np.exp(-(((f.u - nose_u) / (face.nose_width * 0.45)) ** 2))
+        * _soft(eye_v - f.v, 0.08)
+        * _soft(f.v - tip_v, 0.05)
+    )
     h += face.nose_bridge * ridge * along
     h += 0.14 * _bump(f, nose_u, tip_v - 0.02, face.nose_width * 0.6, 0.07)
     for side in (-1, 1):
@@ -157,7 +163,12 @@ def _height(face: Face, f: _Frame, radius: np.ndarray) -> np.ndarray:
         t = np.clip((f.v - tip_v) / max(face.mouth_height - tip_v, 0.05), 0, 1)
         fold_u = np.asarray([f.turned(x) for x in (wing_u, corner_u)])
         along_fold = fold_u[0] + (fold_u[1] - fold_u[0]) * t
-        h -= 0.012 * np.exp(-(((f.u - along_fold) / 0.03) ** 2)) * _soft(tip_v - 0.02 - f.v, 0.04) * _soft(f.v - face.mouth_height - 0.04, 0.04)
+        h -= (
+            0.012
+            * np.exp(-(((f.u - along_fold) / 0.03) ** 2))
+            * _soft(tip_v - 0.02 - f.v, 0.04)
+            * _soft(f.v - face.mouth_height - 0.04, 0.04)
+        )
     h += 0.04 * _bump(f, nose_u, face.mouth_height, face.mouth_width, face.lips * 1.5)
     h -= 0.012 * _bump(f, nose_u, (tip_v + face.mouth_height) / 2, 0.025, 0.05)
     h += 0.05 * _bump(f, nose_u, face.mouth_height + 0.3 * face.chin, 0.18, 0.1)
@@ -191,7 +202,9 @@ def _skin(face: Face, f: _Frame, pose: Pose, radius: np.ndarray) -> np.ndarray:
         jaw_band = _soft(0.78 - radius, 0.12)  # the rim of the lower face ...
         under_nose = _soft(tip_v + 0.06 - f.v, f.edge * 8)  # ... and below the nose
         cheek_line = _soft(0.15 - f.v + 0.25 * np.abs(f.u - mouth_u), f.edge * 10)
-        beard = np.clip(jaw_band * cheek_line + under_nose * _soft(np.abs(f.u - mouth_u) - face.mouth_width * 1.3, f.edge * 8), 0, 1)
+        beard = np.clip(
+            jaw_band * cheek_line + under_nose * _soft(np.abs(f.u - mouth_u) - face.mouth_width * 1.3, f.edge * 8), 0, 1
+        )
         _paint(skin, face.hair, beard * (f.v > 0) * face.beard * 0.85)
     _mouth(skin, face, f, pose, mouth_u)
     tip_v = face.eye_height + face.nose_length
@@ -329,7 +342,10 @@ def _draw_sitter(canvas: np.ndarray, face: Face, pose: Pose) -> None:
 
 
 def draw_photo(
-    sitters: Sequence[tuple[Face, Pose]], background: RGB = (140, 160, 180), size: tuple[int, int] = (480, 640), seed: int = 0
+    sitters: Sequence[tuple[Face, Pose]],
+    background: RGB = (140, 160, 180),
+    size: tuple[int, int] = (480, 640),
+    seed: int = 0,
 ) -> Image.Image:
     """A photo of ``sitters`` (painted in order: a later one stands in front), ``size`` pixels
     (width, height), with camera grain from ``seed`` and a slight lens softness."""
@@ -342,7 +358,11 @@ def draw_photo(
 
 
 def draw_portrait(
-    face: Face, pose: Pose = Pose(), background: RGB = (140, 160, 180), size: tuple[int, int] = (480, 640), seed: int = 0
+    face: Face,
+    pose: Pose = Pose(),
+    background: RGB = (140, 160, 180),
+    size: tuple[int, int] = (480, 640),
+    seed: int = 0,
 ) -> Image.Image:
     """A portrait of one person: :func:`draw_photo` with one sitter."""
     return draw_photo([(face, pose)], background, size, seed)
