@@ -3,9 +3,10 @@
 No image file is shipped or fetched: every portrait is computed with numpy from a
 :class:`Face` (what makes a person: face shape, skin, eyes, nose, mouth, hair) and a
 :class:`Pose` (what changes between two photos of one person: turn, tilt, light,
-expression; the photo adds the background). The face is a height field (an ellipsoid with a nose, brow
-ridge, cheeks, eye sockets, lips and chin) lit by one light, painted with the person's
-colours; eyes, brows and hair are painted over the shading.
+expression); :func:`draw_photo` puts one or more sitters before a wall. The face is a
+height field (an ellipsoid with a nose, brow ridge, cheeks, eye sockets, lips and chin)
+lit by one light, painted with the person's colours; eyes, brows and hair are painted
+over the shading. Drawing a 480×640 portrait takes about 0.5 s.
 
 Coordinates: ``u`` across and ``v`` down the face, in units of the face's half-height,
 with the origin at the middle of the face (the eye line is a little above it).
@@ -49,7 +50,7 @@ class Face:
     hair: RGB = (60, 40, 25)
     hairline: float = -0.62
     hair_volume: float = 0.12  # how far the hair stands off the head (0: bald)
-    hair_length: float = 0.0  # how far below the eye line the hair falls at the sides
+    hair_length: float = 0.0  # how far the hair falls (0: to the eye line; over 0.3: long, to the shoulders)
     beard: float = 0.0  # 0..1 darkness of a beard
     liner: float = 0.0  # extra thickness of the upper lid line (lashes, eyeliner)
     glasses: float = 0.0  # frame thickness of a pair of glasses (0: none)
@@ -86,7 +87,7 @@ class _Frame:
         self.window = np.s_[y0:y1, x0:x1]
         self._origin, self._centre, self._angle = (x0, y0), (cx, cy), np.radians(pose.roll)
         ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
-        angle = np.radians(pose.roll)
+        angle = self._angle
         dx, dy = xs - cx, ys - cy
         self.u = (dx * np.cos(angle) + dy * np.sin(angle)) / self.half
         self.v = (-dx * np.sin(angle) + dy * np.cos(angle)) / self.half
