@@ -1,4 +1,5 @@
-"""Building the demo library: a few years of generated trips from several cameras."""
+"""Building the demo library: a few years of generated trips from several cameras, and
+portraits of a few drawn people (:mod:`core.demo.cast`) for the people pane."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import random
 import shutil
 from pathlib import Path
 
-from core.demo.pictures import Shot, write_photo
+from core.demo.cast import demo_portraits
+from core.demo.pictures import Shot, exif_for, write_photo
 from core.library import Library
 
 CAMERAS = (("NIKON", "COOLPIX P6000"), ("Canon", "Canon EOS 40D"), ("Apple", "iPhone 13 Pro"), ("FUJIFILM", "X100V"))
@@ -42,6 +44,24 @@ def make_demo_photos(folder: Path, count: int = 60, seed: int = 7) -> list[Path]
         exif = img.getexif()
         img.resize((512, 384)).save(copies / f"small_{paths[1].name}", quality=80, exif=exif.tobytes())
     return paths
+
+
+#: The folder (under the demo's photos) the portraits go to.
+PORTRAITS_FOLDER = "People"
+
+
+def make_demo_portraits(folder: Path) -> list[tuple[Path, tuple[str, ...]]]:
+    """Write the demo's portraits as JPEGs (with a date and a camera) in ``folder/People``;
+    return each file with the persons in it, left to right (the truth a face scan should find)."""
+    written = []
+    for index, portrait in enumerate(demo_portraits()):
+        shot = Shot(taken_at=f"{2021 + index % 4}:{1 + index * 5 % 12:02d}:{1 + index * 2 % 27:02d} 1{index % 10}:30:00",
+                    make="Apple", model="iPhone 13 Pro")  # fmt: skip
+        path = folder / PORTRAITS_FOLDER / portrait.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        portrait.image.save(path, "JPEG", quality=90, exif=exif_for(shot).tobytes())
+        written.append((path, portrait.people))
+    return written
 
 
 def curate_demo(library: Library) -> None:

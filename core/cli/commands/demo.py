@@ -10,7 +10,7 @@ from core.catalog.roots import add_root
 from core.cli.argtypes import integer
 from core.cli.frontend import open_frontend
 from core.cli.progress import summary_line
-from core.demo.library import curate_demo, make_demo_photos
+from core.demo.library import curate_demo, make_demo_photos, make_demo_portraits
 from core.indexing.indexer import index_library
 from core.library import Library, default_library_dir
 
@@ -29,6 +29,8 @@ def run(args: argparse.Namespace, _library: Library | None) -> int:
     if not photos_dir.exists():
         print(f"generating {args.count} demo photos in {photos_dir} …", file=sys.stderr)
         make_demo_photos(photos_dir, args.count)
+        print("drawing the portraits of a few demo people …", file=sys.stderr)
+        make_demo_portraits(photos_dir)
     with Library.open(library_dir) as library:
         add_root(library.db, str(photos_dir))
         stats = index_library(library)
