@@ -75,6 +75,11 @@ def _file_name(name: str, number: int) -> str:
     return f"{name.lower()}_{number}.jpg"
 
 
+def first_portraits() -> dict[str, str]:
+    """Each demo person's first portrait (file name), the one a user would name them on."""
+    return {sitter.name: _file_name(sitter.name, 1) for sitter in PERSONS}
+
+
 def demo_portraits() -> list[DemoPortrait]:
     """Every demo photo with faces: each person in each session, the first two persons
     together, and the stranger once. Deterministic (the same pixels on every call)."""

@@ -7,7 +7,7 @@ import random
 import shutil
 from pathlib import Path
 
-from core.demo.cast import demo_portraits
+from core.demo.cast import demo_portraits, first_portraits
 from core.demo.pictures import Shot, exif_for, write_photo
 from core.library import Library
 
@@ -62,6 +62,23 @@ def make_demo_portraits(folder: Path) -> list[tuple[Path, tuple[str, ...]]]:
         portrait.image.save(path, "JPEG", quality=90, exif=exif_for(shot).tobytes())
         written.append((path, portrait.people))
     return written
+
+
+def name_demo_people(library: Library) -> list[str]:
+    """Name each demo person on their first portrait, as a user would once (their other photos
+    follow through the grouping; the stranger stays unnamed). Only on a library with no names yet."""
+    from core.people.corrections import name_person
+    from core.people.store import list_faces, list_persons
+
+    if any(person.name for person in list_persons(library.db, include_hidden=True)):
+        return []
+    named = []
+    for name, file_name in first_portraits().items():
+        faces = [f for f in list_faces(library.db) if f.path.endswith(f"/{PORTRAITS_FOLDER}/{file_name}")]
+        if len(faces) == 1 and faces[0].person_id is not None:
+            name_person(library.db, faces[0].person_id, name)
+            named.append(name)
+    return named
 
 
 def curate_demo(library: Library) -> None:

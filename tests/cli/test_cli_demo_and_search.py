@@ -71,3 +71,16 @@ def test_album_tag_and_mark_take_a_query_as_well_as_paths(cli, tmp_path: Path) -
     assert nothing.code == 2 and "--query" in nothing.err
     bad = cli("album", "add", "x", "--query", "colour:red", library=library)
     assert bad.code == 2 and "unknown filter" in bad.err
+
+
+def test_demo_shows_people_named_once_and_found_in_their_other_photos(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base = tmp_path / "demo"
+    result = cli("demo", "--dir", str(base), "--count", "4", "--no-open")
+    assert result.code == 0 and "named Ada, Bruno, Dora" in result.out
+    library = base / "library"
+    persons = {p["name"]: p["photos"] for p in cli("people", "ls", "--json", library=library).json()}
+    assert persons == {"Ada": 4, "Bruno": 4, "Dora": 3}  # the stranger is seen once: no person shown
+    pair = cli("ls", "person:ada", "person:bruno", "--json", library=library).json()
+    assert [Path(p["path"]).name for p in pair] == ["ada_and_bruno.jpg"] and pair[0]["people"] == ["Ada", "Bruno"]
+    stranger = [p for p in cli("ls", "path:eli", "--json", library=library).json()]
+    assert len(stranger) == 1 and stranger[0]["people"] == []

@@ -10,9 +10,10 @@ from core.catalog.roots import add_root
 from core.cli.argtypes import integer
 from core.cli.frontend import open_frontend
 from core.cli.progress import summary_line
-from core.demo.library import curate_demo, make_demo_photos, make_demo_portraits
+from core.demo.library import curate_demo, make_demo_photos, make_demo_portraits, name_demo_people
 from core.indexing.indexer import index_library
 from core.library import Library, default_library_dir
+from core.people.settings import set_auto_scan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,9 +34,13 @@ def run(args: argparse.Namespace, _library: Library | None) -> int:
         make_demo_portraits(photos_dir)
     with Library.open(library_dir) as library:
         add_root(library.db, str(photos_dir))
+        set_auto_scan(library, True)  # the faces stage finds the portraits' people as they are indexed
         stats = index_library(library)
         curate_demo(library)
+        named = name_demo_people(library)
     print(f"demo library: {library_dir}\n{summary_line(stats)}")
+    if named:
+        print(f"named {', '.join(named)} on one portrait each; the people pane (3) shows the rest")
     if args.no_open or not sys.stdout.isatty():
         print(f"open it with: shoebox --library {library_dir}")
         return 0
