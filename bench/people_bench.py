@@ -13,7 +13,15 @@ catalog in a temporary folder.
   group already has another name or it has none); the share of faces carrying their own
   person's name (target ≥ 95 %) and another's (≤ 1 %).
 
-Run: ``PYTHONPATH=. python bench/people_bench.py [--faces 100000] [--seeds 1 2 3]``.
+Run: ``PYTHONPATH=. python bench/people_bench.py [--faces 100000] [--seeds 1 2 3]``. On a loaded
+machine the wall time mostly measures the other processes: the CPU time is printed beside it.
+
+Measured (2 cores shared with other work, load 10-12): recluster of 100,205 faces 29.5-40.8 s wall
+(63 s once with a test suite running beside it); matching 1,000 against 99,730 in memory
+0.33-0.49 s (0.80 s under that extra load); cluster_new_faces end to end 3.5-4.7 s, most of it
+reading 100,000 vectors from SQLite and turning 3,358 persons into groups. Accuracy (seeds 1-3,
+400 persons, 80 look-alikes, 7,742-8,098 faces): naming one face per person 99.9-100.0 % right,
+≤ 0.13 % wrong; naming its group 99.6-100.0 % right, ≤ 0.04 % wrong.
 """
 
 from __future__ import annotations
@@ -51,22 +59,23 @@ def bench_speed(faces: int, seed: int) -> None:
         started = time.perf_counter()
         synthetic.store(db, known)
         print(f"stored {len(known.truth):,} faces in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         stats = recluster(db, synthetic.MODEL)
-        print(f"recluster {len(known.truth):,} faces: {time.perf_counter() - started:.1f} s (target ≤ 60 s) — "
+        print(f"recluster {len(known.truth):,} faces: {time.perf_counter() - started:.1f} s, "
+              f"CPU {time.process_time() - cpu:.1f} s (target ≤ 60 s) — "
               f"{stats.new_persons:,} persons, {stats.left_alone:,} faces left alone")  # fmt: skip
         synthetic.store(db, new)
         loaded = _load(db, synthetic.MODEL)
         groups, _ = _groups_of(loaded, _members(loaded, loaded.persons >= 0))
         waiting = np.flatnonzero(loaded.persons < 0)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         groups.match(waiting)
         print(f"match 1,000 new faces against {int((loaded.persons >= 0).sum()):,} known in memory: "
-              f"{time.perf_counter() - started:.2f} s (target ≤ 1 s)")  # fmt: skip
-        started = time.perf_counter()
+              f"{time.perf_counter() - started:.2f} s, CPU {time.process_time() - cpu:.2f} s (target ≤ 1 s)")  # fmt: skip
+        started, cpu = time.perf_counter(), time.process_time()
         stats = cluster_new_faces(db, synthetic.MODEL)
         print(f"cluster_new_faces (read {len(loaded.ids):,} vectors, place 1,000, write): "
-              f"{time.perf_counter() - started:.2f} s — {stats.joined} joined, {stats.new_persons} new persons, "
+              f"{time.perf_counter() - started:.2f} s, CPU {time.process_time() - cpu:.2f} s — {stats.joined} joined, {stats.new_persons} new persons, "
               f"{stats.left_alone} left alone")  # fmt: skip
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from core.catalog.db import Database
 from core.people import undo
-from core.people.grouping import Groups, split_off
+from core.people.grouping import K_NEAREST, MATCH_THRESHOLD, REPRESENTATIVES, Groups, distances, split_off
 from core.people.store import decode_vector, vectors
 from core.people.undo import Changes
 
@@ -214,9 +214,14 @@ def _drop_empty_persons(db: Database) -> None:
 
 
 def split_person(db: Database, person_id: int, into_id: int, changes: Changes) -> int:
-    """After a face of ``person_id`` was said to be ``into_id``: its automatic faces nearer to
-    ``into_id`` than to the rest (see :func:`core.people.grouping.split_off`) follow, unless their
-    photo already shows ``into_id``. Returns how many moved."""
+    """After a face of ``person_id`` was said to be ``into_id``: the automatic faces of ``person_id``
+    that are ``into_id`` too follow it (unless their photo already shows ``into_id``).
+
+    When the group holds two persons (:func:`core.people.grouping.split_off`), the side nearer
+    ``into_id`` follows; when it is one person, all of it follows if it was unnamed (naming one
+    face of a group names the group) and none of it if it has a name (one face was wrong).
+    Returns how many moved."""
+    unnamed = bool(db.scalar("SELECT name IS NULL FROM persons WHERE id = ?", (person_id,)))
     taken = {r[0] for r in db.query("SELECT photo_id FROM faces WHERE person_id = ?", (into_id,))}
     moved = 0
     for (model,) in db.query("SELECT DISTINCT model FROM faces WHERE person_id = ? AND vector IS NOT NULL", (into_id,)):
@@ -230,7 +235,8 @@ def split_person(db: Database, person_id: int, into_id: int, changes: Changes) -
         go = split_off(_vectors_of(db, model, [r[0] for r in auto]),
                        _vectors_of(db, model, [r[0] for r in rows if r[1] == "manual"]),
                        _vectors_of(db, model, target))  # fmt: skip
-        leaving = [r[0] for r, goes in zip(auto, go.tolist(), strict=True) if goes and r[2] not in taken]
+        goes = go.tolist() if go is not None else [unnamed] * len(auto)
+        leaving = [r[0] for r, g in zip(auto, goes, strict=True) if g and r[2] not in taken]
         changes.keep_faces(leaving)
         db.conn.executemany("UPDATE faces SET person_id = ? WHERE id = ?", [(into_id, f) for f in leaving])
         moved += len(leaving)
@@ -244,3 +250,39 @@ def _vectors_of(db: Database, model: str, face_ids: list[int]) -> np.ndarray:
     ids, matrix = vectors(db, model, face_ids)
     order = {int(face_id): row for row, face_id in enumerate(ids.tolist())}
     return matrix[[order[i] for i in face_ids]]
+
+
+def absorb_unnamed(db: Database, person_id: int, changes: Changes) -> int:
+    """Unnamed groups that are this person too join it: those whose faces' median distance to the
+    person (mean of their :data:`K_NEAREST` nearest faces there) is within :data:`MATCH_THRESHOLD`.
+    A face whose photo already shows the person stays. Returns how many faces joined."""
+    joined = 0
+    for (model,) in db.query("SELECT DISTINCT model FROM faces WHERE person_id = ? AND vector IS NOT NULL", (person_id,)):
+        anchor = _vectors_of(db, model, [r[0] for r in db.query(
+            "SELECT id FROM faces WHERE person_id = ? AND model = ? AND vector IS NOT NULL ORDER BY source = 'auto', id "
+            "LIMIT ?", (person_id, model, REPRESENTATIVES))])  # fmt: skip
+        rows = db.query(
+            "SELECT f.id, f.person_id, f.photo_id, f.vector FROM faces f JOIN persons s ON s.id = f.person_id "
+            "WHERE s.name IS NULL AND s.hidden = 0 AND f.model = ? AND f.vector IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM faces m WHERE m.person_id = s.id AND m.source = 'manual')",
+            (model,),
+        )
+        if not rows or len(anchor) == 0:
+            continue
+        apart = distances(_matrix([r[3] for r in rows]), anchor)
+        k = min(K_NEAREST, apart.shape[1])
+        scores = np.sort(apart, axis=1)[:, :k].mean(axis=1)
+        by_group: dict[int, list[int]] = {}
+        for index, row in enumerate(rows):
+            by_group.setdefault(row[1], []).append(index)
+        taken = {r[0] for r in db.query("SELECT photo_id FROM faces WHERE person_id = ?", (person_id,))}
+        joining = [rows[i][0] for members in by_group.values() if np.median(scores[members]) <= MATCH_THRESHOLD
+                   for i in members if rows[i][2] not in taken]  # fmt: skip
+        changes.keep_faces(joining)
+        db.conn.executemany("UPDATE faces SET person_id = ? WHERE id = ?", [(person_id, f) for f in joining])
+        joined += len(joining)
+        emptied = [g for g in by_group if not db.scalar("SELECT 1 FROM faces WHERE person_id = ?", (g,))
+                   and not db.scalar("SELECT 1 FROM face_rejections WHERE person_id = ?", (g,))]  # fmt: skip
+        changes.keep_persons(emptied)
+        db.conn.executemany("DELETE FROM persons WHERE id = ?", [(g,) for g in emptied])
+    return joined

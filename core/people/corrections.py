@@ -3,9 +3,9 @@
 Every function here is one transaction and is recorded (:mod:`core.people.undo`) so
 :func:`undo_last` takes it back exactly — merges and renames that merge included. After a
 face joins a person (assign, merge), unassigned faces near it are placed again, in the same
-recorded transaction: naming one face brings the faces near it in (those of the unnamed group
-it was in are placed again; of a named group, those nearer the new name than the rest follow
-it — a look-alike's faces leave with it), and undo takes them out.
+recorded transaction: naming one face brings the faces near it in — the rest of its unnamed
+group, or of any group the side that is the same person (a look-alike's faces leave with it;
+:func:`core.people.clustering.split_person`) — and undo takes them out.
 Two faces of one photo are never in one person: an automatic face in the way is detached,
 a manual one refuses the change. :func:`add_face` records a face no scan found (a region
 another tool drew) as a manual face without a vector; undo removes it again.
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from core.catalog.db import Database
-from core.people.clustering import cluster_new_faces, split_person
+from core.people.clustering import absorb_unnamed, cluster_new_faces, split_person
 from core.people.records import Box, PeopleError, UnknownPeopleId
 from core.people.store import find_person, models_with_vectors
 from core.people.undo import Changes, undo_last
@@ -117,14 +117,6 @@ def _drop_if_empty(db: Database, changes: Changes, person_id: int | None) -> Non
         db.execute("DELETE FROM persons WHERE id = ?", (person_id,))
 
 
-def _release_unnamed(db: Database, changes: Changes, person_id: int) -> None:
-    """The automatic faces of the unnamed group a face was named out of are placed again: those
-    near the name follow it, the others group again on their own."""
-    if db.scalar("SELECT name IS NULL AND hidden = 0 FROM persons WHERE id = ?", (person_id,)):
-        _detach(db, changes, [r[0] for r in db.query(
-            "SELECT id FROM faces WHERE person_id = ? AND source = 'auto'", (person_id,))])  # fmt: skip
-
-
 def _clear_avatar(db: Database, changes: Changes, person_id: int | None, face_id: int) -> None:
     if person_id is not None and db.scalar("SELECT avatar_face_id FROM persons WHERE id = ?", (person_id,)) == face_id:
         changes.keep_persons([person_id])
@@ -132,11 +124,13 @@ def _clear_avatar(db: Database, changes: Changes, person_id: int | None, face_id
 
 
 def _attach_near(db: Database, changes: Changes, person_id: int) -> None:
-    """Place the unassigned faces again now that this person has more faces."""
+    """Place the unassigned faces again now that this person has more faces, and take in the
+    unnamed groups that are this person too."""
     for (model,) in db.query(
         "SELECT DISTINCT model FROM faces WHERE person_id = ? AND model IS NOT NULL AND vector IS NOT NULL", (person_id,)
     ):
         cluster_new_faces(db, model, changes=changes)
+    absorb_unnamed(db, person_id, changes)
 
 
 def name_person(db: Database, person_id: int, name: str) -> int:
@@ -199,7 +193,6 @@ def _assign(db: Database, changes: Changes, face: sqlite3.Row, name: str, place_
     old = face["person_id"]
     if old is not None and old != person_id:
         _clear_avatar(db, changes, old, face_id)
-        _release_unnamed(db, changes, old)
         split_person(db, old, person_id, changes)
         _drop_if_empty(db, changes, old)
     if place_near:

@@ -225,8 +225,8 @@ class Groups:
         if not faces:
             return
         index = np.asarray(faces, dtype=np.int64)
-        distances = _distances(self.vectors[index], self.vectors[index])
-        first, second = np.nonzero(np.triu(distances <= LINK_THRESHOLD, k=1))
+        apart = distances(self.vectors[index], self.vectors[index])
+        first, second = np.nonzero(np.triu(apart <= LINK_THRESHOLD, k=1))
         parent = list(range(len(faces)))
         photos = [{int(self.photos[i])} for i in faces]
         nearest: list[float | None] = [None] * len(faces)
@@ -237,14 +237,14 @@ class Groups:
                 i = parent[i]
             return i
 
-        for edge in np.argsort(distances[first, second], kind="stable").tolist():
+        for edge in np.argsort(apart[first, second], kind="stable").tolist():
             a, b = int(first[edge]), int(second[edge])
             ra, rb = root(a), root(b)
             if ra == rb or photos[ra] & photos[rb]:
                 continue
             parent[rb] = ra
             photos[ra] |= photos[rb]
-            d = float(distances[a, b])
+            d = float(apart[a, b])
             for i in (a, b):
                 nearest[i] = d if nearest[i] is None else min(nearest[i], d)
         components: dict[int, list[int]] = {}
@@ -265,7 +265,7 @@ def _to_reps(vectors: np.ndarray, squares: np.ndarray, points: np.ndarray, reps:
     return np.sqrt(np.maximum(squared, 0.0))
 
 
-def _distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Euclidean distances between the rows of ``a`` and of ``b`` (a matrix product)."""
     a = a.astype(np.float64, copy=False)
     b = b.astype(np.float64, copy=False)
@@ -273,31 +273,35 @@ def _distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.sqrt(np.maximum(squared, 0.0))
 
 
-def split_off(candidates: np.ndarray, keep: np.ndarray, go: np.ndarray, rounds: int = 8) -> np.ndarray:
+#: Two halves of a group whose centres are at least this far apart are two persons (one
+#: person's faces split in two lie ~0.05 apart on generated sets; look-alikes ~0.45).
+SPLIT_GAP = 0.3
+
+
+def split_off(candidates: np.ndarray, keep: np.ndarray, go: np.ndarray, rounds: int = 8) -> np.ndarray | None:
     """Which of a group's automatic faces (``candidates``) go with ``go`` — the faces of the person
     one of the group's faces was just moved to — rather than stay with ``keep`` (the group's manual
     faces, maybe none): two means, seeded by the moved face's person and the manual faces (or,
     without any, the group's face farthest from the moved face's person).
 
-    A group that was one person stays whole (its faces are nearer its own centre than the moved
-    face's person); a group that had swallowed a look-alike gives that look-alike's faces up.
+    None when the two sides' centres end up less than :data:`SPLIT_GAP` apart: the group is one
+    person (the moved face's, or the group's own — the caller knows which).
     """
     to_go = np.zeros(len(candidates), dtype=bool)
     if len(candidates) == 0 or len(go) == 0:
         return to_go
-    for round_ in range(rounds):
-        if round_ == 0:  # start from the manual faces, else from the face least like the moved one
-            far = candidates[[int(np.linalg.norm(candidates - go.mean(axis=0), axis=1).argmax())]]
-            staying = keep if len(keep) else far
-        else:
-            staying = np.vstack([keep, candidates[~to_go]]) if len(keep) else candidates[~to_go]
-        if len(staying) == 0:
-            break
-        going = np.vstack([go, candidates[to_go]])
+    staying = keep if len(keep) else candidates[[int(np.linalg.norm(candidates - go.mean(axis=0), axis=1).argmax())]]
+    going = go
+    for _ in range(rounds):
         nearer_go = np.linalg.norm(candidates - going.mean(axis=0), axis=1) < np.linalg.norm(
             candidates - staying.mean(axis=0), axis=1
         )
-        if (nearer_go == to_go).all():
-            break
+        settled = (nearer_go == to_go).all()
         to_go = nearer_go
+        going = np.vstack([go, candidates[to_go]])
+        staying = np.vstack([keep, candidates[~to_go]]) if len(keep) else candidates[~to_go]
+        if settled or len(staying) == 0:
+            break
+    if len(staying) == 0 or np.linalg.norm(going.mean(axis=0) - staying.mean(axis=0)) < SPLIT_GAP:
+        return None
     return to_go

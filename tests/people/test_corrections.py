@@ -207,8 +207,8 @@ def test_naming_a_look_alike_out_of_a_named_group_takes_its_faces_along(library)
     people = synthetic.generate(rng, 2, (8, 8))
     twin = people.truth == 1
     people.vectors[twin] = people.vectors[~twin] + rng.normal(size=(8, synthetic.DIM)).astype(np.float32) * 0.01
-    people.vectors[twin] += (0.3 * rng.normal(size=synthetic.DIM) / np.sqrt(synthetic.DIM)).astype(np.float32)
-    ids = synthetic.store(library.db, people)  # two look-alikes ~0.3 apart: clustered as one
+    people.vectors[twin] += (0.42 * rng.normal(size=synthetic.DIM) / np.sqrt(synthetic.DIM)).astype(np.float32)
+    ids = synthetic.store(library.db, people)  # look-alikes, centres 0.42 apart: clustered as one
     db = library.db
     cluster_new_faces(db, synthetic.MODEL)
     assert len({get_face(db, i).person_id for i in ids}) == 1
