@@ -21,8 +21,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from core.catalog import Database
 from core.library import Library
-from core.people import FaceRecord, Suggestion, confirm_face, get_face, reject_face, suggestions, undo_last
+from core.people import (
+    FaceRecord, Suggestion, confirm_face, get_face, list_faces, reject_face, suggestions, undo_last,
+)  # fmt: skip
 from tui.people_corrections import PeopleChanged, PeopleRefused, run_correction, undo_text
 from tui.widgets.empty_state import EmptyState
 from tui.widgets.people.face_crops import MISSING, CropKey, CropStrips, FaceCrops
@@ -44,6 +47,17 @@ class ReviewItem:
 
     suggestion: Suggestion
     avatar: FaceRecord | None
+
+
+def reference_face(db: Database, suggestion: Suggestion) -> FaceRecord | None:
+    """The face the person is shown by beside the one asked about: the avatar, unless that is the
+    face asked about — then the person's surest other face (confirmed ones first)."""
+    person = suggestion.person
+    if person.avatar_face_id is not None and person.avatar_face_id != suggestion.face.id:
+        return get_face(db, person.avatar_face_id)
+    others = [f for f in list_faces(db, person_id=person.id) if f.id != suggestion.face.id]
+    others.sort(key=lambda f: (f.source != "manual", f.distance if f.distance is not None else 0.0, f.id))
+    return others[0] if others else None
 
 
 class FaceReviewScreen(ReportsWorkerErrors, Screen[bool]):
@@ -99,15 +113,8 @@ class FaceReviewScreen(ReportsWorkerErrors, Screen[bool]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="review", description="Reading the review queue")
     def _load(self, skipped: set[int]) -> None:
         db = self.library.db
-        avatars: dict[int, FaceRecord | None] = {}
-        items = []
-        for suggestion in suggestions(db, limit=BATCH + len(skipped)):
-            if suggestion.face.id in skipped:
-                continue
-            person = suggestion.person
-            if person.id not in avatars:
-                avatars[person.id] = get_face(db, person.avatar_face_id) if person.avatar_face_id is not None else None
-            items.append(ReviewItem(suggestion, avatars[person.id]))
+        items = [ReviewItem(s, reference_face(db, s)) for s in suggestions(db, limit=BATCH + len(skipped))
+                 if s.face.id not in skipped]  # fmt: skip
         self.post_message(self._Loaded(items[:BATCH]))
 
     @on(_Loaded)
