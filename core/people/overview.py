@@ -28,8 +28,6 @@ class PeopleOverview:
 
 def people_overview(db: Database, *, include_hidden: bool = False) -> PeopleOverview:
     """Read everything the people pane lists (no vectors, no pixels)."""
-    if not db.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'faces'"):
-        return PeopleOverview([])
     persons = list_persons(db, include_hidden=include_hidden)
     avatars = {}
     for person in persons:

@@ -28,7 +28,7 @@ from tui.screens.names_dialog import NamesDialog
 from tui.widgets.empty_state import EmptyState
 from tui.widgets.people.face_crops import FaceCrops
 from tui.widgets.people.face_grid import FaceGrid, FaceTile
-from tui.widgets.people.labels import person_caption, person_label
+from tui.widgets.people.labels import person_caption, person_label, person_name_from
 
 EMPTY_TITLE = "No people yet"
 EMPTY_BODY = (
@@ -41,11 +41,6 @@ EMPTY_BODY = (
 
 def people_phrase(count: int) -> str:
     return "1 person" if count == 1 else f"{count:,} people"
-
-
-def person_name_from(names: list[str]) -> str:
-    """The dialog's comma-separated pieces as one name ("Smith, John" stays one person)."""
-    return ", ".join(names)
 
 
 class PeoplePane(Pane):

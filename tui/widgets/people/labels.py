@@ -29,3 +29,15 @@ def face_caption(face: FaceRecord) -> str:
 
 def photo_name(face: FaceRecord) -> str:
     return os.path.basename(face.path)
+
+
+def face_name(face: FaceRecord) -> str:
+    """Who the face is: its person's name, "Unnamed" (in a group not named yet), or "No one"."""
+    if face.person is not None:
+        return face.person
+    return UNNAMED if face.person_id is not None else "No one"
+
+
+def person_name_from(names: list[str]) -> str:
+    """The names dialog's comma-separated pieces as one name ("Smith, John" stays one person)."""
+    return ", ".join(names)
