@@ -21,7 +21,15 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Static
 
-from core.people import PeopleOverview, PersonSummary, hide_person, merge_persons, name_person, people_overview, undo_last
+from core.people import (
+    PeopleOverview,
+    PersonSummary,
+    hide_person,
+    merge_persons,
+    name_person,
+    people_overview,
+    undo_last,
+)
 from tui.panes.base import Pane
 from tui.people_corrections import PeopleChanged, PeopleRefused, run_correction, undo_text
 from tui.screens.names_dialog import NamesDialog

@@ -24,7 +24,14 @@ from textual.widgets import Footer, Static
 from core.catalog import Database
 from core.library import Library
 from core.people import (
-    FaceRecord, Suggestion, confirm_face, get_face, list_faces, reject_face, suggestions, undo_last,
+    FaceRecord,
+    Suggestion,
+    confirm_face,
+    get_face,
+    list_faces,
+    reject_face,
+    suggestions,
+    undo_last,
 )  # fmt: skip
 from tui.people_corrections import PeopleChanged, PeopleRefused, run_correction, undo_text
 from tui.widgets.empty_state import EmptyState
