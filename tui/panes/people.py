@@ -28,10 +28,9 @@ from core.people import (
     merge_persons,
     name_person,
     people_overview,
-    undo_last,
 )
 from tui.panes.base import Pane
-from tui.people_corrections import PeopleChanged, PeopleRefused, run_correction, undo_text
+from tui.people_corrections import PeopleChanged, run_correction, run_undo
 from tui.screens.names_dialog import NamesDialog
 from tui.widgets.empty_state import EmptyState
 from tui.widgets.people.face_crops import FaceCrops
@@ -238,7 +237,7 @@ class PeoplePane(Pane):
         return f"Hidden {person_label(person)} (u brings them back)"
 
     def action_undo(self) -> None:
-        self._correct(lambda: undo_text(undo_last(self.library.db)), "Undoing a correction")
+        run_undo(self, self.library)
 
     def action_faces(self) -> None:
         from tui.screens.person_faces import PersonFacesScreen
@@ -265,13 +264,7 @@ class PeoplePane(Pane):
     @on(PeopleChanged)
     def _changed(self, message: PeopleChanged) -> None:
         message.stop()
-        self.app.notify(message.text, title="People")
         self.reload()
-
-    @on(PeopleRefused)
-    def _refused(self, message: PeopleRefused) -> None:
-        message.stop()
-        self.app.notify(message.text, title="Not changed", severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open", "name", "merge", "hide", "faces"):

@@ -31,9 +31,8 @@ from core.people import (
     list_faces,
     reject_face,
     suggestions,
-    undo_last,
 )  # fmt: skip
-from tui.people_corrections import PeopleChanged, PeopleRefused, run_correction, undo_text
+from tui.people_corrections import PeopleChanged, run_correction, run_undo
 from tui.widgets.empty_state import EmptyState
 from tui.widgets.people.face_crops import MISSING, CropKey, CropStrips, FaceCrops
 from tui.widgets.people.face_picture import FacePicture
@@ -199,7 +198,7 @@ class FaceReviewScreen(ReportsWorkerErrors, Screen[bool]):
             self.skipped.add(face_id)
         else:
             self.answered += 1
-            run_correction(self, lambda: self._save(face_id, answer == "yes"), description="Saving an answer")
+            run_correction(self, lambda: self._save(face_id, answer == "yes"), description="Saving an answer", announce=False)
         self.position += 1
         if self.position >= len(self.items) and len(self.items) >= BATCH:
             self._load(set(self.skipped))  # more may wait beyond this batch
@@ -211,7 +210,7 @@ class FaceReviewScreen(ReportsWorkerErrors, Screen[bool]):
         return "confirmed" if yes else "rejected"
 
     def action_undo(self) -> None:
-        run_correction(self, lambda: undo_text(undo_last(self.library.db)), description="Undoing an answer", tag="undo")
+        run_undo(self, self.library)
 
     def action_back(self) -> None:
         self.dismiss(self.changed)
@@ -222,13 +221,7 @@ class FaceReviewScreen(ReportsWorkerErrors, Screen[bool]):
         self.changed = True
         if message.tag == "undo":  # the face taken back is asked again, where it belongs in the queue
             self.answered = max(0, self.answered - 1)
-            self.notify(message.text, title="Review")
             self._load(set(self.skipped))
-
-    @on(PeopleRefused)
-    def _refused(self, message: PeopleRefused) -> None:
-        message.stop()
-        self.notify(message.text, title="Not saved", severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer":

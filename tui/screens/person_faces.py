@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from core.library import Library
-from core.people import FaceRecord, PersonSummary, get_person, list_faces, reject_face, set_avatar, undo_last
+from core.people import FaceRecord, PersonSummary, get_person, list_faces, reject_face, set_avatar
 from tui.formatting import plural
-from tui.people_corrections import PeopleChanged, PeopleRefused, run_correction, undo_text
+from tui.people_corrections import PeopleChanged, run_correction, run_undo
 from tui.widgets.empty_state import EmptyState
 from tui.widgets.people.face_crops import FaceCrops
 from tui.widgets.people.face_grid import FaceGrid, FaceTile
@@ -129,7 +129,7 @@ class PersonFacesScreen(ReportsWorkerErrors, Screen[bool]):
         return "This face now shows the person"
 
     def action_undo(self) -> None:
-        self._correct(lambda: undo_text(undo_last(self.library.db)), "Undoing a correction")
+        run_undo(self, self.library)
 
     def _correct(self, change: Callable[[], str], description: str) -> None:
         run_correction(self, change, description=description)
@@ -139,13 +139,7 @@ class PersonFacesScreen(ReportsWorkerErrors, Screen[bool]):
         message.stop()
         self.changed = True
         self.grid.selection.clear()
-        self.notify(message.text, title="People")
         self._load()
-
-    @on(PeopleRefused)
-    def _refused(self, message: PeopleRefused) -> None:
-        message.stop()
-        self.notify(message.text, title="Not changed", severity="warning")
 
     @on(FaceGrid.Highlighted)
     def _highlighted(self) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from core.library import Library
 from core.people import FaceRecord, assign_face, list_faces, list_persons
-from tui.people_corrections import PeopleChanged, PeopleRefused, run_correction
+from tui.people_corrections import PeopleChanged, run_correction
 from tui.screens.names_dialog import NamesDialog
 from tui.widgets.people.face_crops import FaceCrops
 from tui.widgets.people.labels import face_name, person_name_from
@@ -123,11 +123,5 @@ class PhotoFaces(ReportsWorkerErrors, Static):
     @on(PeopleChanged)
     def _changed(self, message: PeopleChanged) -> None:
         message.stop()
-        self.app.notify(message.text, title="People")
         if self.photo_id is not None:
             self._load(self.photo_id)
-
-    @on(PeopleRefused)
-    def _refused(self, message: PeopleRefused) -> None:
-        message.stop()
-        self.app.notify(message.text, title="Not changed", severity="warning")
