@@ -8,7 +8,10 @@ the result is read back from the catalog through core.people.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from textual.pilot import Pilot
 
 from core.library import Library
 from core.people import get_face, get_person, list_faces, list_persons, name_person, suggestions
@@ -45,6 +48,17 @@ async def open_people(pilot) -> PeoplePane:  # type: ignore[no-untyped-def]
     return pane
 
 
+@asynccontextmanager
+async def people_pane(library: Library, person: int | None = None) -> AsyncIterator[tuple[ShoeboxApp, Pilot, PeoplePane]]:
+    """The app at 80×24 on the people pane, read and drawn (the cursor on ``person`` if given)."""
+    app = ShoeboxApp(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_people(pilot)
+        if person is not None:
+            await go_to_person(pilot, pane, person)
+        yield app, pilot, pane
+
+
 async def type_name(pilot, name: str, *, complete: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Type ``name`` in the names dialog (then tab, taking the name it completes) and press enter."""
     await until(pilot, lambda: isinstance(pilot.app.screen, NamesDialog))
@@ -75,9 +89,7 @@ def test_persons_are_face_crops_named_first_then_by_size(people_library: PeopleL
     name_person(people_library.db, people_library.person_of("C"), "Carol")
 
     async def scenario() -> None:
-        app = ShoeboxApp(people_library.library)
-        async with app.run_test(size=(80, 24)) as pilot:
-            pane = await open_people(pilot)
+        async with people_pane(people_library.library) as (app, pilot, pane):
             assert titles(pane) == ["Carol", "Unnamed", "Unnamed"]
             grid = pane.query_one(FaceGrid)
             assert [tile.caption for tile in grid.tiles] == ["2 photos", "4 photos", "4 photos"]
@@ -105,10 +117,7 @@ def test_n_names_the_person_and_u_undoes_it(people_library: PeopleLibrary) -> No
     person = people_library.person_of("A")
 
     async def scenario() -> None:
-        app = ShoeboxApp(people_library.library)
-        async with app.run_test(size=(80, 24)) as pilot:
-            pane = await open_people(pilot)
-            await go_to_person(pilot, pane, person)
+        async with people_pane(people_library.library, person) as (app, pilot, pane):
             await pilot.press("n")
             await type_name(pilot, "Alice")
             await until(pilot, lambda: "Alice" in titles(pane))
@@ -123,15 +132,25 @@ def test_n_names_the_person_and_u_undoes_it(people_library: PeopleLibrary) -> No
     run(scenario)
 
 
+def test_a_name_core_refuses_is_said_and_nothing_changes(people_library: PeopleLibrary) -> None:
+    person = people_library.person_of("A")
+
+    async def scenario() -> None:
+        async with people_pane(people_library.library, person) as (app, pilot, pane):
+            await pilot.press("n")
+            await type_name(pilot, "#2")
+            await until(pilot, lambda: "cannot start with #" in toasts(app))
+            assert get_person(people_library.db, person).name is None and titles(pane)[0] == "Unnamed"
+
+    run(scenario)
+
+
 def test_naming_with_an_existing_name_merges(people_library: PeopleLibrary) -> None:
     carol = name_person(people_library.db, people_library.person_of("C"), "Carol")
     other = people_library.person_of("B")
 
     async def scenario() -> None:
-        app = ShoeboxApp(people_library.library)
-        async with app.run_test(size=(80, 24)) as pilot:
-            pane = await open_people(pilot)
-            await go_to_person(pilot, pane, other)
+        async with people_pane(people_library.library, other) as (app, pilot, pane):
             await pilot.press("n")
             await type_name(pilot, "car", complete=True)  # tab completes the name Carol
             await until(pilot, lambda: len(titles(pane)) == 2)
@@ -146,10 +165,7 @@ def test_m_merges_into_the_person_chosen(people_library: PeopleLibrary) -> None:
     name_person(people_library.db, target, "Alice")
 
     async def scenario() -> None:
-        app = ShoeboxApp(people_library.library)
-        async with app.run_test(size=(80, 24)) as pilot:
-            pane = await open_people(pilot)
-            await go_to_person(pilot, pane, source)
+        async with people_pane(people_library.library, source) as (app, pilot, pane):
             await pilot.press("m")
             await until(pilot, lambda: isinstance(app.screen, PersonPicker))
             assert [p.id for p in app.screen.persons] == [target, people_library.person_of("B")]  # not itself
@@ -167,9 +183,7 @@ def test_m_merges_into_the_person_chosen(people_library: PeopleLibrary) -> None:
 
 def test_m_escape_merges_nothing(people_library: PeopleLibrary) -> None:
     async def scenario() -> None:
-        app = ShoeboxApp(people_library.library)
-        async with app.run_test(size=(80, 24)) as pilot:
-            pane = await open_people(pilot)
+        async with people_pane(people_library.library) as (app, pilot, pane):
             await pilot.press("m")
             await until(pilot, lambda: isinstance(app.screen, PersonPicker))
             await pilot.press("escape")
@@ -183,10 +197,7 @@ def test_h_hides_and_u_shows_again(people_library: PeopleLibrary) -> None:
     person = people_library.person_of("B")
 
     async def scenario() -> None:
-        app = ShoeboxApp(people_library.library)
-        async with app.run_test(size=(80, 24)) as pilot:
-            pane = await open_people(pilot)
-            await go_to_person(pilot, pane, person)
+        async with people_pane(people_library.library, person) as (app, pilot, pane):
             await pilot.press("h")
             await until(pilot, lambda: len(titles(pane)) == 2)
             assert get_person(people_library.db, person).hidden
@@ -205,10 +216,7 @@ def test_enter_shows_the_persons_photos_in_the_timeline(people_library: PeopleLi
     person = people_library.person_of("A")
 
     async def scenario() -> None:
-        app = ShoeboxApp(people_library.library)
-        async with app.run_test(size=(80, 24)) as pilot:
-            pane = await open_people(pilot)
-            await go_to_person(pilot, pane, person)
+        async with people_pane(people_library.library, person) as (app, pilot, pane):
             await pilot.press("enter")
             await until(pilot, lambda: app.current_pane is app.timeline and app.timeline.grid.total == 4)
             assert app.timeline.search_text == f"person:#{person}"
@@ -221,9 +229,7 @@ def test_search_filters_persons_by_name(people_library: PeopleLibrary) -> None:
     name_person(people_library.db, people_library.person_of("B"), "Bob")
 
     async def scenario() -> None:
-        app = ShoeboxApp(people_library.library)
-        async with app.run_test(size=(80, 24)) as pilot:
-            pane = await open_people(pilot)
+        async with people_pane(people_library.library) as (app, pilot, pane):
             await pilot.press("slash", *"ali")
             await until(pilot, lambda: titles(pane) == ["Alice"])
 
@@ -235,10 +241,7 @@ def test_faces_view_x_takes_one_face_out_and_space_selects_several(people_librar
     first, second, third, group = people_library.faces["A"]
 
     async def scenario() -> None:
-        app = ShoeboxApp(people_library.library)
-        async with app.run_test(size=(80, 24)) as pilot:
-            pane = await open_people(pilot)
-            await go_to_person(pilot, pane, person)
+        async with people_pane(people_library.library, person) as (app, pilot, pane):
             await pilot.press("f")
             await until(pilot, lambda: isinstance(app.screen, PersonFacesScreen) and app.screen.faces)
             view = app.screen
