@@ -54,7 +54,7 @@ def _load(db: Database, model: str) -> _Faces:
         (model,),
     )
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    vectors = np.vstack([decode_vector(r[5]) for r in rows]) if rows else np.zeros((0, 128), dtype=np.float32)
+    vectors = _matrix([r[5] for r in rows])
     faces = _Faces(
         ids=ids,
         vectors=vectors,
@@ -70,6 +70,16 @@ def _load(db: Database, model: str) -> _Faces:
         if face_id in index:
             faces.rejected.setdefault(index[face_id], set()).add(person_id)
     return faces
+
+
+def _matrix(blobs: list[bytes]) -> np.ndarray:
+    """The vectors as one float32 matrix (one join and one decode, not one per face)."""
+    if not blobs:
+        return np.zeros((0, 128), dtype=np.float32)
+    width = len(blobs[0])
+    if all(len(b) == width for b in blobs):
+        return decode_vector(b"".join(blobs)).reshape(len(blobs), -1)
+    raise ValueError("face vectors of one model differ in length")
 
 
 def _groups_of(faces: _Faces, members_of: dict[int, list[int]]) -> tuple[Groups, dict[int, int]]:

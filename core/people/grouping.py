@@ -4,8 +4,8 @@ A :class:`Groups` holds clusters of faces (existing persons, and clusters formed
 placing). :meth:`Groups.place` takes a batch of new faces:
 
 1. each face is compared with every group whose centroid could hold a face near it (by the
-   triangle inequality, ``|q - centroid| <= reach + radius`` loses no group whose nearest
-   face is within ``reach``); its distance to a group is the mean of its :data:`K_NEAREST`
+   triangle inequality, ``|q - centroid| <= reach + radius``, the radius being the farthest
+   representative from the centroid, loses no group whose nearest face is within ``reach``); its distance to a group is the mean of its :data:`K_NEAREST`
    nearest faces there (among at most :data:`REPRESENTATIVES` of them) — not the centroid,
    which a person's spread of poses makes a poor stand-in;
 2. it joins the nearest group when that distance is at most :data:`MATCH_THRESHOLD` and the
@@ -58,53 +58,81 @@ class Groups:
     members: list[list[int]] = field(default_factory=list)
     photo_sets: list[set[int]] = field(default_factory=list)
     placed: dict[int, Placed] = field(default_factory=dict)  # face index -> where `place` put it
-    _sums: np.ndarray = field(init=False)
+    _sums: np.ndarray = field(init=False)  # per group: sum of its vectors (float64)
     _counts: np.ndarray = field(init=False)
-    _radius: np.ndarray = field(init=False)
+    _radius: np.ndarray = field(init=False)  # farthest representative from the centroid
+    _reps: np.ndarray = field(init=False)  # per group: its first REPRESENTATIVES faces, -1 padded
+    _squares: np.ndarray = field(init=False)  # per face: |v|²
+    _centroids: np.ndarray = field(init=False)  # per group: its mean vector (float32), and |c|²
+    _centroid_squares: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         self.vectors = np.ascontiguousarray(self.vectors, dtype=np.float32)
-        self._sums = np.zeros((16, self.vectors.shape[1]), dtype=np.float64)
-        self._counts = np.zeros(16, dtype=np.int64)
-        self._radius = np.zeros(16, dtype=np.float64)
+        self._squares = (self.vectors.astype(np.float64) ** 2).sum(axis=1).astype(np.float32)
+        self._sums = np.zeros((0, self.vectors.shape[1]), dtype=np.float64)
+        self._counts = np.zeros(0, dtype=np.int64)
+        self._radius = np.zeros(0, dtype=np.float64)
+        self._reps = np.full((0, REPRESENTATIVES), -1, dtype=np.int64)
+        self._centroids = np.zeros((0, self.vectors.shape[1]), dtype=np.float32)
+        self._centroid_squares = np.zeros(0, dtype=np.float32)
 
     # --- building ---------------------------------------------------------------------
 
     def add_group(self, faces: Iterable[int]) -> int:
         """A new group holding ``faces`` (face indices); returns its number."""
-        faces = list(faces)
-        group = len(self.members)
-        self._grow(group + 1)
-        self.members.append(faces)
-        self.photo_sets.append({int(self.photos[i]) for i in faces})
-        if faces:
-            self._sums[group] = self.vectors[faces].sum(axis=0, dtype=np.float64)
-            self._counts[group] = len(faces)
-            self._radius[group] = float(np.linalg.norm(self.vectors[faces] - self._centroid(group), axis=1).max())
-        return group
+        return self.add_groups([list(faces)])[0]
+
+    def add_groups(self, groups: list[list[int]]) -> list[int]:
+        """New groups holding these lists of face indices; returns their numbers."""
+        first = len(self.members)
+        self._grow(first + len(groups))
+        numbers = list(range(first, first + len(groups)))
+        for _ in groups:
+            self.members.append([])
+            self.photo_sets.append(set())
+        self._join_many(dict(zip(numbers, groups, strict=True)))
+        return numbers
 
     def _grow(self, size: int) -> None:
         if size <= len(self._counts):
             return
-        capacity = max(size, 2 * len(self._counts))
-        self._sums = np.resize(self._sums, (capacity, self._sums.shape[1]))
-        self._sums[len(self._counts) :] = 0
-        self._counts = np.concatenate([self._counts, np.zeros(capacity - len(self._counts), dtype=np.int64)])
-        self._radius = np.concatenate([self._radius, np.zeros(capacity - len(self._radius))])
+        extra = max(size, 2 * len(self._counts), 64) - len(self._counts)
+        self._sums = np.vstack([self._sums, np.zeros((extra, self._sums.shape[1]))])
+        self._counts = np.concatenate([self._counts, np.zeros(extra, dtype=np.int64)])
+        self._radius = np.concatenate([self._radius, np.zeros(extra)])
+        self._reps = np.vstack([self._reps, np.full((extra, REPRESENTATIVES), -1, dtype=np.int64)])
+        self._centroids = np.vstack([self._centroids, np.zeros((extra, self._sums.shape[1]), dtype=np.float32)])
+        self._centroid_squares = np.concatenate([self._centroid_squares, np.zeros(extra, dtype=np.float32)])
 
-    def _centroid(self, group: int) -> np.ndarray:
-        return self._sums[group] / max(int(self._counts[group]), 1)
+    def _join_many(self, joins: dict[int, list[int]]) -> None:
+        """Add each list of faces to its group, keeping centroids, representatives and radii."""
+        joins = {g: faces for g, faces in joins.items() if faces}
+        if not joins:
+            return
+        groups = np.fromiter(joins, dtype=np.int64, count=len(joins))
+        owner = np.repeat(groups, [len(f) for f in joins.values()])
+        faces = np.fromiter((i for f in joins.values() for i in f), dtype=np.int64, count=len(owner))
+        np.add.at(self._sums, owner, self.vectors[faces].astype(np.float64))
+        np.add.at(self._counts, owner, 1)
+        for group, new in joins.items():
+            members = self.members[group]
+            if len(members) < REPRESENTATIVES:
+                room = new[: REPRESENTATIVES - len(members)]
+                self._reps[group, len(members) : len(members) + len(room)] = room
+            members.extend(new)
+            self.photo_sets[group].update(self.photos[new].tolist())
+        self._refresh_radius(groups)
 
-    def _join(self, group: int, faces: list[int]) -> None:
-        """Add ``faces`` to ``group``, keeping its centroid and an upper bound of its radius."""
-        old = self._centroid(group)
-        self._sums[group] += self.vectors[faces].sum(axis=0, dtype=np.float64)
-        self._counts[group] += len(faces)
-        new = self._centroid(group)
-        farthest_new = float(np.linalg.norm(self.vectors[faces] - new, axis=1).max())
-        self._radius[group] = max(self._radius[group] + float(np.linalg.norm(new - old)), farthest_new)
-        self.members[group].extend(faces)
-        self.photo_sets[group].update(int(self.photos[i]) for i in faces)
+    def _refresh_radius(self, groups: np.ndarray) -> None:
+        """Each group's centroid, and its farthest representative from it."""
+        centroids = (self._sums[groups] / np.maximum(self._counts[groups], 1)[:, None]).astype(np.float32)
+        self._centroids[groups] = centroids
+        self._centroid_squares[groups] = (centroids.astype(np.float64) ** 2).sum(axis=1)
+        for start in range(0, len(groups), 1024):
+            chunk = groups[start : start + 1024]
+            reps = self._reps[chunk]
+            distances = _to_reps(self.vectors, self._squares, self._centroids[chunk], reps)
+            self._radius[chunk] = np.where(reps >= 0, distances, 0.0).max(axis=1)
 
     # --- placing ----------------------------------------------------------------------
 
@@ -117,18 +145,18 @@ class Groups:
     def _place_batch(self, batch: np.ndarray) -> None:
         matched = self.match(batch)
         joins: dict[int, list[int]] = {}
+        taken: set[tuple[int, int]] = set()  # (group, photo) joined in this batch: a second face waits
         left: list[int] = []
         surest_first = sorted(zip(batch.tolist(), matched, strict=True), key=lambda m: (m[1][1] is None, m[1][1] or 0.0))
         for face, (group, distance) in surest_first:
-            if group >= 0 and int(self.photos[face]) not in self.photo_sets[group]:
+            photo = int(self.photos[face])
+            if group >= 0 and (group, photo) not in taken:
                 joins.setdefault(group, []).append(face)
-                self.photo_sets[group].add(int(self.photos[face]))  # a second face of this photo waits
+                taken.add((group, photo))
                 self.placed[face] = Placed(group, distance)
             else:
                 left.append(face)
-        for group, members in joins.items():
-            self.photo_sets[group].difference_update(int(self.photos[i]) for i in members)
-            self._join(group, members)
+        self._join_many(joins)
         self._link(left)
 
     def match(self, batch: np.ndarray) -> list[tuple[int, float | None]]:
@@ -157,29 +185,26 @@ class Groups:
 
     def _candidates(self, batch: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
         """(batch row, group) pairs whose centroid is near enough to matter (see the module doc)."""
-        queries = self.vectors[batch].astype(np.float64)
-        centroids = self._sums[:groups] / np.maximum(self._counts[:groups], 1)[:, None]
-        squared = (queries**2).sum(1)[:, None] + (centroids**2).sum(1)[None, :] - 2.0 * (queries @ centroids.T)
-        reach = MATCH_THRESHOLD + MARGIN + self._radius[:groups] + 1e-6
-        near = squared <= (reach**2)[None, :]
-        near &= (self._counts[:groups] > 0)[None, :]
-        return np.nonzero(near)
+        squared = self.vectors[batch] @ self._centroids[:groups].T  # in place from here: 1000 × groups
+        squared *= -2.0
+        squared += self._centroid_squares[:groups][None, :]
+        squared += self._squares[batch][:, None]
+        reach = (MATCH_THRESHOLD + MARGIN + self._radius[:groups] + 1e-3).astype(np.float32)
+        reach[self._counts[:groups] == 0] = -1.0
+        return np.nonzero(squared <= (reach**2)[None, :])
 
     def _scores(self, batch: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """The mean distance of each pair's face to its group's nearest faces."""
+        """The mean distance of each pair's face to its group's nearest faces (of its representatives)."""
         scores = np.empty(len(rows), dtype=np.float64)
-        order = np.argsort(cols, kind="stable")
-        starts = np.flatnonzero(np.r_[True, cols[order][1:] != cols[order][:-1]])
-        ends = np.r_[starts[1:], len(order)]
-        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            pairs = order[start:end]
-            group = int(cols[pairs[0]])
-            reps = self.vectors[self.members[group][:REPRESENTATIVES]]
-            queries = self.vectors[batch[rows[pairs]]]
-            distances = _distances(queries, reps)
-            k = min(K_NEAREST, distances.shape[1])
-            nearest = np.partition(distances, k - 1, axis=1)[:, :k] if distances.shape[1] > k else distances
-            scores[pairs] = nearest.mean(axis=1)
+        for start in range(0, len(rows), 1024):
+            part = slice(start, start + 1024)
+            reps = self._reps[cols[part]]
+            distances = _to_reps(self.vectors, self._squares, self.vectors[batch[rows[part]]], reps)
+            distances[reps < 0] = np.inf
+            k = min(K_NEAREST, REPRESENTATIVES)
+            nearest = np.partition(distances, k - 1, axis=1)[:, :k]
+            counted = np.minimum((reps >= 0).sum(axis=1), k)
+            scores[part] = np.where(np.isfinite(nearest), nearest, 0.0).sum(axis=1) / np.maximum(counted, 1)
         return scores
 
     def _drop_forbidden(self, batch: np.ndarray, rows: np.ndarray, cols: np.ndarray, scores: np.ndarray) -> None:
@@ -224,10 +249,19 @@ class Groups:
         components: dict[int, list[int]] = {}
         for i in range(len(faces)):
             components.setdefault(root(i), []).append(i)
-        for members in components.values():
-            group = self.add_group(faces[i] for i in members)
+        parts = list(components.values())
+        for group, members in zip(self.add_groups([[faces[i] for i in m] for m in parts]), parts, strict=True):
             for i in members:
                 self.placed[faces[i]] = Placed(group, nearest[i])
+
+
+def _to_reps(vectors: np.ndarray, squares: np.ndarray, points: np.ndarray, reps: np.ndarray) -> np.ndarray:
+    """Distances from each point (row of ``points``) to the faces of its row of ``reps`` (-1: none,
+    any value there)."""
+    index = np.maximum(reps, 0)
+    dots = np.einsum("prd,pd->pr", vectors[index], points, optimize=True)
+    squared = squares[index] + (points.astype(np.float64) ** 2).sum(axis=1)[:, None] - 2.0 * dots
+    return np.sqrt(np.maximum(squared, 0.0))
 
 
 def _distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
