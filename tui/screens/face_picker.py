@@ -25,6 +25,7 @@ class FacePicker(ModalScreen[int | None]):
         width: 76; max-width: 100%; height: auto; max-height: 90%;
         padding: 0 1; border: round $accent; background: $surface;
         & > FaceGrid { height: 9; background: $surface; }
+        & > .face-picker--hint { color: $text-muted; }
     }
     """
 
@@ -43,6 +44,7 @@ class FacePicker(ModalScreen[int | None]):
         with Vertical():
             yield Label(Text(self.title_text, style="bold"))
             yield FaceGrid(self.crops, id="face-picker-grid")
+            yield Label("←/→ choose · enter names it · escape cancels", classes="face-picker--hint")
 
     def on_mount(self) -> None:
         grid = self.query_one(FaceGrid)

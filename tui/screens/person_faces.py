@@ -38,7 +38,7 @@ class PersonFacesScreen(ReportsWorkerErrors, Screen[bool]):
         Binding("escape", "back", "Back", id="person-faces.back", tooltip="Back to the people"),
         Binding("x", "reject", "Not them", id="person-faces.reject", tooltip="This face (or every selected one) is not this person: take it out"),
         Binding("space", "toggle_select", "Select", id="person-faces.select", tooltip="Select or unselect this face (x then acts on every selected face)"),
-        Binding("a", "avatar", "Show as", id="person-faces.avatar", tooltip="Show this person by this face in the people pane"),
+        Binding("a", "avatar", "Use face", id="person-faces.avatar", tooltip="Show this person by this face in the people pane"),
         Binding("u", "undo", "Undo", id="person-faces.undo", tooltip="Take back the last correction of people"),
     ]  # fmt: skip
 

@@ -326,6 +326,8 @@ class PhotoScreen(ReportsWorkerErrors, Screen[int]):
         self._post_notes(photo_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "name_face":  # listed only for a photo with faces
+            return bool(self.query_one(PhotoFaces).faces)
         if action in ("rate", "toggle_favourite", "edit_tags", "edit_albums"):
             return self.notes is not None or None
         if action == "previous":

@@ -8,6 +8,7 @@ binds what ``enter`` and other keys mean; the grid moves the cursor and keeps a 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -30,6 +31,8 @@ from tui.worker_errors import ReportsWorkerErrors
 
 #: A crop's size in cells (columns, rows): 12×6 cells are 12×12 half-block pixels, a square.
 CROP_CELLS = (12, 6)
+#: Crops drawn within this many seconds reach the screen together (fewer repaints).
+CROPS_BATCH_SECONDS = 0.1
 #: Beside a selected tile's caption.
 SELECTED_GLYPH = "✓"
 
@@ -91,6 +94,8 @@ class FaceGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
     @dataclass
     class _CropsReady(Message):
         crops: dict[CropKey, CropStrips]
+        done: list[CropKey] | None = None
+        """In the worker's last message: every key it was given (one not drawn, when cancelled, is asked for again)."""
 
     def __init__(self, crops: FaceCrops, *, cells: tuple[int, int] = CROP_CELLS, id: str | None = None,
                  classes: str | None = None) -> None:  # fmt: skip
@@ -103,6 +108,7 @@ class FaceGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         self._wanted: dict[CropKey, FaceRecord] = {}
         self._in_flight: set[CropKey] = set()
         self._request_scheduled = False
+        self._styles: dict[str, Style] = {}
 
     # --- Content ------------------------------------------------------------------------
 
@@ -181,7 +187,15 @@ class FaceGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
     # --- Drawing ------------------------------------------------------------------------
 
     def _style(self, component: str) -> Style:
-        return self.get_component_rich_style(component)
+        """A component's Rich style, computed once per style change (every tile line asks)."""
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self.get_component_rich_style(component)
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -244,16 +258,20 @@ class FaceGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
     def _draw(self, wanted: list[tuple[CropKey, FaceRecord]], background: tuple[int, int, int]) -> None:
         worker = get_current_worker()
         drawn: dict[CropKey, CropStrips] = {}
+        last_post = time.monotonic()
         for key, face in wanted:
             if worker.is_cancelled:
                 break
             drawn[key] = self.crops.draw(face, key[1], key[2], background)
-        self.post_message(self._CropsReady({key: drawn.get(key) for key, _ in wanted}))
+            if time.monotonic() - last_post >= CROPS_BATCH_SECONDS:  # tiles fill in as they are drawn
+                self.post_message(self._CropsReady(drawn))
+                drawn, last_post = {}, time.monotonic()
+        self.post_message(self._CropsReady(drawn, done=[key for key, _ in wanted]))
 
     @on(_CropsReady)
     def _crops_ready(self, message: _CropsReady) -> None:
         self.crops.accept(message.crops)
-        self._in_flight -= message.crops.keys()
+        self._in_flight -= {*message.crops, *(message.done or ())}
         self.refresh()
 
     # --- Moving -------------------------------------------------------------------------

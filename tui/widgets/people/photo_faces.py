@@ -64,6 +64,7 @@ class PhotoFaces(ReportsWorkerErrors, Static):
         """Read the faces of this photo (None: no photo) and show them when read."""
         self.photo_id, self.faces, self.loaded = photo_id, [], False
         self.display = False
+        self.screen.refresh_bindings()
         if photo_id is not None:
             self._load(photo_id)
 
@@ -81,15 +82,13 @@ class PhotoFaces(ReportsWorkerErrors, Static):
         self.display = bool(self.faces)
         if self.faces:
             self.update(faces_line(self.faces))
+        self.screen.refresh_bindings()  # p is offered only for a photo with faces
 
     # --- Naming -------------------------------------------------------------------------
 
     def name_face(self) -> None:
         """Ask which face (when several) and its name; assign it on a worker."""
-        if not self.loaded:
-            return
         if not self.faces:
-            self.app.notify("No faces were found in this photo (shoebox people scan looks for them).", title="Faces")
             return
         if len(self.faces) == 1:
             self._ask_name(self.faces[0])
