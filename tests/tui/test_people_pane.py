@@ -212,6 +212,28 @@ def test_h_hides_and_u_shows_again(people_library: PeopleLibrary) -> None:
     run(scenario)
 
 
+def test_H_lists_hidden_persons_and_h_shows_one_again(people_library: PeopleLibrary) -> None:
+    from core.people import hide_person
+
+    person = people_library.person_of("C")
+    hide_person(people_library.db, person)
+
+    async def scenario() -> None:
+        async with people_pane(people_library.library) as (app, pilot, pane):
+            assert len(titles(pane)) == 2 and "1 hidden (H)" in screen_text(app)
+            await pilot.press("H")
+            await until(pilot, lambda: len(titles(pane)) == 3)
+            await go_to_person(pilot, pane, person)
+            assert pane.current.hidden and "hidden" in pane.query_one(FaceGrid).current.caption
+            await pilot.press("h")
+            await until(pilot, lambda: not pane.current.hidden)
+            assert not get_person(people_library.db, person).hidden
+            await pilot.press("H")
+            await until(pilot, lambda: len(titles(pane)) == 3)  # none hidden now
+
+    run(scenario)
+
+
 def test_enter_shows_the_persons_photos_in_the_timeline(people_library: PeopleLibrary) -> None:
     person = people_library.person_of("A")
 

@@ -71,7 +71,8 @@ class PeoplePane(Pane):
         Binding("f", "faces", "Faces", id="people.faces", tooltip="Every face of this person; x takes out those that are not them"),
         Binding("v", "review", "Review", id="people.review", tooltip="Is this face that person? Answer y or n, one key a face, least sure first"),
         Binding("m", "merge", "Merge into…", id="people.merge", tooltip="These are the same person as another one: choose which"),
-        Binding("h", "hide", "Hide", id="people.hide", tooltip="Hide this person from the list (u brings them back)"),
+        Binding("h", "hide", "Hide", id="people.hide", tooltip="Hide this person from the list, or show a hidden one again (u undoes)"),
+        Binding("H", "toggle_hidden", "Hidden too", show=False, id="people.show-hidden", tooltip="List the hidden persons too (h on one shows it again), or not"),
         Binding("u", "undo", "Undo", id="people.undo", tooltip="Take back the last correction of people, one at a time"),
     ]  # fmt: skip
 
@@ -85,6 +86,8 @@ class PeoplePane(Pane):
         """Drawn face crops, shared with the screens this pane opens."""
         self.overview: PeopleOverview | None = None
         """What the last read found (None until it is read)."""
+        self.show_hidden = False
+        """Whether hidden persons are listed too (``H``)."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="people-heading")
@@ -99,11 +102,11 @@ class PeoplePane(Pane):
     # --- Reading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._load()
+        self._load(self.show_hidden)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="people", description="Reading people")
-    def _load(self) -> None:
-        self.post_message(self._Loaded(people_overview(self.library.db)))
+    def _load(self, include_hidden: bool) -> None:
+        self.post_message(self._Loaded(people_overview(self.library.db, include_hidden=include_hidden)))
 
     @on(_Loaded)
     def _loaded(self, message: _Loaded) -> None:
@@ -162,7 +165,7 @@ class PeoplePane(Pane):
         if overview.unassigned:
             text.append(f" · {overview.unassigned:,} faces in no one", style="dim")
         if overview.hidden:
-            text.append(f" · {overview.hidden:,} hidden", style="dim")
+            text.append(f" · {overview.hidden:,} hidden (H)", style="dim")
         return text
 
     @staticmethod
@@ -226,15 +229,23 @@ class PeoplePane(Pane):
     def action_hide(self) -> None:
         person = self.current
         if person is not None:
-            self._correct(lambda: self._hidden(person), "Hiding a person")
+            self._correct(lambda: self._hidden(person, not person.hidden), "Hiding a person")
 
     def _merged(self, person: PersonSummary, target: PersonSummary) -> str:
         merge_persons(self.library.db, person.id, target.id)
         return f"Merged {person_label(person)} into {person_label(target)}"
 
-    def _hidden(self, person: PersonSummary) -> str:
-        hide_person(self.library.db, person.id)
-        return f"Hidden {person_label(person)} (u brings them back)"
+    def _hidden(self, person: PersonSummary, hidden: bool) -> str:
+        hide_person(self.library.db, person.id, hidden)
+        if hidden:
+            return f"Hidden {person_label(person)} (u undoes; H lists hidden persons)"
+        return f"{person_label(person)} is listed again"
+
+    def action_toggle_hidden(self) -> None:
+        self.show_hidden = not self.show_hidden
+        self.app.notify("Hidden persons are listed too (h shows one again)." if self.show_hidden
+                        else "Hidden persons are left out.", title="People")  # fmt: skip
+        self.reload()
 
     def action_undo(self) -> None:
         run_undo(self, self.library)
