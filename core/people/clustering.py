@@ -22,8 +22,8 @@ import numpy as np
 
 from core.catalog.db import Database
 from core.people import undo
-from core.people.grouping import Groups
-from core.people.store import decode_vector
+from core.people.grouping import Groups, split_off
+from core.people.store import decode_vector, vectors
 from core.people.undo import Changes
 
 
@@ -85,10 +85,8 @@ def _matrix(blobs: list[bytes]) -> np.ndarray:
 def _groups_of(faces: _Faces, members_of: dict[int, list[int]]) -> tuple[Groups, dict[int, int]]:
     """Groups for these persons (person id -> face indices, manual ones first); group -> person."""
     groups = Groups(faces.vectors, faces.photos)
-    person_of: dict[int, int] = {}
-    for person_id, members in members_of.items():
-        ordered = sorted(members, key=lambda i: (not faces.manual[i], i))
-        person_of[groups.add_group(ordered)] = person_id
+    ordered = [sorted(members, key=lambda i: (not faces.manual[i], i)) for members in members_of.values()]
+    person_of = dict(zip(groups.add_groups(ordered), members_of, strict=True))
     group_of = {p: g for g, p in person_of.items()}
     for face, persons in faces.rejected.items():
         groups.rejected[face] = {group_of[p] for p in persons if p in group_of}
@@ -213,3 +211,36 @@ def _drop_empty_persons(db: Database) -> None:
             "AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = persons.id) "
             "AND NOT EXISTS (SELECT 1 FROM face_rejections r WHERE r.person_id = persons.id)"
         )
+
+
+def split_person(db: Database, person_id: int, into_id: int, changes: Changes) -> int:
+    """After a face of ``person_id`` was said to be ``into_id``: its automatic faces nearer to
+    ``into_id`` than to the rest (see :func:`core.people.grouping.split_off`) follow, unless their
+    photo already shows ``into_id``. Returns how many moved."""
+    taken = {r[0] for r in db.query("SELECT photo_id FROM faces WHERE person_id = ?", (into_id,))}
+    moved = 0
+    for (model,) in db.query("SELECT DISTINCT model FROM faces WHERE person_id = ? AND vector IS NOT NULL", (into_id,)):
+        rows = db.query("SELECT id, source, photo_id FROM faces WHERE person_id = ? AND model = ? AND vector IS NOT NULL",
+                        (person_id, model))  # fmt: skip
+        auto = [r for r in rows if r[1] == "auto"]
+        if not auto:
+            continue
+        target = [r[0] for r in db.query("SELECT id FROM faces WHERE person_id = ? AND model = ? AND vector IS NOT NULL",
+                                         (into_id, model))]  # fmt: skip
+        go = split_off(_vectors_of(db, model, [r[0] for r in auto]),
+                       _vectors_of(db, model, [r[0] for r in rows if r[1] == "manual"]),
+                       _vectors_of(db, model, target))  # fmt: skip
+        leaving = [r[0] for r, goes in zip(auto, go.tolist(), strict=True) if goes and r[2] not in taken]
+        changes.keep_faces(leaving)
+        db.conn.executemany("UPDATE faces SET person_id = ? WHERE id = ?", [(into_id, f) for f in leaving])
+        moved += len(leaving)
+    return moved
+
+
+def _vectors_of(db: Database, model: str, face_ids: list[int]) -> np.ndarray:
+    """The vectors of these faces, in this order."""
+    if not face_ids:
+        return np.zeros((0, 0), dtype=np.float32)
+    ids, matrix = vectors(db, model, face_ids)
+    order = {int(face_id): row for row, face_id in enumerate(ids.tolist())}
+    return matrix[[order[i] for i in face_ids]]

@@ -4,7 +4,8 @@ Every function here is one transaction and is recorded (:mod:`core.people.undo`)
 :func:`undo_last` takes it back exactly — merges and renames that merge included. After a
 face joins a person (assign, merge), unassigned faces near it are placed again, in the same
 recorded transaction: naming one face brings the faces near it in (those of the unnamed group
-it was in are placed again), and undo takes them out.
+it was in are placed again; of a named group, those nearer the new name than the rest follow
+it — a look-alike's faces leave with it), and undo takes them out.
 Two faces of one photo are never in one person: an automatic face in the way is detached,
 a manual one refuses the change.
 """
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from core.catalog.db import Database
-from core.people.clustering import cluster_new_faces
+from core.people.clustering import cluster_new_faces, split_person
 from core.people.records import PeopleError, UnknownPeopleId
 from core.people.store import find_person
 from core.people.undo import Changes, undo_last
@@ -170,6 +171,7 @@ def assign_face(db: Database, face_id: int, name: str) -> int:
         if old is not None and old != person_id:
             _clear_avatar(db, changes, old, face_id)
             _release_unnamed(db, changes, old)
+            split_person(db, old, person_id, changes)
             _drop_if_empty(db, changes, old)
         _attach_near(db, changes, person_id)
     return person_id

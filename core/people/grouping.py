@@ -270,3 +270,33 @@ def _distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     b = b.astype(np.float64, copy=False)
     squared = (a**2).sum(1)[:, None] + (b**2).sum(1)[None, :] - 2.0 * (a @ b.T)
     return np.sqrt(np.maximum(squared, 0.0))
+
+
+def split_off(candidates: np.ndarray, keep: np.ndarray, go: np.ndarray, rounds: int = 8) -> np.ndarray:
+    """Which of a group's automatic faces (``candidates``) go with ``go`` — the faces of the person
+    one of the group's faces was just moved to — rather than stay with ``keep`` (the group's manual
+    faces, maybe none): two means, seeded by the moved face's person and the manual faces (or,
+    without any, the group's face farthest from the moved face's person).
+
+    A group that was one person stays whole (its faces are nearer its own centre than the moved
+    face's person); a group that had swallowed a look-alike gives that look-alike's faces up.
+    """
+    to_go = np.zeros(len(candidates), dtype=bool)
+    if len(candidates) == 0 or len(go) == 0:
+        return to_go
+    for round_ in range(rounds):
+        if round_ == 0:  # start from the manual faces, else from the face least like the moved one
+            far = candidates[[int(np.linalg.norm(candidates - go.mean(axis=0), axis=1).argmax())]]
+            staying = keep if len(keep) else far
+        else:
+            staying = np.vstack([keep, candidates[~to_go]]) if len(keep) else candidates[~to_go]
+        if len(staying) == 0:
+            break
+        going = np.vstack([go, candidates[to_go]])
+        nearer_go = np.linalg.norm(candidates - going.mean(axis=0), axis=1) < np.linalg.norm(
+            candidates - staying.mean(axis=0), axis=1
+        )
+        if (nearer_go == to_go).all():
+            break
+        to_go = nearer_go
+    return to_go

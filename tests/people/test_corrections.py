@@ -200,3 +200,24 @@ def test_corpus_every_correction_undoes_exactly(library, corpus_faces, corpus_tr
     _undoes_exactly(db, lambda: confirm_face(db, obama.id))
     _undoes_exactly(db, lambda: hide_person(db, obama.person_id))
     _undoes_exactly(db, lambda: set_avatar(db, obama.id))
+
+
+def test_naming_a_look_alike_out_of_a_named_group_takes_its_faces_along(library) -> None:
+    rng = np.random.default_rng(8)
+    people = synthetic.generate(rng, 2, (8, 8))
+    twin = people.truth == 1
+    people.vectors[twin] = people.vectors[~twin] + rng.normal(size=(8, synthetic.DIM)).astype(np.float32) * 0.01
+    people.vectors[twin] += (0.3 * rng.normal(size=synthetic.DIM) / np.sqrt(synthetic.DIM)).astype(np.float32)
+    ids = synthetic.store(library.db, people)  # two look-alikes ~0.3 apart: clustered as one
+    db = library.db
+    cluster_new_faces(db, synthetic.MODEL)
+    assert len({get_face(db, i).person_id for i in ids}) == 1
+    name_person(db, get_face(db, ids[0]).person_id, "Una")
+    other = next(i for i, t in zip(ids, people.truth.tolist(), strict=True) if t != people.truth[0])
+    before = people_state(db)
+    assign_face(db, other, "Val")
+    names = {i: get_face(db, i).person for i in ids}
+    expected = {i: ("Una" if t == people.truth[0] else "Val") for i, t in zip(ids, people.truth.tolist(), strict=True)}
+    assert names == expected
+    undo_last(db)
+    assert people_state(db) == before
