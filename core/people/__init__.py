@@ -17,13 +17,30 @@ from core.people.corrections import (
     set_avatar,
     undo_last,
 )
-from core.people.records import Box, FaceRecord, PeopleError, PersonSummary, Suggestion, UnknownPeopleId
-from core.people.review import suggestions
-from core.people.store import find_person, get_face, get_person, list_faces, list_persons, people_of_photos
+from core.people.crops import face_crop
+from core.people.overview import PeopleOverview, people_overview
+from core.people.records import (
+    Box,
+    FaceRecord,
+    PeopleError,
+    PersonSummary,
+    Suggestion,
+    UnknownPeopleId,
+)
+from core.people.review import count_suggestions, suggestions
+from core.people.store import (
+    find_person,
+    get_face,
+    get_person,
+    list_faces,
+    list_persons,
+    people_of_photos,
+)
 
 __all__ = [
-    "Box", "ClusterStats", "FaceRecord", "PeopleError", "PersonSummary", "Suggestion", "UnknownPeopleId",
-    "add_face", "assign_face", "cluster_new_faces", "confirm_face", "find_person", "get_face", "get_person",
-    "hide_person", "list_faces", "list_persons", "merge_persons", "name_person", "people_of_photos",
-    "place_unassigned", "recluster", "reject_face", "set_avatar", "suggestions", "undo_last",
+    "Box", "ClusterStats", "FaceRecord", "PeopleError", "PeopleOverview", "PersonSummary", "Suggestion",
+    "UnknownPeopleId", "add_face", "assign_face", "cluster_new_faces", "confirm_face", "count_suggestions",
+    "face_crop", "find_person", "get_face", "get_person", "hide_person", "list_faces", "list_persons",
+    "merge_persons", "name_person", "people_of_photos", "people_overview", "place_unassigned", "recluster",
+    "reject_face", "set_avatar", "suggestions", "undo_last"
 ]  # fmt: skip

@@ -12,12 +12,19 @@ from core.people.records import Suggestion
 from core.people.store import face_select, get_person, row_to_face
 
 
+#: Faces the queue asks about (over :func:`~core.people.store.face_select`'s ``f`` and ``s``).
+_ASKED = " WHERE f.source = 'auto' AND f.distance IS NOT NULL AND s.name IS NOT NULL AND s.hidden = 0"
+
+
+def count_suggestions(db: Database) -> int:
+    """How many faces the review queue would ask about."""
+    return int(db.scalar("SELECT COUNT(*) FROM faces f JOIN persons s ON s.id = f.person_id" + _ASKED) or 0)
+
+
 def suggestions(db: Database, limit: int = 20) -> list[Suggestion]:
     """Up to ``limit`` automatically placed faces of named persons, the farthest from their person first."""
     rows = db.query(
-        face_select()
-        + " WHERE f.source = 'auto' AND f.distance IS NOT NULL AND s.name IS NOT NULL AND s.hidden = 0"
-        " ORDER BY f.distance DESC, f.id LIMIT ?",
+        face_select() + _ASKED + " ORDER BY f.distance DESC, f.id LIMIT ?",
         (max(0, limit),),
     )
     persons: dict[int, object] = {}

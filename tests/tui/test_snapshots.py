@@ -20,6 +20,7 @@ from core.indexing.indexer import index_library
 
 from core.library import Library
 from tests.tui.helpers import settle
+from tests.tui.people_library import PeopleLibrary, people_library  # noqa: F401 (fixture)
 from tui.app import ShoeboxApp
 
 
@@ -79,6 +80,28 @@ class TestPanes:
 
     def test_duplicates_empty(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
         assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("4"))
+
+
+class TestPeople:
+    """The people pane on generated face photos: crops, names first, the heading's counts."""
+
+    def test_people_with_faces_at_80x24(self, people_library: PeopleLibrary, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        from core.people import name_person
+
+        name_person(people_library.db, people_library.person_of("C"), "Carol")
+        assert snap_compare(ShoeboxApp(people_library.library), terminal_size=(80, 24), run_before=people_keys("3", "right"))
+
+
+def people_keys(*pressed: str):  # type: ignore[no-untyped-def]
+    """``keys``, then also wait for every face crop on screen to be drawn."""
+
+    async def run_before(pilot: Pilot) -> None:
+        from tests.tui.test_people_pane import until
+
+        await keys(*pressed)(pilot)
+        await until(pilot)
+
+    return run_before
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from tui.previews.mode import PreviewMode
 from tui.screens.names_dialog import NamesDialog, library_names
 from tui.sidecars import keep_sidecars_in_step
 from tui.widgets.metadata_panel import MetadataPanel
+from tui.widgets.people.photo_faces import PhotoFaces
 from tui.widgets.photo_preview import PhotoPreview, fit_cells, scale_for_cells
 from tui.worker_errors import ReportsWorkerErrors
 
@@ -54,6 +55,7 @@ class PhotoScreen(ReportsWorkerErrors, Screen[int]):
         Binding("f", "toggle_favourite", "Favourite", id="photo.favourite", tooltip="Mark or unmark this photo as a favourite"),
         Binding("t", "edit_tags", "Tags", id="photo.tags", tooltip="Add or remove this photo's tags"),
         Binding("A", "edit_albums", "Albums", id="photo.albums", tooltip="Put this photo in albums, or take it out"),
+        Binding("p", "name_face", "Name face", id="photo.name-face", tooltip="Say who a face in this photo is (the faces line lists them)"),
         *(Binding(str(n), f"rate({n})", f"Rate {n}" if n else "Clear rating", show=False, id=f"photo.rate-{n}",
                   tooltip=f"Give this photo {n} star{'s' if n != 1 else ''}" if n else "Clear this photo's rating")
           for n in range(6)),
@@ -111,6 +113,7 @@ class PhotoScreen(ReportsWorkerErrors, Screen[int]):
         with Horizontal(id="photo-body"):
             yield PhotoPreview(self.preview_mode, id="photo-preview")
             yield MetadataPanel(id="photo-metadata")
+        yield PhotoFaces(self.library, id="photo-faces")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -145,6 +148,7 @@ class PhotoScreen(ReportsWorkerErrors, Screen[int]):
         self.query_one(MetadataPanel).show(message.photo)
         if message.photo is not None:
             self._load_notes(message.photo.id)
+        self.query_one(PhotoFaces).show_photo(message.photo.id if message.photo is not None else None)
         preview = self.query_one(PhotoPreview)
         if message.photo is None:
             preview.show_message("This photo is no longer in the catalog.")
@@ -258,6 +262,9 @@ class PhotoScreen(ReportsWorkerErrors, Screen[int]):
     def action_edit_albums(self) -> None:
         self._edit_names("albums")
 
+    def action_name_face(self) -> None:
+        self.query_one(PhotoFaces).name_face()
+
     def _edit_names(self, kind: str) -> None:
         """Open the names dialog on the photo's tags or albums; what is submitted is saved in a worker."""
         photo, notes = self.photo, self.notes
@@ -302,6 +309,8 @@ class PhotoScreen(ReportsWorkerErrors, Screen[int]):
         self._post_notes(photo_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "name_face":  # listed only for a photo with faces
+            return bool(self.query_one(PhotoFaces).faces)
         if action in ("rate", "toggle_favourite", "edit_tags", "edit_albums"):
             return self.notes is not None or None
         if action == "previous":

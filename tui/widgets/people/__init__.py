@@ -1,0 +1,1 @@
+"""Widgets of the people pane, the faces view, the review queue and the photo view's faces."""
