@@ -22,12 +22,12 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState
 
-from core.catalog import health
-from core.catalog.db import CatalogDamaged
-from core.catalog.query import filter_term
-from core.cloud.progress import BackupProgress
+from core.catalog import damage_message, diagnose
+from core.catalog import CatalogDamaged
+from core.catalog import filter_term
+from core.cloud import BackupProgress
 from core.config import ConfigError, load_config
-from core.indexing.progress import IndexProgress, IndexStats
+from core.indexing import IndexProgress, IndexStats
 from core.library import Library
 from tui.commands import KeyCommands
 from tui.formatting import human_size, plural
@@ -128,7 +128,7 @@ class ShoeboxApp(App[int]):
         self.idle_collector.start()
         self.set_interval(IDLE_COLLECT_TICK_SECONDS, self.idle_collector.tick)
         if self.library.db.damage is not None:  # found by an earlier run: say so at once
-            self._show_catalog_damage(health.damage_message(self.library.db.path, self.library.db.damage))
+            self._show_catalog_damage(damage_message(self.library.db.path, self.library.db.damage))
 
     def on_unmount(self) -> None:
         self.idle_collector.stop()
@@ -417,7 +417,7 @@ class ShoeboxApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="catalog-check", description="Checking the catalog")
     def _diagnose(self, error: sqlite3.DatabaseError) -> None:
         """A read failed: check the catalog (off the UI thread) and say what is wrong."""
-        message = health.diagnose(self.library.db.path, error)
+        message = diagnose(self.library.db.path, error)
         self.post_message(CatalogDamageFound(message or f"the catalog could not be read: {error}"))
 
     @on(CatalogDamageFound)

@@ -7,9 +7,9 @@ import os
 
 from rich.cells import cell_len
 
-from core.catalog.records import Photo
-from core.catalog.timeline import UNDATED
-from core.collections.annotations import Annotations
+from core.catalog import Photo
+from core.catalog import UNDATED
+from core.collections import Annotations
 from core.units import human_size as core_human_size
 
 MONTHS = tuple(calendar.month_name)

@@ -105,9 +105,9 @@ async def take(library_dir: Path, out: Path, size: tuple[int, int]) -> list[Path
 
 def build_demo(home: Path) -> Path:
     """The demo photos in ``home/Pictures``, indexed into ``home/library``."""
-    from core.catalog.roots import add_root
-    from core.demo.library import curate_demo, make_demo_photos
-    from core.indexing.indexer import index_library
+    from core.catalog import add_root
+    from core.demo import curate_demo, make_demo_photos
+    from core.indexing import index_library
     from core.library import Library
 
     make_demo_photos(home / "Pictures", 60)

@@ -102,6 +102,11 @@ def states(db: Database, target: str, sha256s: Iterable[str]) -> dict[str, str]:
     return result
 
 
+
+#: :func:`states` under the name other packages know it by (``core.cloud.backup_states``).
+backup_states = states
+
+
 def mark_uploaded(db: Database, target: str, sha256: str, etag: str, *, verified: bool = True) -> None:
     """The object is in the bucket and was checked; forget its multipart bookkeeping."""
     stamp = now_iso()

@@ -30,3 +30,14 @@ __all__ = [
     "set_tags_of", "tag_photos",
     "tags_of", "untag_photos",
 ]  # fmt: skip
+
+
+from core.exports import lazy_exports  # noqa: E402
+
+#: What other packages (the terminal UI) take from this one, loaded on first use.
+_EXPORTS = {
+    "Annotations": "core.collections.annotations",
+    "annotations_of": "core.collections.annotations",
+}
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -59,3 +59,14 @@ __all__ = [
     "hex_to_uint64", "near_pairs", "parse_rules", "plan_search", "resolve_group", "suggest_keeper",
     "uint64_to_hex", "undo_resolution",
 ]  # fmt: skip
+
+
+from core.exports import lazy_exports  # noqa: E402
+
+#: What other packages (the terminal UI) take from this one, loaded on first use.
+_EXPORTS = {
+    "MAX_THRESHOLD": "core.duplicates.settings",
+    "save_threshold": "core.duplicates.settings",
+}
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)

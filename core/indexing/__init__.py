@@ -1,1 +1,14 @@
 """Indexing: walk the roots, read changed files in worker processes, store them in batches."""
+
+
+from core.exports import lazy_exports  # noqa: E402
+
+#: What other packages (the terminal UI) take from this one, loaded on first use.
+_EXPORTS = {
+    "IndexProgress": "core.indexing.progress",
+    "IndexStats": "core.indexing.progress",
+    "index_library": "core.indexing.indexer",
+    "phase_title": "core.indexing.registry",
+}
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -9,3 +9,14 @@ credentials in use; they are never stored (they carry the access key id) but re-
 the recorded keys when asked for again. Contributor inboxes live on a versioned bucket, so
 no upload replaces another (``collect.py``, ``pull.py``).
 """
+
+
+from core.exports import lazy_exports  # noqa: E402
+
+#: What other packages (the terminal UI) take from this one, loaded on first use.
+_EXPORTS = {
+    "create_share": "core.share.links",
+    "parse_duration": "core.share.durations",
+}
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -16,3 +16,13 @@ from core.xmp.sync import read_sidecars, write_sidecars
 
 __all__ = ["MODES", "SidecarResult", "auto_mode", "failures", "read_sidecars", "set_auto_mode", "summary",
            "sync_after_change", "sync_after_face_changes", "write_sidecars"]  # fmt: skip
+
+
+from core.exports import lazy_exports  # noqa: E402
+
+#: What other packages (the terminal UI) take from this one, loaded on first use.
+_EXPORTS = {
+    "sidecar_path": "core.xmp.paths",
+}
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -8,7 +8,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
-from core.cloud.progress import BackupProgress, BackupStats
+from core.cloud import BackupProgress, BackupStats
 from core.config import ConfigError
 from core.library import Library
 from tui.jobs.target import read_target
@@ -62,9 +62,9 @@ class BackupJob:
         self._host.workers.cancel_group(self._host, GROUP)
 
     def _run(self) -> BackupStats | None:
-        from core.cloud.backup import run_backup
-        from core.cloud.errors import CloudError
-        from core.cloud.target import transfer_settings
+        from core.cloud import run_backup
+        from core.cloud import CloudError
+        from core.cloud import transfer_settings
 
         library, host = self._library, self._host
         target = read_target(library, host, refused="Cannot back up", missing="No backup target yet.", missing_title="Back up")

@@ -10,9 +10,9 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker
 
-from core.catalog import health
-from core.catalog.roots import RootError, add_root, check_root, list_roots
-from core.indexing.progress import IndexProgress, IndexStats
+from core.catalog import diagnose
+from core.catalog import RootError, add_root, check_root, list_roots
+from core.indexing import IndexProgress, IndexStats
 from core.library import Library
 from tui.worker_errors import CatalogDamageFound, WorkerNotice
 
@@ -86,7 +86,7 @@ class IndexingJob:
         return self._index(list(dict.fromkeys([folder, *(o.root.path for o in overlaps)])), True, stop)
 
     def _index(self, roots: list[str] | None, add: bool, stop: threading.Event) -> IndexStats | None:
-        from core.indexing.indexer import index_library  # imports numpy: only when indexing
+        from core.indexing import index_library  # imports numpy: only when indexing
 
         library, host = self._library, self._host
         if roots is None and not list_roots(library.db):
@@ -100,6 +100,6 @@ class IndexingJob:
                     continue
         stats = index_library(library, roots, progress=lambda progress: host.post_message(IndexingProgress(progress)), cancel=stop)
         host.post_message(IndexingFinished(stats))
-        if (damage := health.diagnose(library.db.path)) is not None:  # as `shoebox index` checks after a run
+        if (damage := diagnose(library.db.path)) is not None:  # as `shoebox index` checks after a run
             host.post_message(CatalogDamageFound(damage))
         return stats

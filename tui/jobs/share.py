@@ -8,7 +8,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker
 
-from core.catalog.records import Photo
+from core.catalog import Photo
 from core.library import Library
 from tui.jobs.target import read_target
 from tui.worker_errors import WorkerNotice
@@ -38,9 +38,9 @@ class ShareJob:
                                      group=GROUP, description="Sharing")  # fmt: skip
 
     def _run(self, photo: Photo) -> None:
-        from core.cloud.errors import CloudError
-        from core.share.durations import parse_duration
-        from core.share.links import create_share
+        from core.cloud import CloudError
+        from core.share import parse_duration
+        from core.share import create_share
 
         library, host = self._library, self._host
         target = read_target(library, host, refused="Cannot share", missing="Sharing needs a bucket.", missing_title="Share")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.dom import DOMNode
 
-from core.cloud.target import CloudTarget
+from core.cloud import CloudTarget
 from core.config import ConfigError
 from core.library import Library
 from tui.worker_errors import WorkerNotice
@@ -19,8 +19,8 @@ def read_target(library: Library, host: DOMNode, *, refused: str, missing: str, 
     ``refused`` titles the notice when the config is wrong (an endpoint URL holding
     credentials, say); ``missing`` says what is wanted when no target is set.
     """
-    from core.cloud.errors import CloudError
-    from core.cloud.target import load_target
+    from core.cloud import CloudError
+    from core.cloud import load_target
 
     try:
         target = load_target(library.directory)

@@ -11,9 +11,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from core.catalog.timeline import table_exists
-from core.collections.albums import list_albums
-from core.collections.records import Album
+from core.catalog import table_exists
+from core.collections import list_albums
+from core.collections import Album
 from tui.formatting import plural
 from tui.panes.base import HelpSection, Pane
 from tui.widgets.album_list import AlbumList

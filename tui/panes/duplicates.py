@@ -50,8 +50,8 @@ from core.duplicates import (
     resolve_group,
     undo_step,
 )
-from core.duplicates.session import Dismissed, KeeperChanged, Resolved
-from core.duplicates.settings import DEFAULT_THRESHOLD, DuplicateSettings, save_threshold
+from core.duplicates import Dismissed, KeeperChanged, Resolved
+from core.duplicates import DEFAULT_THRESHOLD, DuplicateSettings, save_threshold
 from core.xmp import failures
 from tui.formatting import human_size, plural
 from tui.panes.base import Pane

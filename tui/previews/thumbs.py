@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PIL import Image
 
-from core.catalog.records import Photo
-from core.media.thumbnails import ThumbnailCache
+from core.catalog import Photo
+from core.media import ThumbnailCache
 
 
 def can_have_thumbnail(photo: Photo) -> bool:

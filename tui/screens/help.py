@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from core.catalog.query import GRAMMAR_HELP, query_terms
+from core.catalog import GRAMMAR_HELP, query_terms
 
 
 class HelpScreen(ModalScreen[None]):

@@ -20,15 +20,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from core.catalog.photos import get_photo
-from core.catalog.records import Photo
-from core.catalog.timeline import TimelineIndex, photos_at
+from core.catalog import get_photo
+from core.catalog import Photo
+from core.catalog import TimelineIndex, photos_at
 from core.collections import CollectionError, set_albums_of, set_favourite, set_rating, set_tags_of
-from core.collections.annotations import Annotations, annotations_of
+from core.collections import Annotations, annotations_of
 from core.library import Library
-from core.media.decode import load_upright
-from core.media.records import UnreadableMedia
-from core.xmp.paths import sidecar_path
+from core.media import load_upright
+from core.media import UnreadableMedia
+from core.xmp import sidecar_path
 from tui.formatting import when_text
 from tui.previews.mode import PreviewMode
 from tui.screens.names_dialog import NamesDialog, library_names

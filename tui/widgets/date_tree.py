@@ -13,7 +13,7 @@ from textual import on
 from textual.message import Message
 from textual.widgets import Tree
 
-from core.catalog.timeline import UNDATED, Period, TimelineIndex
+from core.catalog import UNDATED, Period, TimelineIndex
 from tui.formatting import short_period
 
 

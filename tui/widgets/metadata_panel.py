@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from core.catalog.records import Photo
-from core.collections.annotations import Annotations
+from core.catalog import Photo
+from core.collections import Annotations
 from tui.formatting import annotation_facts, photo_facts
 
 

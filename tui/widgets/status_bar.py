@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
-from core.cloud.progress import BackupProgress
-from core.indexing.progress import IndexProgress
-from core.indexing.registry import phase_title
+from core.cloud import BackupProgress
+from core.indexing import IndexProgress
+from core.indexing import phase_title
 from tui.formatting import human_size, plural
 
 

@@ -27,8 +27,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from core.catalog.records import Photo
-from core.catalog.timeline import Period, TimelineIndex
+from core.catalog import Photo
+from core.catalog import Period, TimelineIndex
 from core.library import Library
 from tui.formatting import (
     dimensions, ellipsize, human_size, left_ellipsize, period_title, plural, tidy_path, tile_label, when_text,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from core.catalog.timeline import Period
+from core.catalog import Period
 
 
 @dataclass(frozen=True, slots=True)

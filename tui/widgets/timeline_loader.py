@@ -27,9 +27,9 @@ from PIL import Image
 from textual.cache import LRUCache
 from textual.strip import Strip
 
-from core.catalog.records import Photo
-from core.catalog.timeline import TimelineIndex, photos_at, timeline_index
-from core.cloud import ledger
+from core.catalog import Photo
+from core.catalog import TimelineIndex, photos_at, timeline_index
+from core.cloud import backup_states
 from core.library import Library
 from tui.previews.halfcell import image_to_strips
 from tui.previews.thumbs import load_thumbnail
@@ -207,7 +207,7 @@ class TimelineLoader:
         target = self.backup_target(look_again=look_again)
         if target is None or not sha256s:
             return frozenset()
-        states = ledger.states(self._library.db, target, sha256s)
+        states = backup_states(self._library.db, target, sha256s)
         return frozenset(sha for sha, state in states.items() if state == "uploaded")
 
     def backup_target(self, *, look_again: bool = False) -> str | None:
@@ -319,7 +319,7 @@ class EarlyCount:
 
 def _backup_target_url(library: Library) -> str | None:
     """The URL backup state is kept under (None when no target is set or the config is unreadable)."""
-    from core.cloud.target import load_target
+    from core.cloud import load_target
 
     try:
         target = load_target(library.directory)

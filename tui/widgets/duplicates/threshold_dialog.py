@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from core.duplicates.settings import MAX_THRESHOLD
+from core.duplicates import MAX_THRESHOLD
 
 
 class ThresholdDialog(ModalScreen[int | None]):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.cache import LRUCache
 from textual.strip import Strip
 
-from core.media.records import UnreadableMedia
+from core.media import UnreadableMedia
 from core.people import FaceRecord, face_crop
 from tui.previews.halfcell import image_to_strips
 
