@@ -165,7 +165,7 @@ class ShoeboxApp(App[int]):
     def _answer_pending(self) -> bool:
         """A count or rows the user waits for are on their way (a full collection now would delay them)."""
         timeline = self.timeline
-        return timeline.is_mounted and (timeline.counting or not timeline.grid.rows_settled)
+        return timeline.is_mounted and timeline.answer_pending
 
     @property
     def current_pane(self) -> Pane:

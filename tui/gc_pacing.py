@@ -6,10 +6,11 @@ Left to itself it starts whenever allocations add up, so now and then it lands b
 a key and the frame that answers it: ``G`` took 140–200 ms in single samples (issue #12),
 and every other jump had the same outliers. :class:`IdleCollector` takes full collections
 off the automatic schedule (young ones, which are short, stay automatic) and runs them
-when no key or click came for :data:`IDLE_SECONDS` and nothing the user waits for is on
-its way (``waiting``: a search still counting, rows still coming; a collection of 0.3–1 s
-in the middle of a search held its count and rows back) — or, at the latest, after
-:data:`LONGEST_WAIT_SECONDS`, so garbage cycles are still freed.
+when no key or click came for :data:`IDLE_SECONDS` — or, at the latest, after
+:data:`LONGEST_WAIT_SECONDS` of non-stop typing, so garbage cycles are still freed — and
+never while something the user waits for is on its way (``waiting``: a search still
+counting, rows still coming, which takes a moment; a collection of 0.5–1 s, overdue
+after half a minute of jumps, landed in the middle of the bench's search).
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ class IdleCollector:
         if self._saved is None or gc.get_count()[2] < FULL_AFTER:
             return False
         now = self._clock()
-        if now - self._last_full < self._longest_wait and (now - self._last_input < self._idle_seconds or self._waiting()):
+        if self._waiting():  # never while an answer is on its way (a moment: the count, the rows)
+            return False
+        if now - self._last_input < self._idle_seconds and now - self._last_full < self._longest_wait:
             return False
         gc.collect()
         self._last_full = self._clock()

@@ -161,6 +161,11 @@ class TimelinePane(Pane):
         """Whether the newest count asked for is still on its way (the user waits for it)."""
         return self._counts_shown < self._counts_asked
 
+    @property
+    def answer_pending(self) -> bool:
+        """Whether the user waits for a count or for rows on screen (none while composing or closing)."""
+        return self.counting or any(not grid.rows_settled for grid in self.query(TimelineGrid))
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         super().on_worker_state_changed(event)
         if event.worker.group == COUNT_GROUP and event.state is WorkerState.ERROR:
