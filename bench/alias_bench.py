@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.catalog.roots import add_root  # noqa: E402
-from core.duplicates import finder, find_groups, resolve_group  # noqa: E402
+from core.duplicates import find_groups, finder, resolve_group  # noqa: E402
 from core.indexing.indexer import index_library  # noqa: E402
 from core.indexing.scan import walk_root  # noqa: E402
 from core.library import Library  # noqa: E402

@@ -78,9 +78,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from core.catalog import health, snapshots
+    from core.catalog.query import parse_query
     from core.catalog.repair import repair_catalog
     from core.catalog.timeline import photos_at, timeline_index
-    from core.catalog.query import parse_query
     from core.library import Library
 
     base = ROOT / "bench" / "out" / f"catalog_{args.count}"

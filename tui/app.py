@@ -22,9 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState
 
-from core.catalog import damage_message, diagnose
-from core.catalog import CatalogDamaged
-from core.catalog import filter_term
+from core.catalog import CatalogDamaged, damage_message, diagnose, filter_term
 from core.cloud import BackupProgress
 from core.config import ConfigError, load_config
 from core.indexing import IndexProgress, IndexStats

@@ -7,8 +7,7 @@ import os
 
 from rich.cells import cell_len
 
-from core.catalog import Photo
-from core.catalog import UNDATED
+from core.catalog import UNDATED, Photo
 from core.collections import Annotations
 from core.units import human_size as core_human_size
 

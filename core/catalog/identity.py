@@ -12,7 +12,6 @@ import os
 import re
 from dataclasses import dataclass
 
-
 MOUNTINFO = "/proc/self/mountinfo"
 #: Folders of the operating system that are never indexed, whatever path leads there.
 SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")

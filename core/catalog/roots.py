@@ -11,6 +11,7 @@ from core.catalog.paths import path_to_db
 from core.catalog.photos import now_iso
 from core.catalog.records import Root
 
+
 class RootError(ValueError):
     """A folder cannot be added as a root; the message says why (one line)."""
 

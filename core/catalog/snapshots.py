@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.catalog.health import check
@@ -40,7 +40,7 @@ class Snapshot:
 
     @property
     def taken_at(self) -> datetime:
-        return datetime.strptime(self.id, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        return datetime.strptime(self.id, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "path": str(self.path), "size": self.size,

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -363,7 +363,7 @@ def clean_multipart(ctx: UploadContext, queued: set[str]) -> int:
             abort_upload(ctx, item.key if item else object_key(ctx.target, sha), upload_id)
             ledger.forget_multipart(db, target, sha)
             aborted += 1
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for upload_info in list_uploads(ctx):
         key, upload_id = upload_info["Key"], upload_info["UploadId"]
         sha = sha_of_key(key)

@@ -23,9 +23,9 @@ from core.catalog.roots import add_root
 from core.cloud import ledger
 from core.cloud.client import check_access, make_client
 from core.cloud.download import ChecksumMismatch, NotInBucket, download_to
-from core.cloud.partials import PartialJournal, sweep
 from core.cloud.errors import CloudError, error_code, explain
 from core.cloud.manifest import fetch_manifest
+from core.cloud.partials import PartialJournal, sweep
 from core.cloud.target import CloudTarget, load_target, save_target
 from core.library import Library
 from core.media.records import MediaInfo

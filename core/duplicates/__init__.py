@@ -36,15 +36,38 @@ from core.duplicates.details import COMPARED_FIELDS, MemberDetails, compared_fie
 from core.duplicates.finder import Cancelled, FindProgress, find_candidate_pairs, find_groups
 from core.duplicates.hamming import SearchPlan, hex_to_uint64, near_pairs, plan_search, uint64_to_hex
 from core.duplicates.keeper import (
-    DEFAULT_RULES, KeeperChoice, KeeperContext, KeeperRule, KeeperRuleError, choose_keeper, parse_rules, suggest_keeper,
+    DEFAULT_RULES,
+    KeeperChoice,
+    KeeperContext,
+    KeeperRule,
+    KeeperRuleError,
+    choose_keeper,
+    parse_rules,
+    suggest_keeper,
 )  # fmt: skip
 from core.duplicates.merge import MergeChange
 from core.duplicates.records import DismissedGroup, DuplicateGroup, PairLink, Resolution
 from core.duplicates.resolve import (
-    ResolveError, Undo, dismiss_group, forget_decision, list_dismissed, resolve_group, undismiss, undo_resolution,
+    ResolveError,
+    Undo,
+    dismiss_group,
+    forget_decision,
+    list_dismissed,
+    resolve_group,
+    undismiss,
+    undo_resolution,
 )  # fmt: skip
-from core.duplicates.session import BulkPlan, Dismissed, KeeperChanged, Resolved, ReviewSession, Step, UndoOutcome, undo_step
 from core.duplicates.review import Keep, KeepSuggestions, NotDuplicates, Reviewer, ReviewOutcome, Skip, Stop, review
+from core.duplicates.session import (
+    BulkPlan,
+    Dismissed,
+    KeeperChanged,
+    Resolved,
+    ReviewSession,
+    Step,
+    UndoOutcome,
+    undo_step,
+)
 from core.duplicates.settings import DEFAULT_THRESHOLD, DuplicateSettings
 from core.duplicates.verify import Verdict
 

@@ -29,7 +29,12 @@ from core.duplicates.merge import MergeChange, merge_into, revert_merge
 from core.duplicates.records import DismissedGroup, DuplicateGroup, Resolution
 from core.duplicates.safety import TrashGuard
 from core.duplicates.store import (
-    delete_decision, get_resolution, insert_resolution, list_decisions, mark_undone, record_decision,
+    delete_decision,
+    get_resolution,
+    insert_resolution,
+    list_decisions,
+    mark_undone,
+    record_decision,
 )  # fmt: skip
 from core.library import Library
 from core.trash import journal

@@ -11,7 +11,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -265,7 +265,7 @@ def _olympus_app12_date(data: bytes) -> str | None:
         if marker == 0xEC:
             match = _APP12_TIME.search(data[offset + 4 : offset + 2 + length])
             if match:
-                moment = datetime.fromtimestamp(int(match.group(1)), tz=timezone.utc)
+                moment = datetime.fromtimestamp(int(match.group(1)), tz=UTC)
                 return moment.strftime("%Y-%m-%dT%H:%M:%S")
         offset += 2 + length
     return None

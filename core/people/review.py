@@ -11,7 +11,6 @@ from core.catalog.db import Database
 from core.people.records import Suggestion
 from core.people.store import face_select, get_person, row_to_face
 
-
 #: Faces the queue asks about (over :func:`~core.people.store.face_select`'s ``f`` and ``s``).
 _ASKED = " WHERE f.source = 'auto' AND f.distance IS NOT NULL AND s.name IS NOT NULL AND s.hidden = 0"
 

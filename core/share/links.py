@@ -22,8 +22,17 @@ from core.library import Library
 from core.media.records import UnreadableMedia
 from core.share.derivative import shared_copy
 from core.share.gallery import gallery_html
-from core.share.store import (Share, ShareItem, get_share, iso, mark_revoked, new_share_id, parse_iso, save_share,
-                              utc_now)  # fmt: skip
+from core.share.store import (
+    Share,
+    ShareItem,
+    get_share,
+    iso,
+    mark_revoked,
+    new_share_id,
+    parse_iso,
+    save_share,
+    utc_now,  # fmt: skip
+)
 
 PAGE_NAME = "index.html"
 

@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.catalog.photos import get_photo_by_path
 from core.catalog.identity import lies_within
+from core.catalog.photos import get_photo_by_path
 from core.catalog.roots import RootError, add_root, list_roots, normalise_root
 from core.cloud.client import check_access, make_client
 from core.cloud.download import CHUNK

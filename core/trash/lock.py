@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+
 from core.library import Library
 
 LOCK_NAME = "trash.lock"

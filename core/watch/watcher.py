@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.catalog.photos import now_iso
 from core.catalog.roots import list_roots
 from core.cloud.target import CloudTarget, TransferSettings
-from core.catalog.photos import now_iso
 from core.indexing.indexer import index_library
 from core.indexing.progress import IndexStats
 from core.library import Library

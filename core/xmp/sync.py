@@ -28,7 +28,13 @@ from core.catalog.db import Database
 from core.catalog.photos import get_photo, now_iso, set_capture_date, set_position
 from core.catalog.records import Photo
 from core.collections import (
-    add_to_album, create_album, set_caption, set_favourite, set_rating, tag_photos, untag_photos,
+    add_to_album,
+    create_album,
+    set_caption,
+    set_favourite,
+    set_rating,
+    tag_photos,
+    untag_photos,
 )  # fmt: skip
 from core.collections.annotations import annotations_of
 from core.collections.spelling import spelled_as_known

@@ -13,6 +13,7 @@ from core.media.analyze import analyze_file
 from core.media.thumbnails import ThumbnailCache
 from tests.small_disk import in_small_disk
 
+
 @pytest.fixture
 def photos(tmp_path: Path) -> Path:
     """Forty noisy photos: their thumbnails (~30 KB each) are more than the small disk holds."""

@@ -14,12 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
-
-from tests.cli.test_kill_resume import _count  # photos stored so far, read-only
 from PIL import Image
 
 from core.cli.main import main
 from core.demo.pictures import Shot, write_photo
+from tests.cli.test_kill_resume import _count  # photos stored so far, read-only
 from tests.core import bombs
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ import base64
 import io
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -289,12 +289,12 @@ def test_a_video_is_not_shared_and_says_why(library: Library, target: CloudTarge
 
 def _url_ends(url: str) -> datetime:
     query = parse_qs(urlsplit(url).query)
-    signed = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    signed = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     return signed + timedelta(seconds=int(query["X-Amz-Expires"][0]))
 
 
 def _shown(expires_at: str) -> datetime:
-    return datetime.strptime(expires_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    return datetime.strptime(expires_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def test_no_link_outlives_the_expiry_shoebox_shows(library: Library, target: CloudTarget, tmp_path: Path, cli) -> None:
@@ -315,7 +315,7 @@ def test_no_link_outlives_the_expiry_shoebox_shows(library: Library, target: Clo
         assert _url_ends(url) <= shown, (url, shown)
     again = cli("share", "links", data["id"], "--json").json()
     assert all(_url_ends(u) <= shown for u in [again["url"], *(link["url"] for link in again["links"])])
-    time.sleep(max(0.0, (shown - datetime.now(timezone.utc)).total_seconds()) + 1.2)
+    time.sleep(max(0.0, (shown - datetime.now(UTC)).total_seconds()) + 1.2)
     assert _get(data["links"][-1]["url"]).status == 403  # the last-signed link is dead at the time shown
     assert _get(data["url"]).status == 403
 
@@ -325,7 +325,7 @@ def test_an_upload_link_ends_at_the_expiry_shown(library: Library, target: Cloud
     shown = _shown(data["expires_at"])
     assert _url_ends(data["url"]) <= shown
     policy = json.loads(base64.b64decode(data["post"]["fields"]["policy"]))
-    assert datetime.strptime(policy["expiration"][:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc) <= shown
+    assert datetime.strptime(policy["expiration"][:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC) <= shown
 
 
 # --- 13. no credentials in endpoint URLs ------------------------------------------------------------

@@ -53,8 +53,8 @@ def test_verify_catches_a_corrupted_and_a_missing_object(library: Library, targe
 
 def test_deep_verify_catches_bit_rot_on_the_server_disk(own_s3_server: SeaweedServer, monkeypatch, tmp_path: Path,
                                                         library: Library) -> None:  # fmt: skip
-    from tests.cloud.conftest import make_bucket, use_credentials
     from core.cloud.target import parse_target
+    from tests.cloud.conftest import make_bucket, use_credentials
 
     use_credentials(monkeypatch, tmp_path, own_s3_server)
     target = parse_target(f"s3://{make_bucket(own_s3_server)}", endpoint_url=own_s3_server.endpoint)

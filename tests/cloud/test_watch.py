@@ -18,7 +18,7 @@ from core.catalog.photos import count_photos, get_photo_by_path
 from core.catalog.roots import add_root
 from core.cloud import ledger
 from core.cloud.target import CloudTarget
-from core.collections import albums_of, create_album, add_to_album, tag_photos, tags_of
+from core.collections import add_to_album, albums_of, create_album, tag_photos, tags_of
 from core.demo.pictures import Shot, write_photo
 from core.library import Library
 from core.watch.watcher import AutoBackup, Watcher, WatchOptions

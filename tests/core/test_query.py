@@ -20,8 +20,8 @@ from core.catalog.query import (
     query_terms,
     register_term,
 )
-from core.catalog.query.grammar import Group, Not, Word
 from core.catalog.query import terms as query_terms_module
+from core.catalog.query.grammar import Group, Not, Word
 from core.catalog.query.sql import compile_tree
 from core.catalog.query.terms import substring
 from core.library import Library

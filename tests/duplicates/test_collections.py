@@ -6,9 +6,24 @@ import pytest
 
 from core.catalog.photos import store_media
 from core.collections import (
-    CollectionError, add_to_album, album_photo_ids, albums_of, create_album, delete_album, get_album, get_marks,
-    list_albums, list_tags, photos_tagged, remove_from_album, set_caption, set_favourite, set_rating, tag_photos,
-    tags_of, untag_photos,
+    CollectionError,
+    add_to_album,
+    album_photo_ids,
+    albums_of,
+    create_album,
+    delete_album,
+    get_album,
+    get_marks,
+    list_albums,
+    list_tags,
+    photos_tagged,
+    remove_from_album,
+    set_caption,
+    set_favourite,
+    set_rating,
+    tag_photos,
+    tags_of,
+    untag_photos,
 )  # fmt: skip
 from core.library import Library
 from core.media.records import MediaInfo

@@ -7,16 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw, ImageFilter
 
 from core.catalog.photos import photos_without_crop_hashes
 from core.demo.pictures import Shot
 from core.duplicates import find_groups
-from core.duplicates.pixels import compare_images
 from core.duplicates.finder import backfill_crop_hashes, find_candidate_pairs
+from core.duplicates.pixels import compare_images
 from core.library import Library
 from core.media.hashing import CROP_HYPOTHESES, crop_hashes, perceptual_hashes
-from PIL import Image, ImageDraw, ImageFilter
-
 from tests.duplicates.pictures import burst, save, scene
 
 CAMERA = dict(make="Canon", model="Canon EOS 40D")

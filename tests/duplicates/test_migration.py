@@ -11,7 +11,6 @@ from core.catalog.roots import add_root
 from core.collections import add_to_album, create_album, get_marks, tag_photos, tags_of
 from core.media.records import MediaInfo
 
-
 V1_COLUMNS = ("size", "mtime_ns", "sha256", "format", "kind", "taken_at", "taken_at_source", "phash")
 
 

@@ -14,8 +14,7 @@ from PIL import ImageEnhance
 import core.duplicates.finder as finder
 from core.catalog.roots import add_root
 from core.demo.pictures import Shot
-from core.duplicates import Cancelled, find_groups
-from core.duplicates import parallel
+from core.duplicates import Cancelled, find_groups, parallel
 from core.duplicates.parallel import VerifyPool
 from core.duplicates.signals import SignalReader
 from core.indexing.indexer import index_library

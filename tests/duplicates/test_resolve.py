@@ -8,7 +8,15 @@ import pytest
 
 from core.catalog.photos import get_photo
 from core.collections import (
-    add_to_album, albums_of, create_album, get_marks, set_caption, set_favourite, set_rating, tag_photos, tags_of,
+    add_to_album,
+    albums_of,
+    create_album,
+    get_marks,
+    set_caption,
+    set_favourite,
+    set_rating,
+    tag_photos,
+    tags_of,
 )  # fmt: skip
 from core.demo.pictures import Shot
 from core.duplicates import ResolveError, find_groups, resolve_group, undo_resolution

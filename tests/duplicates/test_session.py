@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from core.duplicates import (
-    Dismissed, KeeperChanged, Resolved, ReviewSession, dismiss_group, find_groups, list_dismissed, resolve_group,
+    Dismissed,
+    KeeperChanged,
+    Resolved,
+    ReviewSession,
+    dismiss_group,
+    find_groups,
+    list_dismissed,
+    resolve_group,
     undo_step,
 )  # fmt: skip
 from core.library import Library

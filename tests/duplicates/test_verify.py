@@ -8,9 +8,8 @@ import pytest
 from PIL import Image, ImageEnhance
 
 from core.catalog.records import Photo
-from core.duplicates.pixels import compare_images
+from core.duplicates.pixels import Picture, compare_images
 from core.duplicates.verify import metadata_verdict, pixel_verdict
-from core.duplicates.pixels import Picture
 from tests.duplicates.pictures import burst, cropped, scene, with_subject
 
 

@@ -6,8 +6,23 @@ import numpy as np
 import pytest
 
 from core.people import (
-    PeopleError, UnknownPeopleId, assign_face, cluster_new_faces, confirm_face, find_person, get_face, get_person,
-    hide_person, list_faces, list_persons, merge_persons, name_person, reject_face, set_avatar, suggestions, undo_last,
+    PeopleError,
+    UnknownPeopleId,
+    assign_face,
+    cluster_new_faces,
+    confirm_face,
+    find_person,
+    get_face,
+    get_person,
+    hide_person,
+    list_faces,
+    list_persons,
+    merge_persons,
+    name_person,
+    reject_face,
+    set_avatar,
+    suggestions,
+    undo_last,
 )  # fmt: skip
 from core.people.model import DLIB_MODEL_ID
 from tests.people import synthetic

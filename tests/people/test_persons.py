@@ -7,7 +7,14 @@ from collections import Counter
 import numpy as np
 
 from core.people import (
-    assign_face, cluster_new_faces, get_face, list_faces, list_persons, name_person, recluster, reject_face,
+    assign_face,
+    cluster_new_faces,
+    get_face,
+    list_faces,
+    list_persons,
+    name_person,
+    recluster,
+    reject_face,
 )  # fmt: skip
 from core.people.model import DLIB_MODEL_ID
 from tests.people import synthetic

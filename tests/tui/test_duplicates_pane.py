@@ -9,9 +9,9 @@ import pytest
 
 from core.catalog.roots import add_root
 from core.demo.pictures import landscape
+from core.duplicates.settings import DuplicateSettings
 from core.indexing.indexer import index_library
 from core.library import Library
-from core.duplicates.settings import DuplicateSettings
 from tests.tui.helpers import run, screen_text, settle
 from tui.app import ShoeboxApp
 from tui.panes.duplicates import DuplicatesPane

@@ -33,8 +33,9 @@ def test_half_block_mode_never_imports_textual_image() -> None:
 
 
 def test_graphics_mode_asks_the_terminal_before_the_app_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.app
     from textual_image._terminal import get_cell_size
+
+    import tui.app
     from tui.launch import run_app
 
     monkeypatch.setenv("SHOEBOX_PREVIEW", "sixel")

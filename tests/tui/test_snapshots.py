@@ -17,7 +17,6 @@ from textual.pilot import Pilot
 from core.catalog.roots import add_root
 from core.demo.pictures import landscape
 from core.indexing.indexer import index_library
-
 from core.library import Library
 from tests.tui.helpers import settle
 from tests.tui.people_library import PeopleLibrary, people_library  # noqa: F401 (fixture)

@@ -12,13 +12,12 @@ from PIL import Image
 
 from core.catalog.photos import get_photo_by_path
 from core.catalog.roots import add_root
-from core.collections import set_caption, set_favourite, set_rating, set_albums_of, tag_photos, untag_photos
+from core.collections import set_albums_of, set_caption, set_favourite, set_rating, tag_photos, untag_photos
 from core.collections.annotations import annotations_of
 from core.indexing.indexer import index_library
 from core.library import Library
 from core.xmp import read_sidecars, write_sidecars
 from core.xmp.fields import parse_coordinate
-
 from tests.xmp.exiv2_tool import exiv2_create, exiv2_edit, exiv2_read
 
 

@@ -62,9 +62,7 @@ class BackupJob:
         self._host.workers.cancel_group(self._host, GROUP)
 
     def _run(self) -> BackupStats | None:
-        from core.cloud import run_backup
-        from core.cloud import CloudError
-        from core.cloud import transfer_settings
+        from core.cloud import CloudError, run_backup, transfer_settings
 
         library, host = self._library, self._host
         target = read_target(library, host, refused="Cannot back up", missing="No backup target yet.", missing_title="Back up")

@@ -10,8 +10,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker
 
-from core.catalog import diagnose
-from core.catalog import RootError, add_root, check_root, list_roots
+from core.catalog import RootError, add_root, check_root, diagnose, list_roots
 from core.indexing import IndexProgress, IndexStats
 from core.library import Library
 from tui.worker_errors import CatalogDamageFound, WorkerNotice

@@ -39,8 +39,7 @@ class ShareJob:
 
     def _run(self, photo: Photo) -> None:
         from core.cloud import CloudError
-        from core.share import parse_duration
-        from core.share import create_share
+        from core.share import create_share, parse_duration
 
         library, host = self._library, self._host
         target = read_target(library, host, refused="Cannot share", missing="Sharing needs a bucket.", missing_title="Share")

@@ -19,8 +19,7 @@ def read_target(library: Library, host: DOMNode, *, refused: str, missing: str, 
     ``refused`` titles the notice when the config is wrong (an endpoint URL holding
     credentials, say); ``missing`` says what is wanted when no target is set.
     """
-    from core.cloud import CloudError
-    from core.cloud import load_target
+    from core.cloud import CloudError, load_target
 
     try:
         target = load_target(library.directory)

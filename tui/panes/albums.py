@@ -12,8 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from core.catalog import table_exists
-from core.collections import list_albums
-from core.collections import Album
+from core.collections import Album, list_albums
 from tui.formatting import plural
 from tui.panes.base import HelpSection, Pane
 from tui.widgets.album_list import AlbumList

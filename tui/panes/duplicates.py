@@ -31,13 +31,18 @@ from textual.widgets import OptionList, Static
 
 from core.config import ConfigError
 from core.duplicates import (
+    DEFAULT_THRESHOLD,
     BulkPlan,
     Cancelled,
+    Dismissed,
     DismissedGroup,
     DuplicateGroup,
+    DuplicateSettings,
     FindProgress,
+    KeeperChanged,
     MemberDetails,
     Resolution,
+    Resolved,
     ReviewSession,
     Step,
     UndoOutcome,
@@ -48,10 +53,9 @@ from core.duplicates import (
     forget_decision,
     list_dismissed,
     resolve_group,
+    save_threshold,
     undo_step,
 )
-from core.duplicates import Dismissed, KeeperChanged, Resolved
-from core.duplicates import DEFAULT_THRESHOLD, DuplicateSettings, save_threshold
 from core.xmp import failures
 from tui.formatting import human_size, plural
 from tui.panes.base import Pane

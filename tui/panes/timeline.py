@@ -13,10 +13,17 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from core.catalog import QueryStopped
-from core.catalog import Query, QueryError, parse_query, search_hint
-from core.catalog import Photo
-from core.catalog import TimelineIndex, position_of, timeline_index
+from core.catalog import (
+    Photo,
+    Query,
+    QueryError,
+    QueryStopped,
+    TimelineIndex,
+    parse_query,
+    position_of,
+    search_hint,
+    timeline_index,
+)
 from core.collections import add_to_album, create_album, set_favourite, tag_photos
 from core.library import Library
 from core.xmp import failures, write_sidecars

@@ -20,14 +20,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from core.catalog import get_photo
-from core.catalog import Photo
-from core.catalog import TimelineIndex, photos_at
-from core.collections import CollectionError, set_albums_of, set_favourite, set_rating, set_tags_of
-from core.collections import Annotations, annotations_of
+from core.catalog import Photo, TimelineIndex, get_photo, photos_at
+from core.collections import (
+    Annotations,
+    CollectionError,
+    annotations_of,
+    set_albums_of,
+    set_favourite,
+    set_rating,
+    set_tags_of,
+)
 from core.library import Library
-from core.media import load_upright
-from core.media import UnreadableMedia
+from core.media import UnreadableMedia, load_upright
 from core.xmp import sidecar_path
 from tui.formatting import when_text
 from tui.previews.mode import PreviewMode

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PIL import Image
-
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.widget import Widget

@@ -7,8 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
 from core.cloud import BackupProgress
-from core.indexing import IndexProgress
-from core.indexing import phase_title
+from core.indexing import IndexProgress, phase_title
 from tui.formatting import human_size, plural
 
 

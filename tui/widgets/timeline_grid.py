@@ -27,16 +27,30 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from core.catalog import Photo
-from core.catalog import Period, TimelineIndex
+from core.catalog import Period, Photo, TimelineIndex
 from core.library import Library
 from tui.formatting import (
-    dimensions, ellipsize, human_size, left_ellipsize, period_title, plural, tidy_path, tile_label, when_text,
+    dimensions,
+    ellipsize,
+    human_size,
+    left_ellipsize,
+    period_title,
+    plural,
+    tidy_path,
+    tile_label,
+    when_text,
 )  # fmt: skip
 from tui.previews.thumbs import can_have_thumbnail
 from tui.widgets.timeline_layout import LineInfo, TimelineLayout
 from tui.widgets.timeline_loader import (
-    DEFAULT_SCREENFUL, MISSING, PAGE_SIZE, LoadedPage, PagesRead, ThumbKey, ThumbStrips, TimelineLoader,
+    DEFAULT_SCREENFUL,
+    MISSING,
+    PAGE_SIZE,
+    LoadedPage,
+    PagesRead,
+    ThumbKey,
+    ThumbStrips,
+    TimelineLoader,
 )  # fmt: skip
 from tui.worker_errors import ReportsWorkerErrors
 

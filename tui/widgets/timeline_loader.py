@@ -27,8 +27,7 @@ from PIL import Image
 from textual.cache import LRUCache
 from textual.strip import Strip
 
-from core.catalog import Photo
-from core.catalog import TimelineIndex, photos_at, timeline_index
+from core.catalog import Photo, TimelineIndex, photos_at, timeline_index
 from core.cloud import backup_states
 from core.library import Library
 from tui.previews.halfcell import image_to_strips

@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 
 from core.catalog.migrations import MIGRATIONS, migrate
-
 from core.catalog.query.grammar import Node, Not, Word
 from core.catalog.query.terms import Clause, QueryError, find_term, query_terms, substring
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 
+from core.annotations.combined import photos_as_json
 from core.catalog.photos import get_photo
 from core.cli.output import error, write_json, write_table
-from core.annotations.combined import photos_as_json
 from core.cli.selection import add_selection_arguments, change_selected
 from core.collections import (
-    CollectionError, add_to_album, album_photo_ids, create_album, get_album, list_albums, remove_from_album,
+    CollectionError,
+    add_to_album,
+    album_photo_ids,
+    create_album,
+    get_album,
+    list_albums,
+    remove_from_album,
 )  # fmt: skip
 from core.library import Library
 

@@ -9,8 +9,8 @@ import threading
 from core.cli.argtypes import integer, rate
 from core.cli.cloud_support import backup_progress, cloud_errors, describe_rate
 from core.cli.output import error, human_size, write_json
-from core.cli.query_help import add_query_words, query_or_exit
 from core.cli.parsers import add_command
+from core.cli.query_help import add_query_words, query_or_exit
 from core.library import Library
 
 

@@ -7,11 +7,18 @@ import sys
 from collections.abc import Callable
 
 from core.cli.argtypes import integer
-from core.cli.sidecars import warn_sidecars
 from core.cli.output import error, human_size, write_json
+from core.cli.sidecars import warn_sidecars
 from core.config import ConfigError
 from core.duplicates import (
-    DuplicateGroup, FindProgress, KeepSuggestions, ResolveError, find_groups, list_dismissed, review, undismiss,
+    DuplicateGroup,
+    FindProgress,
+    KeepSuggestions,
+    ResolveError,
+    find_groups,
+    list_dismissed,
+    review,
+    undismiss,
     undo_resolution,
 )  # fmt: skip
 from core.duplicates.settings import MAX_THRESHOLD

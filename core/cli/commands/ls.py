@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from core.annotations.combined import photos_as_json
 from core.catalog.photos import iter_photos
 from core.cli.argtypes import integer
 from core.cli.output import human_size, write_json_array, write_table
 from core.cli.query_help import add_query_help, query_or_exit
-from core.annotations.combined import photos_as_json
 from core.library import Library
 
 

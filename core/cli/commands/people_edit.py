@@ -14,12 +14,20 @@ from core.cli.output import error, write_json
 from core.cli.sidecars import warn_sidecars
 from core.library import Library
 from core.people import (
-    PeopleError, UnknownPeopleId, assign_face, confirm_face, hide_person, merge_persons, name_person, recluster,
-    reject_face, set_avatar, undo_last,
+    PeopleError,
+    UnknownPeopleId,
+    assign_face,
+    confirm_face,
+    hide_person,
+    merge_persons,
+    name_person,
+    recluster,
+    reject_face,
+    set_avatar,
+    undo_last,
 )  # fmt: skip
 from core.people.store import models_with_vectors
 from core.xmp import sync_after_face_changes
-
 
 AddAction = Callable[[argparse._SubParsersAction, str, str], argparse.ArgumentParser]
 

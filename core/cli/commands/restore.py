@@ -7,8 +7,8 @@ from pathlib import Path
 
 from core.cli.cloud_support import cloud_errors, counter_progress, describe_rate
 from core.cli.output import error, human_size, write_json
-from core.cli.query_help import add_query_words, query_or_exit
 from core.cli.parsers import add_command
+from core.cli.query_help import add_query_words, query_or_exit
 from core.library import Library
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.cli.cloud_support import cloud_errors
 from core.cli.argtypes import integer, link_lifetime, upload_size
+from core.cli.cloud_support import cloud_errors
 from core.cli.output import error, human_size, write_json, write_table
-from core.cli.query_help import add_query_help, query_or_exit
 from core.cli.parsers import add_command
+from core.cli.query_help import add_query_help, query_or_exit
 from core.library import Library
 
 ACTIONS = ("ls", "links", "revoke", "pull")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 
+from core.annotations.combined import photos_as_json
 from core.catalog.photos import get_photo, get_photo_by_path
 from core.cli.output import display_text, error, write_json, write_table
-from core.annotations.combined import photos_as_json
-from core.xmp.paths import sidecar_path
 from core.library import Library
+from core.xmp.paths import sidecar_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
