@@ -68,8 +68,10 @@ def bench_walk(tmp: Path, folders: int, files: int) -> None:
     new = best_of(3, lambda: sum(len(listing.files) for listing in walk_root(str(root))))
     old = best_of(3, lambda: plain_walk(str(root)))
     total = folders * files
-    print(f"walk of {total} files in {folders} folders: walk_root {new * 1000:.0f} ms, plain scandir+stat "
-          f"{old * 1000:.0f} ms, ratio {new / old:.2f}")
+    print(
+        f"walk of {total} files in {folders} folders: walk_root {new * 1000:.0f} ms, plain scandir+stat "
+        f"{old * 1000:.0f} ms, ratio {new / old:.2f}"
+    )
 
 
 def bench_exact(tmp: Path, pairs: int) -> None:
@@ -96,8 +98,10 @@ def bench_exact(tmp: Path, pairs: int) -> None:
             without = best_of(3, lambda: find_groups(library, exact_only=True, include_decided=True))
         finally:
             finder.one_file_sets = real
-        print(f"exact groups among {2 * pairs} photos: with identity {with_identity * 1000:.0f} ms, "
-              f"without {without * 1000:.0f} ms, ratio {with_identity / without:.2f}")
+        print(
+            f"exact groups among {2 * pairs} photos: with identity {with_identity * 1000:.0f} ms, "
+            f"without {without * 1000:.0f} ms, ratio {with_identity / without:.2f}"
+        )
 
 
 def bench_resolve(tmp: Path, groups: int) -> None:
@@ -130,9 +134,11 @@ def bench_resolve(tmp: Path, groups: int) -> None:
                 trash_photos(library, copies)
             timings[label] = time.perf_counter() - started
     checked, unchecked = timings["checked"], timings["unchecked"]
-    print(f"resolving {groups} exact groups of 2 × {size / 1e6:.1f} MB: with the pre-trash check "
-          f"{checked * 1000:.0f} ms ({checked / groups * 1000:.1f} ms/group, merge + decision included), "
-          f"trash without it {unchecked * 1000:.0f} ms, ratio {checked / unchecked:.1f}")
+    print(
+        f"resolving {groups} exact groups of 2 × {size / 1e6:.1f} MB: with the pre-trash check "
+        f"{checked * 1000:.0f} ms ({checked / groups * 1000:.1f} ms/group, merge + decision included), "
+        f"trash without it {unchecked * 1000:.0f} ms, ratio {checked / unchecked:.1f}"
+    )
 
 
 def bench_migration(tmp: Path, folders: int, files: int) -> None:
@@ -155,8 +161,10 @@ def bench_migration(tmp: Path, folders: int, files: int) -> None:
     Database(db_path).close()
     migrated = time.perf_counter() - started
     bare = best_of(1, lambda: [os.stat(p) for p in paths])
-    print(f"migration recording the identity of {len(paths)} catalogued files: {migrated * 1000:.0f} ms "
-          f"(backup included), bare os.stat of them {bare * 1000:.0f} ms, ratio {migrated / bare:.1f}")
+    print(
+        f"migration recording the identity of {len(paths)} catalogued files: {migrated * 1000:.0f} ms "
+        f"(backup included), bare os.stat of them {bare * 1000:.0f} ms, ratio {migrated / bare:.1f}"
+    )
 
 
 def main() -> None:

@@ -43,11 +43,22 @@ def build(base: Path, count: int) -> Path:
     with Library.open(library_dir) as library:
         root = add_root(library.db, "/photos")
         for chunk in range(0, count, 20_000):
-            infos = [MediaInfo(path=f"/photos/{i // 500:05d}/IMG_{i:07d}.jpg", size=3_000_000 + i, mtime_ns=i,
-                               sha256=f"{i:064x}", format="jpeg", kind="photo", width=4000, height=3000,
-                               taken_at=f"20{rng.randrange(5, 25):02d}-0{rng.randrange(1, 10)}-1{rng.randrange(10)}T12:00:00",
-                               make="NIKON", model="D70")  # fmt: skip
-                     for i in range(chunk, min(count, chunk + 20_000))]
+            infos = [
+                MediaInfo(
+                    path=f"/photos/{i // 500:05d}/IMG_{i:07d}.jpg",
+                    size=3_000_000 + i,
+                    mtime_ns=i,
+                    sha256=f"{i:064x}",
+                    format="jpeg",
+                    kind="photo",
+                    width=4000,
+                    height=3000,
+                    taken_at=f"20{rng.randrange(5, 25):02d}-0{rng.randrange(1, 10)}-1{rng.randrange(10)}T12:00:00",
+                    make="NIKON",
+                    model="D70",
+                )  # fmt: skip
+                for i in range(chunk, min(count, chunk + 20_000))
+            ]
             store_media(library.db, root.id, infos)
         with library.db.transaction() as conn:
             conn.executemany("INSERT INTO albums (id, name, created_at) VALUES (?, ?, '2020-01-01')",
@@ -55,7 +66,9 @@ def build(base: Path, count: int) -> Path:
             conn.executemany("INSERT INTO album_photos (album_id, photo_id, added_at) VALUES (?, ?, '2020-01-01')",
                              [(1 + i % 100, i) for i in range(1, count + 1, 10)])  # fmt: skip
             conn.execute("INSERT INTO tags (id, name) VALUES (1, 'family')")
-            conn.executemany("INSERT INTO photo_tags (photo_id, tag_id) VALUES (?, 1)", [(i,) for i in range(5, count + 1, 10)])
+            conn.executemany(
+                "INSERT INTO photo_tags (photo_id, tag_id) VALUES (?, 1)", [(i,) for i in range(5, count + 1, 10)]
+            )
             conn.executemany("UPDATE photos SET rating = 4 WHERE id = ?", [(i,) for i in range(3, count + 1, 10)])
     (base / "built").write_text(str(count))
     print(f"built {count:,} photos in {time.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -130,8 +143,10 @@ def main() -> None:
                        ("snapshot_s", "snapshot (first write of a day)"),
                        ("repair_s", "repair, one garbled photos page")):  # fmt: skip
         print(f"  {label:38s} {figures[key] * 1000:8.1f} ms  ({figures[key] / baseline:6.2f}× baseline)")
-    print(f"  snapshot size {figures['snapshot_mb']:.0f} MB; repair took {figures['repair_from_snapshot_rows']} rows "
-          "from the snapshot")
+    print(
+        f"  snapshot size {figures['snapshot_mb']:.0f} MB; repair took {figures['repair_from_snapshot_rows']} rows "
+        "from the snapshot"
+    )
 
 
 if __name__ == "__main__":

@@ -285,13 +285,24 @@ def main() -> None:
     parser.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD)
     parser.add_argument("--workers", type=int, default=None, help="threads for the search (default: all cores)")
     parser.add_argument("--no-corpus", action="store_true")
-    parser.add_argument("--eval-seeds", type=int, nargs="*", default=[2], help="seeds of generated evaluation sets (none: skip)")
+    parser.add_argument(
+        "--eval-seeds", type=int, nargs="*", default=[2], help="seeds of generated evaluation sets (none: skip)"
+    )
     parser.add_argument("--eval-generated", type=int, default=120, help="generated sources per evaluation set")
     parser.add_argument("--eval-keep-exif", action="store_true", help="copies of camera photos keep their EXIF")
-    parser.add_argument("--library", type=int, default=0, metavar="N",
-                        help="also time indexing and `dupes --json` on a generated library of N photos (10%% copies)")
-    parser.add_argument("--library-dir", type=Path, default=Path(__file__).parent / "out" / "dupes_library",
-                        help="where the generated library's photos are kept between runs")
+    parser.add_argument(
+        "--library",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time indexing and `dupes --json` on a generated library of N photos (10%% copies)",
+    )
+    parser.add_argument(
+        "--library-dir",
+        type=Path,
+        default=Path(__file__).parent / "out" / "dupes_library",
+        help="where the generated library's photos are kept between runs",
+    )
     parser.add_argument("--catalog", type=int, default=0, metavar="N", help="also time find_groups over N catalog rows")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -308,7 +319,9 @@ def main() -> None:
     if args.catalog:
         catalog_scan(args.catalog, args.threshold)
     if args.library:
-        library_speed(args.library_dir / str(args.library), args.library, args.library // 10, args.workers or cores or 1)
+        library_speed(
+            args.library_dir / str(args.library), args.library, args.library // 10, args.workers or cores or 1
+        )
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 

@@ -116,7 +116,9 @@ def _shapes(draw: ImageDraw.ImageDraw, rng: random.Random, size: tuple[int, int]
         elif shape == "ellipse":
             draw.ellipse((x, y, x + sw, y + sh), fill=_colour(rng))
         elif shape == "polygon":
-            draw.polygon([(x + rng.randint(0, sw), y + rng.randint(0, sh)) for _ in range(rng.randint(3, 6))], fill=_colour(rng))
+            draw.polygon(
+                [(x + rng.randint(0, sw), y + rng.randint(0, sh)) for _ in range(rng.randint(3, 6))], fill=_colour(rng)
+            )
         else:
             draw.line((x, y, x + sw, y + sh), fill=_colour(rng), width=rng.randint(2, 12))
 
@@ -219,7 +221,9 @@ def make_copy(rng: random.Random, image: Image.Image, kind: str, path: Path, exi
     elif kind == "brightness":
         image = ImageEnhance.Brightness(image).enhance(rng.choice((rng.uniform(0.75, 0.9), rng.uniform(1.1, 1.25))))
     elif kind == "exif_rotated":
-        orientation, turn = rng.choice(((6, Image.Transpose.ROTATE_90), (8, Image.Transpose.ROTATE_270), (3, Image.Transpose.ROTATE_180)))
+        orientation, turn = rng.choice(
+            ((6, Image.Transpose.ROTATE_90), (8, Image.Transpose.ROTATE_270), (3, Image.Transpose.ROTATE_180))
+        )
         image = image.transpose(turn)  # stored turned; the tag turns it back upright
         exif = exif or Image.Exif()
         exif[ORIENTATION_TAG] = orientation

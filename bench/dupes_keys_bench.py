@@ -37,7 +37,11 @@ def plant(folder: Path, count: int) -> set[str]:
     """``count`` originals and a half-size copy of each; returns the originals' paths."""
     originals: set[str] = set()
     for index in range(count):
-        shot = Shot(taken_at=f"2021:{1 + index % 12:02d}:{1 + index % 27:02d} 10:{index % 60:02d}:00", make="Canon", model="Canon EOS 40D")
+        shot = Shot(
+            taken_at=f"2021:{1 + index % 12:02d}:{1 + index % 27:02d} 10:{index % 60:02d}:00",
+            make="Canon",
+            model="Canon EOS 40D",
+        )
         original = write_photo(folder / "camera" / f"IMG_{2000 + index}.jpg", 640, 480, 9000 + index * 13, shot)
         with Image.open(original) as img:
             (folder / "backup").mkdir(parents=True, exist_ok=True)
@@ -90,13 +94,19 @@ async def review(library_dir: Path, bulk: bool, assume_confident: bool = False) 
                 await press("A")
                 await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
                 await press("y")
-                await until(pilot, lambda: not pane.busy and not any(g.key in keepers for g in pane.groups), timeout=600)
+                await until(
+                    pilot, lambda: not pane.busy and not any(g.key in keepers for g in pane.groups), timeout=600
+                )
                 kept |= set(keepers.values())
             while pane.groups:
                 group = pane.current_group
                 kept |= {p.path for p in group.photos if p.id in pane.keep_ids(group)}
                 await press("d")
-                await until(pilot, lambda group=group: not pane.busy and group.key not in {g.key for g in pane.groups}, timeout=120)
+                await until(
+                    pilot,
+                    lambda group=group: not pane.busy and group.key not in {g.key for g in pane.groups},
+                    timeout=120,
+                )
             return keys, start, kept, len(pane.groups)
 
 
@@ -124,7 +134,9 @@ def main() -> int:
         # The bulk path on the same library as it was before the review.
         shutil.rmtree(base / "photos")
         shutil.copytree(base / "photos-pristine", base / "photos")
-        keys, start, kept, left = asyncio.run(review(base / "library-bulk", bulk=True, assume_confident=args.assume_confident))
+        keys, start, kept, left = asyncio.run(
+            review(base / "library-bulk", bulk=True, assume_confident=args.assume_confident)
+        )
         assumed = " (every group assumed confident)" if args.assume_confident else ""
         print(f"bulk{assumed} (A, y when any group is confident) then d for the rest: {keys} keys for {start} groups; "
               f"right {len(kept & originals)} of {start}")  # fmt: skip

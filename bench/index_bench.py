@@ -47,7 +47,9 @@ def make_corpus(folder: Path, count: int) -> list[Path]:
         draw = ImageDraw.Draw(img)
         x, y = rng.randrange(WIDTH - 400), rng.randrange(HEIGHT - 300)
         draw.rectangle([x, y, x + 400, y + 300], outline=(255, 255, 255), width=9)
-        shot = Shot(taken_at=f"2023:07:{1 + i % 28:02d} 10:{i % 60:02d}:00", make="NIKON", model="Z 6", gps=(43.4, 11.8))
+        shot = Shot(
+            taken_at=f"2023:07:{1 + i % 28:02d} 10:{i % 60:02d}:00", make="NIKON", model="Z 6", gps=(43.4, 11.8)
+        )
         path = folder / f"DSC_{i:04d}.jpg"
         img.save(path, "JPEG", quality=90, exif=exif_for(shot).tobytes())
         paths.append(path)
@@ -96,15 +98,21 @@ def main() -> None:
     t0 = time.perf_counter()
     paths = make_corpus(args.out, args.count)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
-    print(f"corpus: {len(paths)} JPEGs of {WIDTH}x{HEIGHT}, {megabytes:.0f} MB (ready in {time.perf_counter() - t0:.0f} s)")
+    print(
+        f"corpus: {len(paths)} JPEGs of {WIDTH}x{HEIGHT}, {megabytes:.0f} MB (ready in {time.perf_counter() - t0:.0f} s)"
+    )
     draft_loop(paths[:5])  # warm the page cache and libjpeg
     loop_seconds = draft_loop(paths)
     index_seconds, indexed = index_run(args.out, args.workers)
     assert indexed == len(paths), f"indexed {indexed} of {len(paths)}"
     cores = min(args.workers, os.cpu_count() or 1)
     print(f"machine: {os.cpu_count()} cores, indexer workers: {args.workers}")
-    print(f"draft-decode loop (1 core): {len(paths) / loop_seconds:6.1f} images/s  {megabytes / loop_seconds:6.1f} MB/s")
-    print(f"shoebox indexer:            {len(paths) / index_seconds:6.1f} images/s  {megabytes / index_seconds:6.1f} MB/s")
+    print(
+        f"draft-decode loop (1 core): {len(paths) / loop_seconds:6.1f} images/s  {megabytes / loop_seconds:6.1f} MB/s"
+    )
+    print(
+        f"shoebox indexer:            {len(paths) / index_seconds:6.1f} images/s  {megabytes / index_seconds:6.1f} MB/s"
+    )
     ratio = index_seconds / (loop_seconds / cores)
     print(f"indexer time / (draft loop time / {cores} cores) = {ratio:.2f}   (target ≤ 1.6)")
     print(f"target ≥ 40 images/s: {'met' if len(paths) / index_seconds >= 40 else 'NOT met'}")

@@ -67,7 +67,9 @@ class KeeperReport:
     signals_seconds: float = 0.0  # building the groups with the signals read (files + thumbnails)
     cached_seconds: float = 0.0  # the same with the signals cached in the catalog (a second run)
     plain_seconds: float = 0.0  # building the same groups from the catalog's fields alone (the old chain's cost)
-    per_kind: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # groups, right, baseline
+    per_kind: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0, 0])
+    )  # groups, right, baseline
     wrong_keepers: Counter = field(default_factory=Counter)  # kind of the copy wrongly kept
     mistakes: list[str] = field(default_factory=list)
 
@@ -140,7 +142,11 @@ def _shot_date(path: Path) -> str:
         exif = image.getexif()
         value = exif.get_ifd(0x8769).get(0x9003) or exif.get(0x0132) or ""
     value = str(value).strip("\x00 ")
-    return value[:10].replace(":", "-") if len(value) >= 10 and value[:4].isdigit() and value[:4] != "0000" else "2011-06-05"
+    return (
+        value[:10].replace(":", "-")
+        if len(value) >= 10 and value[:4].isdigit() and value[:4] != "0000"
+        else "2011-06-05"
+    )
 
 
 CopyMaker = Callable[[Image.Image, bytes | None, random.Random, Path], Path]
@@ -166,7 +172,12 @@ def _stripped(image, exif, rng, target):
 
 
 def _resize50(image, exif, rng, target):
-    return _jpeg(image.resize((image.width // 2, image.height // 2), Image.Resampling.LANCZOS), target, rng, **_exif_or_none(exif, rng))
+    return _jpeg(
+        image.resize((image.width // 2, image.height // 2), Image.Resampling.LANCZOS),
+        target,
+        rng,
+        **_exif_or_none(exif, rng),
+    )
 
 
 def _w320(image, exif, rng, target):
@@ -208,7 +219,9 @@ def _contrast(image, exif, rng, target):
 
 
 def _rotated_exif(image, exif, rng, target):
-    turn, orientation = rng.choice([(Image.Transpose.ROTATE_90, 6), (Image.Transpose.ROTATE_180, 3), (Image.Transpose.ROTATE_270, 8)])
+    turn, orientation = rng.choice(
+        [(Image.Transpose.ROTATE_90, 6), (Image.Transpose.ROTATE_180, 3), (Image.Transpose.ROTATE_270, 8)]
+    )
     tags = Image.Exif()
     if exif:
         tags.load(exif)
@@ -371,7 +384,11 @@ def _index_and_find(
         with library.db.transaction() as conn:  # time a first run: nothing cached yet
             conn.execute("DELETE FROM duplicate_signals")
         timings = []
-        for signals in (SignalReader(library.db, load_thumbnail(library)), SignalReader(library.db, load_thumbnail(library)), None):
+        for signals in (
+            SignalReader(library.db, load_thumbnail(library)),
+            SignalReader(library.db, load_thumbnail(library)),
+            None,
+        ):
             started = time.perf_counter()
             build_groups(library.db, components, [], rules, references, signals)
             timings.append(time.perf_counter() - started)

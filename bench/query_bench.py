@@ -67,8 +67,10 @@ def main() -> None:
         word = parse_query("trip42")
         instr = _scan(library, "instr(lower(path), lower(?)) > 0", ("trip42",))
         used = _scan(library, word.sql, word.params)
-        print(f"bare word   as compiled {used * 1000:7.1f} ms   instr(lower()) {instr * 1000:7.1f} ms   "
-              f"ratio {used / instr:.2f}   ({'LIKE' if 'LIKE' in word.sql else 'instr'})")
+        print(
+            f"bare word   as compiled {used * 1000:7.1f} ms   instr(lower()) {instr * 1000:7.1f} ms   "
+            f"ratio {used / instr:.2f}   ({'LIKE' if 'LIKE' in word.sql else 'instr'})"
+        )
         long_word = parse_query("trip" * 5_000)  # 20,000 characters with escapes: the instr fallback
         print(f"20,000-char word (instr)  {_scan(library, long_word.sql, long_word.params) * 1000:7.1f} ms")
         typical = "tag:family year:2019 -(camera:nikon OR rating:..2) trip"
@@ -77,8 +79,10 @@ def main() -> None:
         query_sql._check_with_sqlite = lambda clause: None  # type: ignore[assignment]
         unchecked = _best(lambda: parse_query(typical), 200)
         query_sql._check_with_sqlite = check  # type: ignore[assignment]
-        print(f"parse       with check {checked * 1e6:6.0f} µs   without {unchecked * 1e6:6.0f} µs   "
-              f"ratio {checked / unchecked:.2f}")
+        print(
+            f"parse       with check {checked * 1e6:6.0f} µs   without {unchecked * 1e6:6.0f} µs   "
+            f"ratio {checked / unchecked:.2f}"
+        )
         huge = " OR ".join(f"camera:none{n}" for n in range(MAX_TERMS))
         print(f"{MAX_TERMS:,}-term OR  parse+check {_best(lambda: parse_query(huge), 1):.2f} s")
         many_and = " ".join(f"trip{n}" for n in range(2_000))

@@ -43,7 +43,13 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CAMERAS = (("NIKON", "D70"), ("Canon", "Canon EOS 40D"), ("Apple", "iPhone 13 Pro"), ("FUJIFILM", "X100V"), ("SONY", "ILCE-7M3"))
+CAMERAS = (
+    ("NIKON", "D70"),
+    ("Canon", "Canon EOS 40D"),
+    ("Apple", "iPhone 13 Pro"),
+    ("FUJIFILM", "X100V"),
+    ("SONY", "ILCE-7M3"),
+)
 ORIGINALS = 24
 
 
@@ -69,7 +75,9 @@ def build(base: Path, count: int) -> None:
     from core.library import Library
     from core.media.records import MediaInfo
 
-    originals = [write_photo(base / "originals" / f"scene_{i:02d}.jpg", 1024, 768, 500 + i, Shot()) for i in range(ORIGINALS)]
+    originals = [
+        write_photo(base / "originals" / f"scene_{i:02d}.jpg", 1024, 768, 500 + i, Shot()) for i in range(ORIGINALS)
+    ]
     photos = base / "photos"
     rng = random.Random(42)
     start = time.mktime((2005, 1, 1, 0, 0, 0, 0, 0, -1))
@@ -209,7 +217,11 @@ async def measure(library_dir: Path, size: tuple[int, int], repeat: int) -> dict
             await pilot.pause()
             return elapsed
 
-        keys = (("page_down", "pagedown", None), ("month_jump", "right_square_bracket", "]"), ("year_jump", "right_curly_bracket", "}"))
+        keys = (
+            ("page_down", "pagedown", None),
+            ("month_jump", "right_square_bracket", "]"),
+            ("year_jump", "right_curly_bracket", "}"),
+        )
         for name, key, char in keys:
             if g.cursor != 0:
                 await key_to_frame("g", "g")  # each series starts at the top
@@ -231,7 +243,9 @@ async def measure(library_dir: Path, size: tuple[int, int], repeat: int) -> dict
         for _ in range(5):
             started = time.perf_counter()
             update = app.screen._compositor.render_update(full=True)  # private: bench only
-            console = Console(file=io.StringIO(), width=size[0], height=size[1], force_terminal=True, color_system="truecolor")
+            console = Console(
+                file=io.StringIO(), width=size[0], height=size[1], force_terminal=True, color_system="truecolor"
+            )
             console.print(update)
             frames.append((time.perf_counter() - started) * 1000)
         figures["full_frame_render_encode_ms"] = round(statistics.median(frames), 1)

@@ -74,7 +74,9 @@ def candidate_pairs(library: object) -> list[tuple[Photo, Photo]]:
     for row in rows:
         first.setdefault(row[1], row[0])
     reps = [r for r in rows if first[r[1]] == r[0] and (r[2] or r[3])]
-    found = find_candidate_pairs([r[2] for r in reps], [r[3] for r in reps], DEFAULT_THRESHOLD, crop_hashes=[r[4] for r in reps])
+    found = find_candidate_pairs(
+        [r[2] for r in reps], [r[3] for r in reps], DEFAULT_THRESHOLD, crop_hashes=[r[4] for r in reps]
+    )
     ids = np.array([r[0] for r in reps], dtype=np.int64)
     pairs = [(int(ids[i]), int(ids[j])) for i, j, _d in found]
     photos = _photos_by_id(db, {i for p in pairs for i in p})
@@ -108,14 +110,18 @@ def main() -> None:
         started = time.perf_counter()
         serial = [verify_pair(a, b, cache) for a, b in pairs]
         serial_s = time.perf_counter() - started
-        print(f"  serial:    {serial_s:6.2f} s  ({1000 * serial_s / max(1, len(pairs)):.1f} ms a pair, {cache.loads} thumbnails decoded)")
+        print(
+            f"  serial:    {serial_s:6.2f} s  ({1000 * serial_s / max(1, len(pairs)):.1f} ms a pair, {cache.loads} thumbnails decoded)"
+        )
 
         cache = PictureCache(load)
         started = time.perf_counter()
         with ThreadPoolExecutor(args.workers) as pool:
             threaded = list(pool.map(lambda p: verify_pair(p[0], p[1], cache), pairs))
         threads_s = time.perf_counter() - started
-        print(f"  threads:   {threads_s:6.2f} s  = {threads_s / serial_s:.2f} × serial ({cache.loads} thumbnails decoded)")
+        print(
+            f"  threads:   {threads_s:6.2f} s  = {threads_s / serial_s:.2f} × serial ({cache.loads} thumbnails decoded)"
+        )
 
         ctx = _pool_context()
         started = time.perf_counter()
@@ -124,7 +130,9 @@ def main() -> None:
                                  initargs=(worker_setup(ctx, args.workers), library.thumbnails)) as pool:  # fmt: skip
             processed = [v for chunk in pool.map(_verify_chunk, chunks) for v in chunk]
         processes_s = time.perf_counter() - started
-        print(f"  processes: {processes_s:6.2f} s  = {processes_s / serial_s:.2f} × serial ({ctx.get_start_method()}, chunks of {args.chunk})")
+        print(
+            f"  processes: {processes_s:6.2f} s  = {processes_s / serial_s:.2f} × serial ({ctx.get_start_method()}, chunks of {args.chunk})"
+        )
         same = serial == threaded == processed
         print(f"  same verdicts all three ways: {same}; {sum(v.same for v in serial)} pairs pass")
     print(f"load average at the end {os.getloadavg()[0]:.1f}")

@@ -114,8 +114,14 @@ def main() -> None:
             exiv2_time = timed("libexiv2: read them back", n, lambda: exiv2_read(paths))
             for path in paths:  # another tool adds a keyword to each of Shoebox's sidecars
                 sidecar = Path(path + ".xmp")
-                sidecar.write_text(sidecar.read_text().replace("<rdf:li>summer</rdf:li>", "<rdf:li>summer</rdf:li><rdf:li>lake</rdf:li>"))
-            read = timed("Shoebox: read sidecars changed elsewhere (3-way merge)", n, lambda: read_sidecars(library, ids))
+                sidecar.write_text(
+                    sidecar.read_text().replace(
+                        "<rdf:li>summer</rdf:li>", "<rdf:li>summer</rdf:li><rdf:li>lake</rdf:li>"
+                    )
+                )
+            read = timed(
+                "Shoebox: read sidecars changed elsewhere (3-way merge)", n, lambda: read_sidecars(library, ids)
+            )
             print(f"create ratio Shoebox/libexiv2: {baseline / created:.2f}x the speed; "
                   f"merge-read vs libexiv2 plain read: {exiv2_time / read:.2f}x")  # fmt: skip
 

@@ -347,7 +347,10 @@ class ShoeboxApp(App[int]):
             return
         self.status_bar.show_backup(message.progress)
         now = time.monotonic()
-        if message.progress.files_done != self._backup_marked_at_done and now - self._backup_marked_at >= BACKUP_MARKS_SECONDS:
+        if (
+            message.progress.files_done != self._backup_marked_at_done
+            and now - self._backup_marked_at >= BACKUP_MARKS_SECONDS
+        ):
             self._backup_marked_at, self._backup_marked_at_done = now, message.progress.files_done
             self.timeline.grid.refresh_backup_marks()  # ☁ appears on photos as they are uploaded
 
@@ -478,7 +481,9 @@ class ShoeboxApp(App[int]):
         from tui.screens.help import HelpScreen
 
         panes = [section for pane in PANES for section in pane.help_sections()]
-        self.push_screen(HelpScreen([("Everywhere", ShoeboxApp), *panes, ("Search bar", SearchBar), ("Add folder", AddFolderScreen)]))
+        self.push_screen(
+            HelpScreen([("Everywhere", ShoeboxApp), *panes, ("Search bar", SearchBar), ("Add folder", AddFolderScreen)])
+        )
 
     async def action_quit(self) -> None:
         self.indexer.stop()

@@ -93,7 +93,7 @@ def left_ellipsize(text: str, width: int) -> str:
     """``…/2019-01 Tuscany``: a path cut from the left, where folders differ least."""
     if cell_len(text) <= width:
         return text
-    return "…" + text[-(width - 1):] if width > 1 else "…"
+    return "…" + text[-(width - 1) :] if width > 1 else "…"
 
 
 def human_size(size: int | None) -> str:

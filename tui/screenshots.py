@@ -98,7 +98,9 @@ async def take(library_dir: Path, out: Path, size: tuple[int, int]) -> list[Path
             for name, steps in scenes():
                 await steps(pilot)
                 path = out / name
-                path.write_text(app.export_screenshot(title=f"Shoebox — {name[:-4].replace('-', ' ')}"), encoding="utf-8")
+                path.write_text(
+                    app.export_screenshot(title=f"Shoebox — {name[:-4].replace('-', ' ')}"), encoding="utf-8"
+                )
                 written.append(path)
     return written
 

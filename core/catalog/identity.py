@@ -88,4 +88,6 @@ def lies_within(path: str, folder: str, mounts: list[tuple[str, str, str]] | Non
         return True
     mounts = read_mounts() if mounts is None else mounts
     inner, outer = place_of(path, mounts), place_of(folder, mounts)
-    return inner is not None and outer is not None and inner.device == outer.device and is_inside(inner.inner, outer.inner)
+    return (
+        inner is not None and outer is not None and inner.device == outer.device and is_inside(inner.inner, outer.inner)
+    )

@@ -58,13 +58,26 @@ def relocate(db: Database, photo_id: int, info: MediaInfo, root_id: int | None) 
         conn.execute(
             "UPDATE photos SET path = ?, path_bytes = ?, folder = ?, root_id = ?, size = ?, mtime_ns = ?, "
             "status = 'present', indexed_at = ?, dev = ?, ino = ?, real_path = ? WHERE id = ?",
-            (text, raw, folder_of(info.path), root_id, info.size, info.mtime_ns, now_iso(), info.dev, info.ino,
-             path_to_db(info.real_path)[0] if info.real_path else None, photo_id),
+            (
+                text,
+                raw,
+                folder_of(info.path),
+                root_id,
+                info.size,
+                info.mtime_ns,
+                now_iso(),
+                info.dev,
+                info.ino,
+                path_to_db(info.real_path)[0] if info.real_path else None,
+                photo_id,
+            ),
         )
         conn.execute("DELETE FROM problems WHERE path = ?", (text,))
 
 
-def merge_split_moves(db: Database, since: str, carry: Callable[[sqlite3.Connection, int, int], None] | None = None) -> int:
+def merge_split_moves(
+    db: Database, since: str, carry: Callable[[sqlite3.Connection, int, int], None] | None = None
+) -> int:
     """Rows indexed since ``since`` whose content matches a missing photo become that photo moved.
 
     An incremental index sees a move as a vanished file plus a new one. The older row is

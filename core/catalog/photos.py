@@ -156,7 +156,9 @@ def recorded_identities(db: Database, photo_ids: Iterable[int]) -> list[Recorded
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        rows = db.query(f"SELECT id, path, path_bytes, dev, ino, real_path FROM photos WHERE id IN ({marks})", tuple(chunk))
+        rows = db.query(
+            f"SELECT id, path, path_bytes, dev, ino, real_path FROM photos WHERE id IN ({marks})", tuple(chunk)
+        )
         for photo_id, path, raw, dev, ino, real in rows:
             found.append(RecordedIdentity(photo_id, os.fsdecode(raw) if raw is not None else path, dev, ino, real))
     return found

@@ -81,7 +81,7 @@ class Photo:
 
     @property
     def camera(self) -> str | None:
-        """"Canon EOS 40D", not "Canon Canon EOS 40D": the make once, then the model."""
+        """ "Canon EOS 40D", not "Canon Canon EOS 40D": the make once, then the model."""
         make, model = (self.make or "").strip(), (self.model or "").strip()
         if model.lower().startswith(make.split(" ")[0].lower()) and make:
             return model

@@ -177,7 +177,9 @@ def _q(name: str) -> str:
 
 def _tables(conn: sqlite3.Connection) -> dict[str, TableShape]:
     """The new catalog's tables, parents before the tables that reference them."""
-    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    names = [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
     shapes: dict[str, TableShape] = {}
     for name in names:
         if name in _SKIP_TABLES:
@@ -449,7 +451,9 @@ def _fill_row(dest: sqlite3.Connection, shape: TableShape, columns: tuple[str, .
         if any(values.get(c) is None for c in key):
             continue
         where = " AND ".join(f"{_q(c)} = ?" for c in key)
-        existing = dest.execute(f"SELECT rowid FROM {_q(shape.name)} WHERE {where}", [values[c] for c in key]).fetchone()
+        existing = dest.execute(
+            f"SELECT rowid FROM {_q(shape.name)} WHERE {where}", [values[c] for c in key]
+        ).fetchone()
         if existing is not None:
             id_map[rowid] = existing[0]
             result.matched += 1

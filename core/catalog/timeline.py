@@ -183,9 +183,7 @@ def position_of(db: Database, index: TimelineIndex, photo: Photo) -> int | None:
         if at >= len(days) or days[at] != key:
             return None
         where, params = _where(index.query, "taken_at >= ? AND (taken_at, id) < (?, ?)")
-        before = db.scalar(
-            f"SELECT count(*) FROM photos WHERE {where}", (key, photo.taken_at, photo.id, *params)
-        )
+        before = db.scalar(f"SELECT count(*) FROM photos WHERE {where}", (key, photo.taken_at, photo.id, *params))
         first = index.days[at].first_offset
     return first + int(before or 0)
 

@@ -6,7 +6,6 @@ moved photo is never uploaded twice. The upload queue lives in the catalog
 from the standard AWS chain and are never written anywhere by Shoebox.
 """
 
-
 from core.exports import lazy_exports  # noqa: E402
 
 #: What other packages (the terminal UI) take from this one, loaded on first use.

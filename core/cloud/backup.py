@@ -112,7 +112,9 @@ def _plan_sidecar(library: Library, target: CloudTarget, path: str, seen: set[st
 def enqueue_backup(library: Library, target: CloudTarget, query: str = "", *, sidecars: bool = True) -> int:
     """Queue what a backup would upload, without contacting the server (uploads wait for later)."""
     plan = plan_backup(library, target, query, sidecars=sidecars)
-    return ledger.enqueue(library.db, target.url, ((i.sha256, i.kind, i.key, i.size, i.source_path) for i in plan.items))
+    return ledger.enqueue(
+        library.db, target.url, ((i.sha256, i.kind, i.key, i.size, i.source_path) for i in plan.items)
+    )
 
 
 class _Reporter(ProgressReporter[BackupProgress]):
@@ -183,7 +185,9 @@ def backup_lock(library_dir: Path) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise CloudError(f"another backup of this library is running (pid {holder}); try again when it ends") from None
+            raise CloudError(
+                f"another backup of this library is running (pid {holder}); try again when it ends"
+            ) from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
@@ -292,7 +296,9 @@ def upload_item(ctx: UploadContext, item: ledger.CloudObject) -> tuple[str, str 
     (stays queued), unreachable (stays queued; the server is away), denied, cancelled.
     """
     target, db = ctx.target.url, ctx.db
-    sources = [item.source_path] if item.kind == "sidecar" and item.source_path else ledger.present_copies(db, item.sha256)
+    sources = (
+        [item.source_path] if item.kind == "sidecar" and item.source_path else ledger.present_copies(db, item.sha256)
+    )
     # An object verify found damaged is replaced even if its size and metadata look right
     # (and stays marked so until it is, whatever goes wrong meanwhile).
     replace = (item.error or "").startswith(ledger.VERIFY_REASON)

@@ -102,7 +102,6 @@ def states(db: Database, target: str, sha256s: Iterable[str]) -> dict[str, str]:
     return result
 
 
-
 #: :func:`states` under the name other packages know it by (``core.cloud.backup_states``).
 backup_states = states
 

@@ -118,7 +118,10 @@ def publish_manifest(ctx: UploadContext, library: Library, *, force: bool = Fals
     key = manifest_key(ctx.target)
     kv_key = _KV + ctx.target.url
     signature = catalog_signature(library, ctx.target.url)
-    if not force and library.db.scalar("SELECT value FROM kv WHERE key = ?", (_SIGNATURE + ctx.target.url,)) == signature:
+    if (
+        not force
+        and library.db.scalar("SELECT value FROM kv WHERE key = ?", (_SIGNATURE + ctx.target.url,)) == signature
+    ):
         return None
     fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".gz", dir=library.directory)
     os.close(fd)

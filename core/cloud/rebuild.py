@@ -30,7 +30,9 @@ from core.cloud.target import CloudTarget, load_target, save_target
 from core.library import Library
 from core.media.records import MediaInfo
 
-_MEDIA_FIELDS = tuple(f for f in MediaInfo.__slots__ if f not in ("path", "mtime_ns", "thumbnail_written", "thumbnail_error"))
+_MEDIA_FIELDS = tuple(
+    f for f in MediaInfo.__slots__ if f not in ("path", "mtime_ns", "thumbnail_written", "thumbnail_error")
+)
 
 
 @dataclass(slots=True)

@@ -142,6 +142,8 @@ def _restore_sidecar(client: Any, target: CloudTarget, obj: ledger.CloudObject, 
     name = os.path.basename(obj.source_path or obj.key)
     dest = photo_dest.parent / name
     try:
-        return download_to(client, target.bucket, obj.key, obj.sha256, obj.size, dest, journal=journal).outcome, str(dest)
+        return download_to(client, target.bucket, obj.key, obj.sha256, obj.size, dest, journal=journal).outcome, str(
+            dest
+        )
     except Exception as exc:
         return f"sidecar not restored: {exc}", str(dest)

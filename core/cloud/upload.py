@@ -215,7 +215,9 @@ def _multipart(ctx: UploadContext, item: ledger.CloudObject, source: str) -> str
     return etag
 
 
-def _open_multipart(ctx: UploadContext, item: ledger.CloudObject) -> tuple[ledger.Multipart, dict[int, tuple[str, int]]]:
+def _open_multipart(
+    ctx: UploadContext, item: ledger.CloudObject
+) -> tuple[ledger.Multipart, dict[int, tuple[str, int]]]:
     """Resume this content's multipart upload (parts the server lists), or begin one."""
     target = ctx.target.url
     state = ledger.get_multipart(ctx.db, target, item.sha256)
@@ -232,7 +234,9 @@ def _open_multipart(ctx: UploadContext, item: ledger.CloudObject) -> tuple[ledge
     answer = ctx.call(
         f"begin {item.key}",
         lambda: ctx.client.create_multipart_upload(
-            Bucket=ctx.target.bucket, Key=item.key, Metadata={SHA_META: item.sha256},
+            Bucket=ctx.target.bucket,
+            Key=item.key,
+            Metadata={SHA_META: item.sha256},
             ContentType=content_type(item.source_path or item.key),
         ),  # fmt: skip
     )

@@ -18,7 +18,9 @@ def create_album(db: Database, name: str) -> Album:
     """A new album, or the existing one with that name."""
     name = _clean(name)
     with db.transaction() as conn:
-        conn.execute("INSERT INTO albums (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", (name, now_iso()))
+        conn.execute(
+            "INSERT INTO albums (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", (name, now_iso())
+        )
     album = get_album(db, name)
     assert album is not None
     return album
@@ -62,7 +64,9 @@ def set_albums_of(db: Database, photo_id: int, names: Iterable[str]) -> list[str
     stamp = now_iso()
     with db.transaction() as conn:
         for name in wanted:
-            conn.execute("INSERT INTO albums (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", (name, stamp))
+            conn.execute(
+                "INSERT INTO albums (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", (name, stamp)
+            )
             conn.execute("INSERT OR IGNORE INTO album_photos (album_id, photo_id, added_at) "
                          "SELECT id, ?, ? FROM albums WHERE name = ?", (photo_id, stamp, name))  # fmt: skip
         marks = ",".join("?" * len(wanted))

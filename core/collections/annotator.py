@@ -61,7 +61,10 @@ class CollectionsAnnotator(Annotator):
         after = undo.get("after", {})
         for column, value in undo.get("before", {}).items():
             if column in MARK_COLUMNS:
-                conn.execute(f"UPDATE photos SET {column} = ? WHERE id = ? AND {column} IS ?", (value, keeper_id, after.get(column)))
+                conn.execute(
+                    f"UPDATE photos SET {column} = ? WHERE id = ? AND {column} IS ?",
+                    (value, keeper_id, after.get(column)),
+                )
 
     def carry(self, conn: sqlite3.Connection, from_id: int, to_id: int) -> None:
         carry_annotations(conn, from_id, to_id)
@@ -118,7 +121,10 @@ def _add_missing(conn: sqlite3.Connection, table: str, column: str, keeper_id: i
     ).fetchall()]  # fmt: skip
     for linked_id in added:
         if table == "album_photos":
-            conn.execute("INSERT INTO album_photos (album_id, photo_id, added_at) VALUES (?, ?, ?)", (linked_id, keeper_id, now_iso()))
+            conn.execute(
+                "INSERT INTO album_photos (album_id, photo_id, added_at) VALUES (?, ?, ?)",
+                (linked_id, keeper_id, now_iso()),
+            )
         else:
             conn.execute("INSERT INTO photo_tags (photo_id, tag_id) VALUES (?, ?)", (keeper_id, linked_id))
     return added
@@ -127,7 +133,13 @@ def _add_missing(conn: sqlite3.Connection, table: str, column: str, keeper_id: i
 def _merge_marks(conn: sqlite3.Connection, keeper_id: int, donors: list[int]) -> tuple[Fields, Fields]:
     """Set the keeper's merged marks; returns (before, after) of the columns that changed."""
     columns = ", ".join(MARK_COLUMNS)
-    keeper = dict(zip(MARK_COLUMNS, conn.execute(f"SELECT {columns} FROM photos WHERE id = ?", (keeper_id,)).fetchone(), strict=True))
+    keeper = dict(
+        zip(
+            MARK_COLUMNS,
+            conn.execute(f"SELECT {columns} FROM photos WHERE id = ?", (keeper_id,)).fetchone(),
+            strict=True,
+        )
+    )
     marks = ", ".join("?" for _ in donors)
     others = [dict(zip(MARK_COLUMNS, row, strict=True))
               for row in conn.execute(f"SELECT {columns} FROM photos WHERE id IN ({marks}) ORDER BY id", donors).fetchall()]  # fmt: skip

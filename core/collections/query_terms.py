@@ -46,13 +46,34 @@ def _rating(value: str) -> Clause:
 
 
 TERMS = (
-    QueryTerm("album", "NAME", "in the album of that name (the whole name, any case)", 'album:"Summer 2019"',
-              _album, group=GROUP, hint=True),
+    QueryTerm(
+        "album",
+        "NAME",
+        "in the album of that name (the whole name, any case)",
+        'album:"Summer 2019"',
+        _album,
+        group=GROUP,
+        hint=True,
+    ),
     QueryTerm("tag", "NAME", "has that tag (the whole tag, any case)", "tag:beach", _tag, group=GROUP, hint=True),
-    QueryTerm("rating", "0-5 or A..B", "that many stars, or a range (3.. at least, ..2 at most; unrated is 0)",
-              "rating:4..", _rating, group=GROUP, hint=True),
-    QueryTerm("favourite", "yes|no", "marked as a favourite", "favourite:yes", yes_no("favourite != 0"),
-              aliases=("favorite",), group=GROUP),
+    QueryTerm(
+        "rating",
+        "0-5 or A..B",
+        "that many stars, or a range (3.. at least, ..2 at most; unrated is 0)",
+        "rating:4..",
+        _rating,
+        group=GROUP,
+        hint=True,
+    ),
+    QueryTerm(
+        "favourite",
+        "yes|no",
+        "marked as a favourite",
+        "favourite:yes",
+        yes_no("favourite != 0"),
+        aliases=("favorite",),
+        group=GROUP,
+    ),
     QueryTerm("caption", "TEXT", "the caption contains TEXT", "caption:birthday", contains("caption"), group=GROUP),
 )
 for _term in TERMS:

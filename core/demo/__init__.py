@@ -1,6 +1,5 @@
 """Generated photos: the demo library, and synthetic corpora for tests and benchmarks."""
 
-
 from core.exports import lazy_exports  # noqa: E402
 
 #: What other packages (the terminal UI) take from this one, loaded on first use.

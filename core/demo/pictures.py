@@ -88,9 +88,7 @@ def _dms(value: float) -> tuple[Fraction, Fraction, Fraction]:
     return Fraction(degrees), Fraction(minutes), Fraction(seconds).limit_denominator(10000)
 
 
-def write_photo(
-    path: Path, width: int, height: int, seed: int, shot: Shot = Shot(), *, quality: int = 88
-) -> Path:
+def write_photo(path: Path, width: int, height: int, seed: int, shot: Shot = Shot(), *, quality: int = 88) -> Path:
     """Write one generated JPEG (or PNG/WebP by extension) with EXIF to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     img = landscape(width, height, seed)

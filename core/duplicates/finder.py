@@ -42,7 +42,16 @@ from core.library import Library
 from core.media.hashing import CROP_HYPOTHESES, crop_hashes
 from core.media.thumbnails import ThumbnailCache
 
-__all__ = ["Cancelled", "FindProgress", "UnionFind", "backfill_crop_hashes", "build_groups", "find_candidate_pairs", "find_groups", "load_thumbnail"]
+__all__ = [
+    "Cancelled",
+    "FindProgress",
+    "UnionFind",
+    "backfill_crop_hashes",
+    "build_groups",
+    "find_candidate_pairs",
+    "find_groups",
+    "load_thumbnail",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +317,11 @@ def _verified_links(
 
     pictures = PictureCache(load_thumbnail(library))  # type: ignore[arg-type]
     check = verifier or (lambda a, b: verify_pair(a, b, pictures))
-    pool = VerifyPool(library.thumbnails, workers) if verifier is None and workers > 1 and len(pairs) >= POOL_FROM_PAIRS else None
+    pool = (
+        VerifyPool(library.thumbnails, workers)
+        if verifier is None and workers > 1 and len(pairs) >= POOL_FROM_PAIRS
+        else None
+    )
     photos = _photos_by_id(library.db, {i for pair in pairs for i in pair[:2]})
     links: list[PairLink] = []
     fresh: list[tuple[str, str, Verdict]] = []
@@ -395,7 +408,9 @@ def build_groups(
     return groups
 
 
-def _keeper_context(members: list[Photo], reference_root_ids: frozenset[int], signals: SignalReader | None) -> KeeperContext:
+def _keeper_context(
+    members: list[Photo], reference_root_ids: frozenset[int], signals: SignalReader | None
+) -> KeeperContext:
     """What the keeper rules know of a group: its members' signals, and re-encodes found on demand."""
     if signals is None:
         return KeeperContext(reference_root_ids)

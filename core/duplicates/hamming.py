@@ -268,7 +268,9 @@ def _table_pairs(
     keys = packed >> np.uint64(index_bits)
     step, alive = 1, _members_with_partner_at(lengths)
     while step < alive.size and alive[step] * _SHIFTED_PASS_RATIO > keys.size:
-        left = np.flatnonzero((keys[step:] == keys[:-step]) & (np.bitwise_count(in_order[step:] ^ in_order[:-step]) <= distance))
+        left = np.flatnonzero(
+            (keys[step:] == keys[:-step]) & (np.bitwise_count(in_order[step:] ^ in_order[:-step]) <= distance)
+        )
         keep.add(left, step)
         step += 1
     # ... then the few members of long buckets go on alone.

@@ -141,7 +141,9 @@ def choose_keeper(
         return KeeperChoice(keeper, "all alike: the first catalogued", False)
     if len(contenders) > 1:  # what set the others apart, then the first catalogued of the rest
         rule, beaten = cuts[-1]
-        return KeeperChoice(keeper, f"{rule.reason_for(keeper, beaten, context)}; the rest alike: the first catalogued", False)
+        return KeeperChoice(
+            keeper, f"{rule.reason_for(keeper, beaten, context)}; the rest alike: the first catalogued", False
+        )
     decided_by = cuts[-1][0].name
     confident = decided_by not in FALLBACK_RULES and _all_agree(keeper, photos, context)
     return KeeperChoice(keeper, _reason(keeper, cuts, context), confident, decided_by)
@@ -344,7 +346,9 @@ def _rule(name: str) -> KeeperRule:
     if key == "format" and argument:
         order = [normalise_format(f) for f in argument.split(">") if f.strip()]
         rank = {fmt: len(order) - i for i, fmt in enumerate(order)}
-        return KeeperRule(name, f"preferred format ({' > '.join(order)})", lambda p, c: rank.get(normalise_format(p.format), 0))
+        return KeeperRule(
+            name, f"preferred format ({' > '.join(order)})", lambda p, c: rank.get(normalise_format(p.format), 0)
+        )
     if key == "folder" and argument:
         prefix = os.path.normpath(os.path.expanduser(argument))
         return KeeperRule(name, f"in {prefix}", lambda p, c: float(_under(p.path, prefix)))

@@ -66,7 +66,13 @@ def merge_into(conn: sqlite3.Connection, keeper_id: int, donor_ids: Sequence[int
         return change
     change.annotations = merge_onto_keeper(conn, keeper_id, donors)
     columns = ", ".join(MERGED_COLUMNS)
-    keeper = dict(zip(MERGED_COLUMNS, conn.execute(f"SELECT {columns} FROM photos WHERE id = ?", (keeper_id,)).fetchone(), strict=True))
+    keeper = dict(
+        zip(
+            MERGED_COLUMNS,
+            conn.execute(f"SELECT {columns} FROM photos WHERE id = ?", (keeper_id,)).fetchone(),
+            strict=True,
+        )
+    )
     marks = ", ".join("?" for _ in donors)
     others = [
         dict(zip(MERGED_COLUMNS, row, strict=True))

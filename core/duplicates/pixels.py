@@ -312,7 +312,12 @@ def _measure(searched: Picture, template: Picture, box: Box, *, correlation: flo
     if overlap[2] - overlap[0] < 4 or overlap[3] - overlap[1] < 4:
         return PixelMatch(correlation, crop, float("inf"), float("inf"), 0)
     fx, fy = tw / (right - left), th / (bottom - top)
-    template_box = ((overlap[0] - left) * fx, (overlap[1] - top) * fy, (overlap[2] - left) * fx, (overlap[3] - top) * fy)
+    template_box = (
+        (overlap[0] - left) * fx,
+        (overlap[1] - top) * fy,
+        (overlap[2] - left) * fx,
+        (overlap[3] - top) * fy,
+    )
     # Compare at most at COMPARE_SIDE, and never at more detail than the smaller copy has.
     detail = min(COMPARE_SIDE, overlap[2] - overlap[0], template_box[2] - template_box[0])
     out_w = max(4, round(detail))
@@ -326,7 +331,9 @@ def _measure(searched: Picture, template: Picture, box: Box, *, correlation: flo
     # Contrast is the larger of luma's and the chroma channels' spread (a gradient between
     # two colours of one grey level has only chroma).
     spread = float(a.reshape(-1, 3).std(axis=0).max())
-    if spread < MIN_SPREAD or float(b.reshape(-1, 3).std(axis=0).max()) < MIN_SPREAD:  # flat: tone matching makes anything equal
+    if (
+        spread < MIN_SPREAD or float(b.reshape(-1, 3).std(axis=0).max()) < MIN_SPREAD
+    ):  # flat: tone matching makes anything equal
         return PixelMatch(correlation, crop, float("inf"), float("inf"), 0)
     matched = [_match_tones(b[..., c], a[..., c]) for c in range(3)]
     residual = np.max([_shift_tolerant(a[..., c], matched[c]) for c in range(3)], axis=0) / spread
@@ -375,5 +382,7 @@ def _worst_window(residual: np.ndarray) -> float:
     height, width = (max(1, residual.shape[0] // WINDOWS), max(1, residual.shape[1] // WINDOWS))
     # Every window centred on a pixel, edges extended (as scipy's uniform_filter with
     # mode="nearest"), from an integral image: no scipy.ndimage import (~0.3 s per process).
-    padded = np.pad(residual, ((height // 2, (height - 1) - height // 2), (width // 2, (width - 1) - width // 2)), mode="edge")
+    padded = np.pad(
+        residual, ((height // 2, (height - 1) - height // 2), (width // 2, (width - 1) - width // 2)), mode="edge"
+    )
     return float(_window_sums(_integral(padded), height, width).max() / (height * width))

@@ -92,7 +92,9 @@ def resolve_group(
     trashed = [(by_photo[e.photo_id], e.id) for e in outcome.trashed if e.photo_id in by_photo]
     failed = [(by_photo[pid], reason) for pid, reason in outcome.failed if pid in by_photo]
     merged = [c.keeper_id for c in changes if not c.empty]
-    return Resolution(resolution_id, group.key, kept, trashed, skipped, failed, sidecars=sync_after_change(library, merged))
+    return Resolution(
+        resolution_id, group.key, kept, trashed, skipped, failed, sidecars=sync_after_change(library, merged)
+    )
 
 
 @dataclass(slots=True)
@@ -120,7 +122,11 @@ def undo_resolution(library: Library, resolution_id: int | None = None) -> Undo:
     """
     record = get_resolution(library.db, resolution_id)
     if record is None or record.undone_at is not None:
-        raise ResolveError("there is no resolution to undo" if resolution_id is None else f"resolution {resolution_id} cannot be undone")
+        raise ResolveError(
+            "there is no resolution to undo"
+            if resolution_id is None
+            else f"resolution {resolution_id} cannot be undone"
+        )
     undo = Undo(record.id)
     entries = [e for e in journal.list_entries(library) if e.resolution_id == record.id]
     for entry in entries:

@@ -60,7 +60,9 @@ class ReviewOutcome:
     skipped: list[DuplicateGroup] = field(default_factory=list)
 
 
-def review(library: Library, groups: Iterable[DuplicateGroup], reviewer: Reviewer, *, dry_run: bool = False) -> ReviewOutcome:
+def review(
+    library: Library, groups: Iterable[DuplicateGroup], reviewer: Reviewer, *, dry_run: bool = False
+) -> ReviewOutcome:
     """Ask ``reviewer`` about each group and do what it chose (nothing at all with ``dry_run``)."""
     outcome = ReviewOutcome()
     for group in groups:

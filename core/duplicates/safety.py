@@ -123,7 +123,9 @@ class TrashGuard:
         for keeper in self.keepers:
             self._check_keeper(keeper, entry, (copy_stat.st_dev, copy_stat.st_ino), copy_real)
         if self._sha256(path, copy_stat) != entry.sha256:
-            raise TrashError(f"{entry.original_path} changed since it was reviewed (its bytes differ); index it again first")
+            raise TrashError(
+                f"{entry.original_path} changed since it was reviewed (its bytes differ); index it again first"
+            )
 
     def _check_keeper(self, keeper: Photo, entry: TrashEntry, copy_id: tuple[int, int], copy_real: str) -> None:
         try:

@@ -1,8 +1,8 @@
 """The duplicates settings in the library's ``config.toml``::
 
-    [duplicates]
-    threshold = 8          # largest perceptual distance (bits of 64) for a candidate pair
-    keep = ["reference", "pixels", "camera", "metadata", "unedited", "upright", "quality", "folder", "older"]
+[duplicates]
+threshold = 8          # largest perceptual distance (bits of 64) for a candidate pair
+keep = ["reference", "pixels", "camera", "metadata", "unedited", "upright", "quality", "folder", "older"]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class DuplicateSettings:
             raise ConfigError(f"[duplicates] threshold must be a whole number, not {threshold!r}")
         check_threshold(threshold)
         if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
-            raise ConfigError("[duplicates] keep must be a list of rule names, e.g. [\"reference\", \"pixels\"]")
+            raise ConfigError('[duplicates] keep must be a list of rule names, e.g. ["reference", "pixels"]')
         try:
             parse_rules(keep)
         except KeeperRuleError as exc:

@@ -104,7 +104,9 @@ def read_file_signals(path: str) -> FileSignals:
             return FileSignals(
                 makernote=bool(sub.get(0x927C)),
                 software=str(software).strip("\x00 ") or None if software else None,
-                exif_fields=sum(1 for tag in exif if tag not in NOT_CAPTURE_TAGS) + len(sub) + len(exif.get_ifd(0x8825)),
+                exif_fields=sum(1 for tag in exif if tag not in NOT_CAPTURE_TAGS)
+                + len(sub)
+                + len(exif.get_ifd(0x8825)),
                 icc=bool(image.info.get("icc_profile")),
                 exif_size=exif_size,
                 stored_size=tuple(image.size),  # type: ignore[arg-type]
@@ -175,9 +177,7 @@ def edit_distances(tones: dict[int, tuple[float, float] | None]) -> dict[int, fl
         return {pid: 0.0 for pid in tones}
     mean = statistics.median(t[0] for t in known.values())
     spread = statistics.median(t[1] for t in known.values())
-    return {
-        pid: (abs(t[0] - mean) + abs(t[1] - spread)) if t is not None else 0.0 for pid, t in tones.items()
-    }
+    return {pid: (abs(t[0] - mean) + abs(t[1] - spread)) if t is not None else 0.0 for pid, t in tones.items()}
 
 
 #: The version of what :class:`SignalReader` stores per content; bump it when a signal changes.
@@ -271,7 +271,11 @@ class SignalReader:
         for finer in jpegs:
             for coarser in jpegs:
                 a, b = signals[finer.id].file, signals[coarser.id].file
-                if a.stored_size != b.stored_size or (a.quality or 0) <= (b.quality or 0) or finer.sha256 == coarser.sha256:
+                if (
+                    a.stored_size != b.stored_size
+                    or (a.quality or 0) <= (b.quality or 0)
+                    or finer.sha256 == coarser.sha256
+                ):
                     continue
                 known = self._reencoded.setdefault(finer.sha256, {})
                 if coarser.sha256 not in known:

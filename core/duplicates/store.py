@@ -25,7 +25,9 @@ def record_decision(conn: sqlite3.Connection, kind: str, photo_ids: Iterable[int
     """Remember a decision over a set of photos (inside the caller's transaction)."""
     if kind not in DECISION_KINDS:
         raise ValueError(f"unknown decision {kind!r}")
-    decision_id = int(conn.execute("INSERT INTO duplicate_decisions (kind, decided_at) VALUES (?, ?)", (kind, now_iso())).lastrowid)
+    decision_id = int(
+        conn.execute("INSERT INTO duplicate_decisions (kind, decided_at) VALUES (?, ?)", (kind, now_iso())).lastrowid
+    )
     conn.executemany(
         "INSERT OR IGNORE INTO duplicate_decision_photos (decision_id, photo_id) VALUES (?, ?)",
         [(decision_id, pid) for pid in set(photo_ids)],
@@ -55,7 +57,9 @@ def list_decisions(db: Database, kind: str) -> list[Decision]:
     )
     for decision_id, photo_id in rows:
         members[decision_id].add(photo_id)
-    decisions = db.query("SELECT id, kind, decided_at FROM duplicate_decisions WHERE kind = ? ORDER BY id DESC", (kind,))
+    decisions = db.query(
+        "SELECT id, kind, decided_at FROM duplicate_decisions WHERE kind = ? ORDER BY id DESC", (kind,)
+    )
     return [Decision(r[0], r[1], r[2], frozenset(members.get(r[0], ()))) for r in decisions]
 
 
@@ -108,7 +112,8 @@ def store_verdicts(db: Database, verdicts: Iterable[tuple[str, str, Verdict]]) -
         return
     with db.transaction() as conn:
         conn.executemany(
-            "INSERT OR REPLACE INTO duplicate_verdicts (sha_a, sha_b, version, same, reason) VALUES (?, ?, ?, ?, ?)", rows
+            "INSERT OR REPLACE INTO duplicate_verdicts (sha_a, sha_b, version, same, reason) VALUES (?, ?, ?, ?, ?)",
+            rows,
         )
 
 
@@ -123,7 +128,8 @@ def cached_signals(db: Database, sha256s: Iterable[str], version: int) -> dict[s
         chunk = ordered[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         for sha, data in db.query(
-            f"SELECT sha256, signals FROM duplicate_signals WHERE version = ? AND sha256 IN ({marks})", (version, *chunk)
+            f"SELECT sha256, signals FROM duplicate_signals WHERE version = ? AND sha256 IN ({marks})",
+            (version, *chunk),
         ):
             found[sha] = json.loads(data)
     return found

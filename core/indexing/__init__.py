@@ -1,6 +1,5 @@
 """Indexing: walk the roots, read changed files in worker processes, store them in batches."""
 
-
 from core.exports import lazy_exports  # noqa: E402
 
 #: What other packages (the terminal UI) take from this one, loaded on first use.

@@ -87,7 +87,12 @@ def walk_root(
     else:
         key = (st.st_dev, st.st_ino)
         if key in visited:
-            problem = (root, "this folder was already indexed by another path (a link or a mount): indexed once", None, None)
+            problem = (
+                root,
+                "this folder was already indexed by another path (a link or a mount): indexed once",
+                None,
+                None,
+            )
             yield FolderListing(root, problems=[problem])
             return
         visited.add(key)

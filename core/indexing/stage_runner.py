@@ -48,7 +48,9 @@ def run_for_photos(
     if not photo_ids:
         return []
     stages = [stage for stage in enabled_stages(library) if stage.in_watch]
-    return [stage.run(library, photo_ids, lambda done, total: None, cancel) for stage in stages if not cancelled(cancel)]
+    return [
+        stage.run(library, photo_ids, lambda done, total: None, cancel) for stage in stages if not cancelled(cancel)
+    ]
 
 
 def run_only(

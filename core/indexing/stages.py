@@ -34,7 +34,13 @@ class StageResult:
     cancelled: bool = False
 
     def to_json(self) -> dict[str, object]:
-        return {"stage": self.stage, "photos": self.photos, **self.figures, "summary": self.summary, "cancelled": self.cancelled}
+        return {
+            "stage": self.stage,
+            "photos": self.photos,
+            **self.figures,
+            "summary": self.summary,
+            "cancelled": self.cancelled,
+        }
 
 
 class IndexStage:

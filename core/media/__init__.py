@@ -1,6 +1,5 @@
 """Reading photo and video files: formats, metadata, pixels, hashes and thumbnails."""
 
-
 from core.exports import lazy_exports  # noqa: E402
 
 #: What other packages (the terminal UI) take from this one, loaded on first use.

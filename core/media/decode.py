@@ -92,6 +92,7 @@ def _budget_reason(width: int, height: int, needed: int) -> str:
     return (f"too many pixels to decode safely: {width}×{height} ({width * height / 1e6:,.0f} MP) would take "
             f"{human_size(needed)} of memory, more than the {human_size(DECODE_BUDGET)} Shoebox gives one image")  # fmt: skip
 
+
 #: ``Image.info`` key under which a RAW preview carries the sensor's pixel size.
 RAW_SIZE_KEY = "shoebox_raw_size"
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-PHOTO_EXTENSIONS = frozenset(
-    "jpg jpeg jpe jfif png tif tiff heic heif hif avif webp gif bmp".split()
-)
+PHOTO_EXTENSIONS = frozenset("jpg jpeg jpe jfif png tif tiff heic heif hif avif webp gif bmp".split())
 RAW_EXTENSIONS = frozenset(
     "dng cr2 cr3 crw nef nrw arw srf sr2 orf rw2 raf pef srw x3f 3fr erf kdc mrw rwl iiq".split()
 )

@@ -65,7 +65,8 @@ def _load(db: Database, model: str) -> _Faces:
     )
     index = {int(face_id): i for i, face_id in enumerate(ids.tolist())}
     for face_id, person_id in db.query(
-        "SELECT r.face_id, r.person_id FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.model = ?", (model,)
+        "SELECT r.face_id, r.person_id FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.model = ?",
+        (model,),
     ):
         if face_id in index:
             faces.rejected.setdefault(index[face_id], set()).add(person_id)
@@ -161,7 +162,9 @@ def recluster(db: Database, model: str) -> ClusterStats:
     return stats
 
 
-def _inherit(db: Database, faces: _Faces, groups: Groups, person_of: dict[int, int], anchored: set[int]) -> dict[int, int]:
+def _inherit(
+    db: Database, faces: _Faces, groups: Groups, person_of: dict[int, int], anchored: set[int]
+) -> dict[int, int]:
     """New group -> the old person (not an anchor) most of its faces were in, each person once.
 
     Named persons are preferred on a tie; a group of one face inherits only a name.
@@ -184,7 +187,9 @@ def _inherit(db: Database, faces: _Faces, groups: Groups, person_of: dict[int, i
     return taken_groups
 
 
-def _write(db: Database, faces: _Faces, moves: list[tuple[int, int | None, float | None]], changes: Changes | None) -> None:
+def _write(
+    db: Database, faces: _Faces, moves: list[tuple[int, int | None, float | None]], changes: Changes | None
+) -> None:
     """Store each face's person (negative: a new person for that group) and distance, if changed."""
     with db.transaction() as conn:
         new_ids: dict[int, int] = {}
@@ -257,7 +262,9 @@ def absorb_unnamed(db: Database, person_id: int, changes: Changes) -> int:
     person (mean of their :data:`K_NEAREST` nearest faces there) is within :data:`MATCH_THRESHOLD`.
     A face whose photo already shows the person stays. Returns how many faces joined."""
     joined = 0
-    for (model,) in db.query("SELECT DISTINCT model FROM faces WHERE person_id = ? AND vector IS NOT NULL", (person_id,)):
+    for (model,) in db.query(
+        "SELECT DISTINCT model FROM faces WHERE person_id = ? AND vector IS NOT NULL", (person_id,)
+    ):
         anchor = _vectors_of(db, model, [r[0] for r in db.query(
             "SELECT id FROM faces WHERE person_id = ? AND model = ? AND vector IS NOT NULL ORDER BY source = 'auto', id "
             "LIMIT ?", (person_id, model, REPRESENTATIVES))])  # fmt: skip

@@ -127,7 +127,8 @@ def _attach_near(db: Database, changes: Changes, person_id: int) -> None:
     """Place the unassigned faces again now that this person has more faces, and take in the
     unnamed groups that are this person too."""
     for (model,) in db.query(
-        "SELECT DISTINCT model FROM faces WHERE person_id = ? AND model IS NOT NULL AND vector IS NOT NULL", (person_id,)
+        "SELECT DISTINCT model FROM faces WHERE person_id = ? AND model IS NOT NULL AND vector IS NOT NULL",
+        (person_id,),
     ):
         cluster_new_faces(db, model, changes=changes)
     absorb_unnamed(db, person_id, changes)

@@ -38,7 +38,9 @@ def crop_region(box: Box, image_size: tuple[int, int], margin: float = MARGIN) -
     return left, top, left + side, top + side
 
 
-def face_crop(path: Path | str, box: Box, *, margin: float = MARGIN, decode_side: int = DECODE_SHORT_SIDE) -> Image.Image:
+def face_crop(
+    path: Path | str, box: Box, *, margin: float = MARGIN, decode_side: int = DECODE_SHORT_SIDE
+) -> Image.Image:
     """The face in ``box`` (upright original pixels) of the photo at ``path``, as a square RGB image.
 
     Raises :class:`~core.media.records.UnreadableMedia` with a reason when the photo cannot be read.
@@ -48,5 +50,7 @@ def face_crop(path: Path | str, box: Box, *, margin: float = MARGIN, decode_side
     if original[0] <= 0 or original[1] <= 0:
         raise UnreadableMedia("the photo has no size")
     scale_x, scale_y = image.width / original[0], image.height / original[1]
-    scaled = Box(round(box.x * scale_x), round(box.y * scale_y), max(1, round(box.w * scale_x)), max(1, round(box.h * scale_y)))
+    scaled = Box(
+        round(box.x * scale_x), round(box.y * scale_y), max(1, round(box.w * scale_x)), max(1, round(box.h * scale_y))
+    )
     return image.crop(crop_region(scaled, image.size, margin))

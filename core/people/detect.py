@@ -100,7 +100,9 @@ def find_faces(path: Path | str, model: FaceModel, sizes: Sizes = Sizes()) -> Fa
     return FacesOfPhoto(width, height, faces_in_image(decoded, (width, height), model, sizes))
 
 
-def faces_in_image(decoded: Image.Image, original: tuple[int, int], model: FaceModel, sizes: Sizes = Sizes()) -> list[FoundFace]:
+def faces_in_image(
+    decoded: Image.Image, original: tuple[int, int], model: FaceModel, sizes: Sizes = Sizes()
+) -> list[FoundFace]:
     """Faces of an upright RGB image, boxes scaled to ``original`` (the upright full size)."""
     long_side = max(decoded.size)
     upsample = 1 if long_side < sizes.upsample_below else 0
@@ -125,7 +127,9 @@ def faces_in_image(decoded: Image.Image, original: tuple[int, int], model: FaceM
 def _scaled(box: Box, factor: float) -> Box:
     if factor == 1:
         return box
-    return Box(round(box.x * factor), round(box.y * factor), max(1, round(box.w * factor)), max(1, round(box.h * factor)))
+    return Box(
+        round(box.x * factor), round(box.y * factor), max(1, round(box.w * factor)), max(1, round(box.h * factor))
+    )
 
 
 def _clip(box: Box, width: int, height: int) -> Box:

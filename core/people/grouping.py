@@ -148,7 +148,9 @@ class Groups:
         joins: dict[int, list[int]] = {}
         taken: set[tuple[int, int]] = set()  # (group, photo) joined in this batch: a second face waits
         left: list[int] = []
-        surest_first = sorted(zip(batch.tolist(), matched, strict=True), key=lambda m: (m[1][1] is None, m[1][1] or 0.0))
+        surest_first = sorted(
+            zip(batch.tolist(), matched, strict=True), key=lambda m: (m[1][1] is None, m[1][1] or 0.0)
+        )
         for face, (group, distance) in surest_first:
             photo = int(self.photos[face])
             if group >= 0 and (group, photo) not in taken:

@@ -54,10 +54,22 @@ def _faces(value: str) -> Clause:
 
 
 TERMS = (
-    QueryTerm("person", "NAME or #ID", "shows that person (the whole name, any case), or the person with that id",
-              "person:alice", _person, group=GROUP),
-    QueryTerm("faces", "N or A..B", "has that many faces found, or a range (2.. at least, ..1 at most)",
-              "faces:2..", _faces, group=GROUP),
+    QueryTerm(
+        "person",
+        "NAME or #ID",
+        "shows that person (the whole name, any case), or the person with that id",
+        "person:alice",
+        _person,
+        group=GROUP,
+    ),
+    QueryTerm(
+        "faces",
+        "N or A..B",
+        "has that many faces found, or a range (2.. at least, ..1 at most)",
+        "faces:2..",
+        _faces,
+        group=GROUP,
+    ),
 )
 for _term in TERMS:
     register_term(_term)

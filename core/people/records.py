@@ -77,7 +77,7 @@ class PersonSummary:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """"Is this face ``person``?" — one item of the review queue."""
+    """ "Is this face ``person``?" — one item of the review queue."""
 
     face: FaceRecord
     person: PersonSummary

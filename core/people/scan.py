@@ -167,4 +167,3 @@ def _cluster(library: Library, model: str, stats: ScanStats) -> None:
     except NotImplementedError:
         return
     stats.persons_formed, stats.faces_joined = result.new_persons, result.joined
-

@@ -56,7 +56,9 @@ class NewFace:
     vector: bytes
 
 
-def store_scan(db: Database, photo_id: int, model: str, faces: Sequence[NewFace], error: str | None = None) -> int | None:
+def store_scan(
+    db: Database, photo_id: int, model: str, faces: Sequence[NewFace], error: str | None = None
+) -> int | None:
     """Write one photo's scan (its faces, or the ``error`` it could not be scanned for) in one
     transaction. Returns the faces added, or None when there was nothing to do (the photo left
     the catalog, or another run scanned it first)."""

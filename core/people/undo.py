@@ -39,7 +39,9 @@ class Changes:
         new = [int(i) for i in dict.fromkeys(face_ids) if int(i) not in self.faces]
         for chunk in _chunks(new):
             marks = ",".join("?" * len(chunk))
-            for row in self.db.query(f"SELECT id, person_id, source, distance FROM faces WHERE id IN ({marks})", tuple(chunk)):
+            for row in self.db.query(
+                f"SELECT id, person_id, source, distance FROM faces WHERE id IN ({marks})", tuple(chunk)
+            ):
                 self.faces[row[0]] = [row[1], row[2], row[3]]
 
     def keep_persons(self, person_ids: Iterable[int]) -> None:
@@ -63,7 +65,9 @@ class Changes:
         for column, ids in (("face_id", faces), ("person_id", persons)):
             for chunk in _chunks(sorted(ids)):
                 marks = ",".join("?" * len(chunk))
-                rows = self.db.query(f"SELECT face_id, person_id FROM face_rejections WHERE {column} IN ({marks})", tuple(chunk))
+                rows = self.db.query(
+                    f"SELECT face_id, person_id FROM face_rejections WHERE {column} IN ({marks})", tuple(chunk)
+                )
                 self.rejections.update((r[0], r[1]) for r in rows)
         self.rejection_faces |= faces
         self.rejection_persons |= persons
@@ -110,13 +114,17 @@ def latest_change(db: Database) -> tuple[int, list[int]] | None:
     photos: set[int] = set()
     for chunk in _chunks(sorted(faces.keys() | set(before.get("created_faces", [])))):
         marks = ",".join("?" * len(chunk))
-        for face, photo, person in db.query(f"SELECT id, photo_id, person_id FROM faces WHERE id IN ({marks})", tuple(chunk)):
+        for face, photo, person in db.query(
+            f"SELECT id, photo_id, person_id FROM faces WHERE id IN ({marks})", tuple(chunk)
+        ):
             if face not in faces or faces[face] != person:
                 photos.add(photo)
     renamed = [p for p, name in names.items() if db.scalar("SELECT name FROM persons WHERE id = ?", (p,)) != name]
     for chunk in _chunks(renamed):
         marks = ",".join("?" * len(chunk))
-        photos.update(r[0] for r in db.query(f"SELECT DISTINCT photo_id FROM faces WHERE person_id IN ({marks})", tuple(chunk)))
+        photos.update(
+            r[0] for r in db.query(f"SELECT DISTINCT photo_id FROM faces WHERE person_id IN ({marks})", tuple(chunk))
+        )
     return int(row[0]), sorted(photos)
 
 

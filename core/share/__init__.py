@@ -10,7 +10,6 @@ the recorded keys when asked for again. Contributor inboxes live on a versioned 
 no upload replaces another (``collect.py``, ``pull.py``).
 """
 
-
 from core.exports import lazy_exports  # noqa: E402
 
 #: What other packages (the terminal UI) take from this one, loaded on first use.

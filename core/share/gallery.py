@@ -19,9 +19,7 @@ def gallery_html(title: str, photos: list[tuple[str, str]], expires: str) -> str
 def upload_html(title: str, post_url: str, fields: dict[str, str], expires: str, max_bytes: int,
                 max_total: int | None = None) -> str:  # fmt: skip
     """A form that uploads one or more files straight to the bucket with a presigned POST."""
-    hidden = "\n".join(
-        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in fields.items()
-    )
+    hidden = "\n".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in fields.items())
     form = f"""<form id="upload" method="post" enctype="multipart/form-data" action="{escape(post_url)}">
 {hidden}
 <input type="file" name="file" accept="image/*,video/*" multiple required>

@@ -164,7 +164,7 @@ def _fetch_share(library: Library, client: Any, target: CloudTarget, share: Shar
             else:
                 leftovers.append((version.key, version.version_id))
             continue
-        name = safe_name(version.key[len(prefix):].rsplit("/", 1)[-1])
+        name = safe_name(version.key[len(prefix) :].rsplit("/", 1)[-1])
         reason = _refusal(share, version, name, accepted)
         if reason:
             _reject(stats, rejected, share, version, name, reason)
@@ -246,7 +246,10 @@ def _list_versions(client: Any, bucket: str, prefix: str) -> list[InboxVersion]:
 
 
 def _present_by_sha(library: Library) -> dict[str, int]:
-    return {row[0]: row[1] for row in library.db.query("SELECT sha256, min(id) FROM photos WHERE status = 'present' GROUP BY sha256")}
+    return {
+        row[0]: row[1]
+        for row in library.db.query("SELECT sha256, min(id) FROM photos WHERE status = 'present' GROUP BY sha256")
+    }
 
 
 def _root_for(library: Library, folder: Path) -> str:

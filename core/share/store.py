@@ -67,8 +67,10 @@ class Share:
         return data
 
 
-_COLUMNS = ("id, target, kind, title, album, page_key, created_at, expires_at, strip_gps, max_size, status, revoked_at, "
-            "max_file_bytes, max_total_bytes")
+_COLUMNS = (
+    "id, target, kind, title, album, page_key, created_at, expires_at, strip_gps, max_size, status, revoked_at, "
+    "max_file_bytes, max_total_bytes"
+)
 
 
 def save_share(db: Database, share: Share) -> None:

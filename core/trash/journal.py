@@ -164,7 +164,9 @@ def _record_identity(conn: sqlite3.Connection, photo_id: int, path: str) -> None
     except OSError:
         conn.execute("UPDATE photos SET dev = NULL, ino = NULL, real_path = NULL WHERE id = ?", (photo_id,))
         return
-    conn.execute("UPDATE photos SET dev = ?, ino = ?, real_path = ? WHERE id = ?", (st.st_dev, st.st_ino, real, photo_id))
+    conn.execute(
+        "UPDATE photos SET dev = ?, ino = ?, real_path = ? WHERE id = ?", (st.st_dev, st.st_ino, real, photo_id)
+    )
 
 
 def _insert_from_snapshot(library: Library, conn: sqlite3.Connection, entry: TrashEntry, text: str, raw: bytes | None,
@@ -239,7 +241,9 @@ def settle_trashing(library: Library, entry: TrashEntry) -> None:
             forget_entry(conn, entry)
             _release_from_resolution(conn, entry)
             if not at_original and entry.photo_id is not None:  # gone meanwhile, not by us
-                conn.execute("UPDATE photos SET status = 'missing' WHERE id = ? AND status = 'present'", (entry.photo_id,))
+                conn.execute(
+                    "UPDATE photos SET status = 'missing' WHERE id = ? AND status = 'present'", (entry.photo_id,)
+                )
     if not at_trash:
         _remove_empty_dir(in_trash.parent)
 

@@ -122,7 +122,9 @@ def _restore(library: Library, entry_id: int, *, copy: bool) -> Restored:
     return Restored(entry.id, photo_id, path_to_db(destination)[0], destination != original)
 
 
-def restore_all(library: Library, entry_ids: Iterable[int] | None = None) -> tuple[list[Restored], list[tuple[int, str]]]:
+def restore_all(
+    library: Library, entry_ids: Iterable[int] | None = None
+) -> tuple[list[Restored], list[tuple[int, str]]]:
     """Restore every trashed file (or the given entries); returns what came back and what failed."""
     ids = [e.id for e in list_trash(library)] if entry_ids is None else list(entry_ids)
     restored, failed = [], []
@@ -158,7 +160,8 @@ def purge(library: Library, older_than: timedelta | None = None, *, now: datetim
             conn.execute("DELETE FROM trash WHERE id = ?", (entry.id,))
             if entry.photo_id is not None:
                 conn.execute(
-                    "DELETE FROM photos WHERE id = ? AND status = 'trashed' AND sha256 = ?", (entry.photo_id, entry.sha256)
+                    "DELETE FROM photos WHERE id = ? AND status = 'trashed' AND sha256 = ?",
+                    (entry.photo_id, entry.sha256),
                 )
         _remove_dir(path.parent)
         result.purged += 1

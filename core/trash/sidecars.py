@@ -44,9 +44,9 @@ def restore_sidecar(trashed_photo: Path, original: str, destination: str) -> str
     old_name, new_name = os.path.basename(original), os.path.basename(destination)
     name = source.name
     if name.startswith(old_name):  # IMG_1.jpg.xmp follows IMG_1 (restored).jpg
-        name = new_name + name[len(old_name):]
+        name = new_name + name[len(old_name) :]
     else:  # IMG_1.xmp follows the stem
-        name = os.path.splitext(new_name)[0] + name[len(os.path.splitext(old_name)[0]):]
+        name = os.path.splitext(new_name)[0] + name[len(os.path.splitext(old_name)[0]) :]
     target = free_name(os.path.join(os.path.dirname(destination), name))
     try:
         move_file(source, target, sha256=sha256_of(source))

@@ -122,7 +122,11 @@ def apply_changes(library: Library, changed: Iterable[str], deleted: Iterable[st
         except OSError:
             continue
         known = get_photo_by_path(library.db, path)
-        if known is not None and known.status == "present" and (known.size, known.mtime_ns) == (st.st_size, st.st_mtime_ns):
+        if (
+            known is not None
+            and known.status == "present"
+            and (known.size, known.mtime_ns) == (st.st_size, st.st_mtime_ns)
+        ):
             stats.unchanged += 1
             continue
         jobs.append(Job(path, root_id, st.st_size, st.st_mtime_ns))
@@ -146,7 +150,9 @@ def _store(library: Library, result: JobResult, gone: dict[str, int], stats: Cha
         stats.problems += 1
         return
     info = result.info
-    origin = None if get_photo_by_path(library.db, job.path) else moved_from(library.db, info.sha256, set(gone.values()))
+    origin = (
+        None if get_photo_by_path(library.db, job.path) else moved_from(library.db, info.sha256, set(gone.values()))
+    )
     if origin is not None:
         relocate(library.db, origin, info, job.root_id)
         for path, photo_id in list(gone.items()):

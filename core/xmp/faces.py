@@ -65,7 +65,9 @@ def write_faces(db: Database, photo: Photo, packet: XmpPacket) -> bool:
     regions = read_face_regions(packet) or []
     shown = {face.person.casefold() for face in faces}  # type: ignore[union-attr]
     present = {region.name.casefold() for region in regions}
-    drop = {r.name.casefold() for r in regions if r.name.casefold() not in shown and r.area is not None and can_hold(r.name)}
+    drop = {
+        r.name.casefold() for r in regions if r.name.casefold() not in shown and r.area is not None and can_hold(r.name)
+    }
     add: dict[str, FaceRegion] = {}  # one region a name: a person shown twice is the leftmost face
     for face in faces:
         key = face.person.casefold()  # type: ignore[union-attr]
@@ -85,7 +87,9 @@ def box_of(area: Area, size: tuple[int, int]) -> Box:
     width, height = size
     left = max(0, min(width - 1, round((area.x - area.w / 2) * width)))
     top = max(0, min(height - 1, round((area.y - area.h / 2) * height)))
-    return Box(left, top, max(1, min(width - left, round(area.w * width))), max(1, min(height - top, round(area.h * height))))
+    return Box(
+        left, top, max(1, min(width - left, round(area.w * width))), max(1, min(height - top, round(area.h * height)))
+    )
 
 
 def _upright_size(photo: Photo) -> tuple[int, int] | None:

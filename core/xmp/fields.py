@@ -146,7 +146,9 @@ def _keep_order(current: list[str], wanted: list[str]) -> list[str]:
     return kept + [name for name in wanted if name.casefold() not in kept_keys]
 
 
-def write_place_and_date(packet: XmpPacket, taken_at: str | None, gps: tuple[float, float, float | None] | None) -> list[str]:
+def write_place_and_date(
+    packet: XmpPacket, taken_at: str | None, gps: tuple[float, float, float | None] | None
+) -> list[str]:
     """Add a capture date and a GPS position the sidecar lacks (never replaces one: a date
     or place set in another tool is the user's correction). Returns what was added."""
     added: list[str] = []

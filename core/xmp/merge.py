@@ -73,7 +73,9 @@ def merge_marks(catalog: Annotations, sidecar: SidecarFields, base: SidecarField
         changes.tags_removed = [t for t in catalog.tags if t.casefold() in gone]
     albums_known = _keys(base.albums) if base is not None and base.albums is not None else set()
     in_albums = _keys(catalog.albums)
-    changes.albums_added = [a for a in sidecar.albums or [] if a.casefold() not in in_albums and a.casefold() not in albums_known]
+    changes.albums_added = [
+        a for a in sidecar.albums or [] if a.casefold() not in in_albums and a.casefold() not in albums_known
+    ]
     return changes
 
 

@@ -164,7 +164,9 @@ class XmpPacket:
             return
         self.remove(namespace, name)
         if values:
-            holder = ET.SubElement(ET.SubElement(self._target(), _q(namespace, name)), _q(RDF, "Seq" if ordered else "Bag"))
+            holder = ET.SubElement(
+                ET.SubElement(self._target(), _q(namespace, name)), _q(RDF, "Seq" if ordered else "Bag")
+            )
             for value in values:
                 ET.SubElement(holder, _q(RDF, "li")).text = value
 

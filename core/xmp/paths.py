@@ -40,8 +40,7 @@ def _stem_shared(photo_path: str) -> bool:
     except OSError:
         return True
     return any(
-        other != name and os.path.splitext(other)[0] == stem and not other.lower().endswith(".xmp")
-        for other in names
+        other != name and os.path.splitext(other)[0] == stem and not other.lower().endswith(".xmp") for other in names
     )
 
 

@@ -191,7 +191,9 @@ def _region_bag(packet: XmpPacket, size: tuple[int, int]) -> ET.Element:
 def _append(bag: ET.Element, region: FaceRegion) -> None:
     """One region, spelled as libexiv2 spells it (an inner ``rdf:Description`` with attributes)."""
     item = ET.SubElement(bag, _q(RDF, "li"))
-    description = ET.SubElement(item, _q(RDF, "Description"), {_q(MWG_RS, "Name"): region.name, _q(MWG_RS, "Type"): FACE})
+    description = ET.SubElement(
+        item, _q(RDF, "Description"), {_q(MWG_RS, "Name"): region.name, _q(MWG_RS, "Type"): FACE}
+    )
     if region.area is not None:
         area = region.area
         ET.SubElement(description, _q(MWG_RS, "Area"), {

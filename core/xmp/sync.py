@@ -80,12 +80,16 @@ def _each(library: Library, photo_ids: Iterable[int], one: Callable[[Database, P
         if photo is None:
             results.append(SidecarResult(photo_id, "", None, "skipped", reason="not in the catalog"))
         elif photo.status != "present":
-            results.append(SidecarResult(photo_id, photo.path, None, "skipped", reason="the photo is missing from disk"))
+            results.append(
+                SidecarResult(photo_id, photo.path, None, "skipped", reason="the photo is missing from disk")
+            )
         else:
             try:
                 results.append(one(library.db, photo))
             except _Skip as skip:
-                results.append(SidecarResult(photo_id, photo.path, sidecar_path(photo.fs_path)[0], skip.action, reason=str(skip)))
+                results.append(
+                    SidecarResult(photo_id, photo.path, sidecar_path(photo.fs_path)[0], skip.action, reason=str(skip))
+                )
         if progress is not None:
             progress(done, len(ids))
     place_faces_near_taken(library.db, results)
@@ -108,7 +112,11 @@ def _write_one(db: Database, photo: Photo) -> SidecarResult:
     faces_written = write_faces(db, photo, packet)
     current = (get_photo(db, photo.id) or photo) if {"taken_at", "gps"} & set(taken) else photo
     dated = current.taken_at if current.taken_at_source in CAMERA_DATE_SOURCES else None
-    located = (current.gps_lat, current.gps_lon, current.gps_alt) if current.gps_lat is not None and current.gps_lon is not None else None
+    located = (
+        (current.gps_lat, current.gps_lon, current.gps_alt)
+        if current.gps_lat is not None and current.gps_lon is not None
+        else None
+    )
     added = write_place_and_date(packet, dated, located)
     after = read_fields(packet)
     changed = [name for name in MARKS if getattr(before, name) != getattr(after, name)]
@@ -175,7 +183,9 @@ def _take_place_and_date(db: Database, photo: Photo, found: SidecarFields, *, pr
         set_capture_date(db, photo.id, found.taken_at, "xmp")
         taken.append("taken_at")
     located = photo.gps_lat is not None and photo.gps_lon is not None
-    if found.gps is not None and (not located or (prefer_sidecar and _moved(found.gps, (photo.gps_lat, photo.gps_lon)))):  # type: ignore[arg-type]
+    if found.gps is not None and (
+        not located or (prefer_sidecar and _moved(found.gps, (photo.gps_lat, photo.gps_lon)))
+    ):  # type: ignore[arg-type]
         set_position(db, photo.id, *found.gps)
         taken.append("gps")
     return taken

@@ -42,7 +42,8 @@ class Stickers(Annotator):
         marks = ",".join("?" * len(photo_ids))
         found: dict[int, Fields] = {i: {"stickers": []} for i in photo_ids}
         for photo_id, sticker in db.query(
-            f"SELECT photo_id, sticker FROM test_stickers WHERE photo_id IN ({marks}) ORDER BY sticker", tuple(photo_ids)
+            f"SELECT photo_id, sticker FROM test_stickers WHERE photo_id IN ({marks}) ORDER BY sticker",
+            tuple(photo_ids),
         ):
             found[photo_id]["stickers"].append(sticker)
         return found
@@ -50,14 +51,19 @@ class Stickers(Annotator):
     def merge(self, conn: sqlite3.Connection, keeper_id: int, donor_ids: Sequence[int]) -> Fields | None:
         marks = ",".join("?" * len(donor_ids))
         rows = conn.execute(f"SELECT rowid FROM test_stickers WHERE photo_id IN ({marks})", tuple(donor_ids)).fetchall()
-        moved = [[r[0], *conn.execute("SELECT photo_id FROM test_stickers WHERE rowid = ?", (r[0],)).fetchone()] for r in rows]
+        moved = [
+            [r[0], *conn.execute("SELECT photo_id FROM test_stickers WHERE rowid = ?", (r[0],)).fetchone()]
+            for r in rows
+        ]
         for rowid, _donor in moved:
             conn.execute("UPDATE test_stickers SET photo_id = ? WHERE rowid = ?", (keeper_id, rowid))
         return {"moved": moved} if moved else None
 
     def revert(self, conn: sqlite3.Connection, keeper_id: int, undo: Fields) -> None:
         for rowid, donor in undo["moved"]:
-            conn.execute("UPDATE test_stickers SET photo_id = ? WHERE rowid = ? AND photo_id = ?", (donor, rowid, keeper_id))
+            conn.execute(
+                "UPDATE test_stickers SET photo_id = ? WHERE rowid = ? AND photo_id = ?", (donor, rowid, keeper_id)
+            )
 
     def carry(self, conn: sqlite3.Connection, from_id: int, to_id: int) -> None:
         conn.execute("UPDATE test_stickers SET photo_id = ? WHERE photo_id = ?", (to_id, from_id))
@@ -81,11 +87,15 @@ class Stickers(Annotator):
 
 def stick(db: Database, photo_id: int, *stickers: str) -> None:
     with db.transaction() as conn:
-        conn.executemany("INSERT INTO test_stickers (photo_id, sticker) VALUES (?, ?)", [(photo_id, s) for s in stickers])
+        conn.executemany(
+            "INSERT INTO test_stickers (photo_id, sticker) VALUES (?, ?)", [(photo_id, s) for s in stickers]
+        )
 
 
 def stickers_of(db: Database, photo_id: int) -> list[str]:
-    return [r[0] for r in db.query("SELECT sticker FROM test_stickers WHERE photo_id = ? ORDER BY sticker", (photo_id,))]
+    return [
+        r[0] for r in db.query("SELECT sticker FROM test_stickers WHERE photo_id = ? ORDER BY sticker", (photo_id,))
+    ]
 
 
 @pytest.fixture
@@ -199,7 +209,9 @@ def test_a_move_seen_in_two_halves_keeps_every_annotation(index, copies: Path, s
     assert get_photo(library.db, before.id).path == str(copies / "moved/IMG_2.jpg")  # type: ignore[union-attr]
 
 
-def test_manifest_labels_and_their_fingerprint_come_from_every_annotator(index, copies: Path, stickers: Stickers) -> None:
+def test_manifest_labels_and_their_fingerprint_come_from_every_annotator(
+    index, copies: Path, stickers: Stickers
+) -> None:
     library = index(copies)
     one, two = photo(library, copies / "camera/IMG_1.jpg"), photo(library, copies / "camera/IMG_2.jpg")
     set_rating(library.db, [one.id], 2)
@@ -207,7 +219,14 @@ def test_manifest_labels_and_their_fingerprint_come_from_every_annotator(index, 
     stick(library.db, two.id, "sun")
     assert catalog_signature(library, "s3://bucket/prefix") != signature
     labels = labels_of(library.db)
-    assert labels[one.id] == {"albums": [], "tags": [], "stickers": [], "rating": 2, "favourite": False, "caption": None}
+    assert labels[one.id] == {
+        "albums": [],
+        "tags": [],
+        "stickers": [],
+        "rating": 2,
+        "favourite": False,
+        "caption": None,
+    }
     assert labels[two.id] == {"albums": [], "tags": [], "stickers": ["sun"]}
     assert no_labels() == {"albums": [], "tags": [], "stickers": []}
 
@@ -243,7 +262,9 @@ def add_face(db: Database, photo_id: int, person: str | None, box: tuple[int, in
         person_id = None
         if person is not None:
             found = conn.execute("SELECT id FROM persons WHERE name = ?", (person,)).fetchone()
-            person_id = found[0] if found else conn.execute("INSERT INTO persons (name) VALUES (?)", (person,)).lastrowid
+            person_id = (
+                found[0] if found else conn.execute("INSERT INTO persons (name) VALUES (?)", (person,)).lastrowid
+            )
         return int(conn.execute("INSERT INTO faces (photo_id, x, y, w, h, person_id) VALUES (?, ?, ?, ?, ?, ?)",
                                 (photo_id, *box, person_id)).lastrowid)  # fmt: skip
 

@@ -12,7 +12,7 @@ def test_demo_builds_a_library_with_albums_and_json_shows_them(cli, tmp_path: Pa
     library = base / "library"
     albums = {a["name"]: a["photos"] for a in cli("album", "ls", "--json", library=library).json()}
     assert albums and "Best of" in albums
-    best = cli("ls", "\"album:Best of\"", "--json", library=library).json()  # the query language quotes a spaced value
+    best = cli("ls", '"album:Best of"', "--json", library=library).json()  # the query language quotes a spaced value
     assert len(best) == albums["Best of"]
     assert all("Best of" in p["albums"] and p["rating"] == 5 for p in best)
     family = cli("ls", "tag:family", "--json", library=library).json()

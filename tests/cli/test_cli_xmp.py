@@ -23,7 +23,11 @@ def test_xmp_write_and_read_from_the_command_line(cli, tmp_path: Path) -> None: 
     assert set(by_name["p0.jpg"]["sidecar_changes"]) == {"rating", "caption", "tags"}
     assert by_name["p1.jpg"]["sidecar"] == str(photos / "p1.jpg.xmp")
 
-    text = (photos / "p1.jpg.xmp").read_text().replace("<rdf:li>colours</rdf:li>", "<rdf:li>colours</rdf:li><rdf:li>green</rdf:li>")
+    text = (
+        (photos / "p1.jpg.xmp")
+        .read_text()
+        .replace("<rdf:li>colours</rdf:li>", "<rdf:li>colours</rdf:li><rdf:li>green</rdf:li>")
+    )
     (photos / "p1.jpg.xmp").write_text(text)
     read = cli("xmp", "read", str(photos / "p1.jpg"))
     assert read.code == 0 and "catalog took tags" in read.out and "1 read" in read.out

@@ -30,20 +30,25 @@ def test_a_full_library_disk_stops_with_a_clear_message_and_resumes(photos: Path
     library = tmp_path / "library"
     library.mkdir()
     before = {p.name: p.read_bytes() for p in photos.iterdir()}
-    result = in_small_disk(library, "600k", f"""
+    result = in_small_disk(
+        library,
+        "600k",
+        f"""
         SHOEBOX add {photos}; echo "first=$?"
         SHOEBOX ls --json > /dev/null; echo "readable=$?"
         mount -o remount,size=64m {library}
         SHOEBOX index; echo "second=$?"
         SHOEBOX ls --json
-    """, library)
+    """,
+        library,
+    )
     out, err = result.stdout, result.stderr
     assert "first=1" in out, err
     assert "is full" in err and "run the same command again" in err
     assert "Traceback" not in err
     assert "readable=0" in out  # the catalog is still sound
     assert "second=0" in out, err
-    listing = out[out.index("second=0") + len("second=0"):]
+    listing = out[out.index("second=0") + len("second=0") :]
     assert listing.count('"path"') == 40  # every photo is in, once
     assert {p.name: p.read_bytes() for p in photos.iterdir()} == before  # originals untouched
 

@@ -244,7 +244,9 @@ def test_kill_9_of_index_leaves_no_worker(tmp_path: Path, moment: str) -> None:
         if stored is not None and (stored > 1 or _workers_of(proc.pid)) and _count(library / "catalog.db") >= stored:
             break
         time.sleep(0.005)
-    assert proc.poll() is None, f"the run finished before it could be killed ({_count(library / 'catalog.db')} stored, workers {_workers_of(proc.pid)})"
+    assert proc.poll() is None, (
+        f"the run finished before it could be killed ({_count(library / 'catalog.db')} stored, workers {_workers_of(proc.pid)})"
+    )
     os.kill(proc.pid, signal.SIGKILL)  # the CLI only, not its process group
     proc.wait(timeout=30)
     deadline = time.monotonic() + 10
@@ -368,4 +370,3 @@ def test_a_30000_character_make_does_not_stretch_ls(tmp_path: Path, cli) -> None
     shown = cli("show", str(tmp_path / "pics" / "long.jpg")).out.splitlines()
     assert max(len(line) for line in shown) < 300
     assert len(cli("ls", "--json").json()[0]["make"]) == 30000 + len("\x1b[31m")  # nothing lost
-

@@ -20,7 +20,9 @@ from tests.cloud.helpers import MiB, catalogue, make_library, sha, write_file
 from tests.cloud.seaweed import SeaweedServer
 
 
-def test_backup_uploads_each_content_once_with_its_sha256(library: Library, target: CloudTarget, tmp_path: Path) -> None:
+def test_backup_uploads_each_content_once_with_its_sha256(
+    library: Library, target: CloudTarget, tmp_path: Path
+) -> None:
     paths = make_library(library, tmp_path / "pics", [40_000, 90_000, 11 * MiB, 6 * MiB])
     copy = tmp_path / "pics" / "copies" / "same.jpg"
     copy.parent.mkdir()

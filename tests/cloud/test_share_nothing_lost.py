@@ -32,7 +32,9 @@ PARIS = (48.858370, 2.294481)
 
 def _post(post: dict, name: str, body: bytes) -> urllib3.BaseHTTPResponse:
     """What a plain HTML form does: the page's own fields, then the file."""
-    return urllib3.request("POST", post["url"], fields={**post["fields"], "file": (name, body, "image/jpeg")}, retries=False)
+    return urllib3.request(
+        "POST", post["url"], fields={**post["fields"], "file": (name, body, "image/jpeg")}, retries=False
+    )
 
 
 def _get(url: str) -> urllib3.BaseHTTPResponse:
@@ -332,7 +334,14 @@ def test_an_upload_link_ends_at_the_expiry_shown(library: Library, target: Cloud
 
 
 def test_cloud_set_refuses_credentials_in_the_endpoint_url(tmp_path: Path, cli) -> None:
-    result = cli("cloud", "set", "s3://photos/backup", "--endpoint-url", "http://AKIDEXAMPLE:wJalrXUtnFEMI@127.0.0.1:9000", "--no-check")
+    result = cli(
+        "cloud",
+        "set",
+        "s3://photos/backup",
+        "--endpoint-url",
+        "http://AKIDEXAMPLE:wJalrXUtnFEMI@127.0.0.1:9000",
+        "--no-check",
+    )
     assert result.code == 1
     assert "carries credentials" in result.err and "Traceback" not in result.err
     assert "wJalrXUtnFEMI" not in result.out + result.err and "AKIDEXAMPLE" not in result.out + result.err
@@ -343,7 +352,9 @@ def test_cloud_set_refuses_credentials_in_the_endpoint_url(tmp_path: Path, cli) 
 def test_an_old_config_with_credentials_in_the_endpoint_is_refused_naming_the_file(tmp_path: Path, cli) -> None:
     assert cli("ls").code == 0  # creates the library
     config = tmp_path / "library" / "config.toml"
-    config.write_text('[cloud]\ntarget = "s3://photos/backup"\nendpoint_url = "http://AKIDEXAMPLE:wJalrXUtnFEMI@127.0.0.1:9000"\n')
+    config.write_text(
+        '[cloud]\ntarget = "s3://photos/backup"\nendpoint_url = "http://AKIDEXAMPLE:wJalrXUtnFEMI@127.0.0.1:9000"\n'
+    )
     for command in (("cloud", "show"), ("share", "ls"), ("backup",), ("share", "pull")):
         result = cli(*command)
         assert result.code != 0, command

@@ -173,18 +173,25 @@ def test_restore_to_a_full_disk_says_so_leaves_no_partial_files_and_resumes(libr
     run_backup(library, target, settings=SMALL_SETTINGS)
     to = tmp_path / "restore-here"
     to.mkdir()
-    result = in_small_disk(to, "1m", f"""
+    result = in_small_disk(
+        to,
+        "1m",
+        f"""
         SHOEBOX restore --all --to {to} --json > {tmp_path}/first.json; echo "first=$?"
         find {to} -name '*.part' | wc -l
         mount -o remount,size=32m {to}
         SHOEBOX restore --all --to {to} --json > {tmp_path}/second.json; echo "second=$?"
         find {to} -type f -exec sha256sum {{}} + > {tmp_path}/restored.txt
-    """, library.directory)
+    """,
+        library.directory,
+    )
     lines = result.stdout.split()
     assert "first=1" in lines, result.stderr
     assert lines[lines.index("first=1") + 1] == "0"  # no half-written file left behind
     first = json.loads((tmp_path / "first.json").read_text())
     assert any("No space left on device" in failure for failure in first["failed"])
     assert "second=0" in lines, result.stderr
-    restored = {Path(line.split()[1]).name: line.split()[0] for line in (tmp_path / "restored.txt").read_text().splitlines()}
+    restored = {
+        Path(line.split()[1]).name: line.split()[0] for line in (tmp_path / "restored.txt").read_text().splitlines()
+    }
     assert restored == {name: sha_bytes(data) for name, data in originals.items()}

@@ -95,7 +95,9 @@ def test_a_move_keeps_the_row_albums_tags_and_backup_state(library: Library, roo
     wait_for(lambda: get_photo_by_path(library.db, str(moved)) is not None)
     after = get_photo_by_path(library.db, str(moved))
     assert after.id == before.id and after.status == "present"
-    assert [a.name for a in albums_of(library.db, after.id)] == ["Holidays"] and tags_of(library.db, after.id) == ["beach"]
+    assert [a.name for a in albums_of(library.db, after.id)] == ["Holidays"] and tags_of(library.db, after.id) == [
+        "beach"
+    ]
     assert count_photos(library.db, include_missing=True) == 1
 
     (root / "sorted").rename(root / "archive")  # a whole folder moved
@@ -103,7 +105,9 @@ def test_a_move_keeps_the_row_albums_tags_and_backup_state(library: Library, roo
     assert get_photo_by_path(library.db, str(root / "archive" / "2022" / "first-renamed.jpg")).id == before.id
 
     (root / "archive" / "2022" / "first-renamed.jpg").unlink()
-    wait_for(lambda: get_photo_by_path(library.db, str(root / "archive" / "2022" / "first-renamed.jpg")).status == "missing")
+    wait_for(
+        lambda: get_photo_by_path(library.db, str(root / "archive" / "2022" / "first-renamed.jpg")).status == "missing"
+    )
 
 
 def test_too_many_folders_fall_back_to_rescans(library: Library, root: Path, watching, caplog) -> None:

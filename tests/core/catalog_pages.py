@@ -82,10 +82,12 @@ def counts(db_path: Path) -> dict[str, int]:
     try:
         return {
             "photos": conn.execute("SELECT count(*) FROM photos").fetchone()[0],
-            "in Trip": conn.execute("SELECT count(*) FROM album_photos JOIN albums ON albums.id = album_id "
-                                    "WHERE albums.name = 'Trip'").fetchone()[0],  # fmt: skip
-            "tagged beach": conn.execute("SELECT count(*) FROM photo_tags JOIN tags ON tags.id = tag_id "
-                                         "WHERE tags.name = 'beach'").fetchone()[0],  # fmt: skip
+            "in Trip": conn.execute(
+                "SELECT count(*) FROM album_photos JOIN albums ON albums.id = album_id WHERE albums.name = 'Trip'"
+            ).fetchone()[0],  # fmt: skip
+            "tagged beach": conn.execute(
+                "SELECT count(*) FROM photo_tags JOIN tags ON tags.id = tag_id WHERE tags.name = 'beach'"
+            ).fetchone()[0],  # fmt: skip
             "4 stars": conn.execute("SELECT count(*) FROM photos WHERE rating = 4").fetchone()[0],
         }
     finally:

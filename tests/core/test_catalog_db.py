@@ -108,13 +108,20 @@ def test_a_file_that_is_not_a_catalog_gives_a_clear_error(tmp_path: Path) -> Non
 
 def test_a_read_stops_when_its_caller_cancels_and_the_connection_goes_on(tmp_path: Path) -> None:
     db = Database(tmp_path / "catalog.db")
-    long_count = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000000) SELECT count(*) FROM n"
+    long_count = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000000) SELECT count(*) FROM n"
+    )
     cancelled = threading.Event()
     threading.Timer(0.05, cancelled.set).start()  # a newer search, typed while this one runs
     with pytest.raises(QueryStopped):
         with db.stop_when(cancelled):
             db.scalar(long_count)
     with db.stop_when(threading.Event()):  # not cancelled: runs to the end
-        assert db.scalar("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT count(*) FROM n") == 1000
+        assert (
+            db.scalar(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT count(*) FROM n"
+            )
+            == 1000
+        )
     assert db.scalar("SELECT 1") == 1  # the connection is usable afterwards, with no handler left
     db.close()

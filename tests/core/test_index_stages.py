@@ -171,7 +171,9 @@ def test_a_stage_runs_after_the_store_in_order_with_its_own_phase_and_summary(li
     assert index_library(library, workers=1, stages=[counts]).stage_figure("counts", "counted") == 0
 
 
-def test_photos_catalogued_before_the_first_run_with_stages_are_not_read_unasked(library: Library, tmp_path: Path) -> None:
+def test_photos_catalogued_before_the_first_run_with_stages_are_not_read_unasked(
+    library: Library, tmp_path: Path
+) -> None:
     photo = rated_photo(tmp_path / "photos/IMG_1.jpg")
     add_root(library.db, str(tmp_path / "photos"))
     index_library(library, workers=1, stages=[])  # a library from before stages: no checkpoint

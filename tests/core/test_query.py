@@ -311,7 +311,7 @@ def test_readme_queries_section_names_exactly_the_registered_terms() -> None:
         assert example in section
 
 
-@pytest.mark.parametrize("name", ["Trip (2019)", "OR", "say \"hi\"", "-x", "a\\b", "it's"])
+@pytest.mark.parametrize("name", ["Trip (2019)", "OR", 'say "hi"', "-x", "a\\b", "it's"])
 def test_filter_term_quotes_any_album_name_so_it_reads_back_whole(curated: Library, name: str) -> None:
     """What the app's albums pane runs when it opens an album: the grammar's ( ) OR - must not split it."""
     from core.catalog.query import filter_term

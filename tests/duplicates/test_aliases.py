@@ -72,7 +72,9 @@ def test_a_folder_added_again_through_a_symlink_is_refused(library: Library, pho
     add_root(library.db, str(photos))  # the same path again stays a no-op
 
 
-def test_aliased_roots_in_an_older_catalog_are_never_paired_or_trashed(library: Library, photos: Path, tmp_path: Path) -> None:
+def test_aliased_roots_in_an_older_catalog_are_never_paired_or_trashed(
+    library: Library, photos: Path, tmp_path: Path
+) -> None:
     """Both roots catalogued (each indexed alone, as an older Shoebox let it): no pair, no loss."""
     _register_root(library, photos, reference=True)
     _register_root(library, tmp_path / "alias")
@@ -175,7 +177,10 @@ def _v4_store(db: Database, path: Path, columns: list[str]) -> None:
               **{c: getattr(info, c) for c in ("size", "mtime_ns", "sha256", "format", "kind")}}  # fmt: skip
     assert set(values) <= set(columns)
     with db.transaction() as conn:
-        conn.execute(f"INSERT INTO photos ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})", tuple(values.values()))
+        conn.execute(
+            f"INSERT INTO photos ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+            tuple(values.values()),
+        )
 
 
 # --- point 2: a symlinked file beside its target -------------------------------------------
@@ -228,7 +233,9 @@ def test_a_link_to_the_whole_machine_is_not_followed(library: Library, tmp_path:
     assert find_groups(library, exact_only=True) == []
 
 
-def test_links_out_of_the_root_other_libraries_and_system_folders_are_never_indexed(library: Library, tmp_path: Path) -> None:
+def test_links_out_of_the_root_other_libraries_and_system_folders_are_never_indexed(
+    library: Library, tmp_path: Path
+) -> None:
     root = tmp_path / "pics"
     save(scene(78), root / "mine.jpg")
     outside = tmp_path / "outside"

@@ -48,12 +48,17 @@ def test_every_labelled_group_is_found_complete_and_nothing_else(corpus_library:
 
 
 def test_the_two_exposures_of_one_scene_stay_apart(corpus_library: Library, corpus: Path) -> None:
-    hdr = {str(corpus / "exif-samples/jpg/hdr/canon_hdr_NO.jpg"), str(corpus / "exif-samples/jpg/hdr/canon_hdr_YES.jpg")}
+    hdr = {
+        str(corpus / "exif-samples/jpg/hdr/canon_hdr_NO.jpg"),
+        str(corpus / "exif-samples/jpg/hdr/canon_hdr_YES.jpg"),
+    }
     for group in find_groups(corpus_library, threshold=16):  # even with the loosest threshold
         assert not hdr <= {p.path for p in group.photos}
 
 
-def test_resolving_a_copy_of_a_labelled_group_trashes_and_restores_byte_identical(corpus: Path, tmp_path: Path, cli) -> None:
+def test_resolving_a_copy_of_a_labelled_group_trashes_and_restores_byte_identical(
+    corpus: Path, tmp_path: Path, cli
+) -> None:
     group = labelled_groups(corpus)["hard2"]  # crop, q25, 320 px, rotated by EXIF, more contrast
     folder = tmp_path / "copies"
     digests = {}

@@ -117,13 +117,19 @@ def test_a_crop_with_the_same_camera_date_still_joins(tmp_path: Path, index) -> 
 def graphic(seed: int) -> Image.Image:
     """A two-colour gradient with thin lines and a block: a flat picture with sharp edges."""
     rng = random.Random(seed)
-    mask = Image.linear_gradient("L").rotate(rng.uniform(0, 360), resample=Image.Resampling.BILINEAR).resize((1200, 900))
-    image = Image.composite(Image.new("RGB", (1200, 900), (200, 90, 160)), Image.new("RGB", (1200, 900), (60, 120, 220)), mask)
+    mask = (
+        Image.linear_gradient("L").rotate(rng.uniform(0, 360), resample=Image.Resampling.BILINEAR).resize((1200, 900))
+    )
+    image = Image.composite(
+        Image.new("RGB", (1200, 900), (200, 90, 160)), Image.new("RGB", (1200, 900), (60, 120, 220)), mask
+    )
     draw = ImageDraw.Draw(image)
     for _ in range(6):
         x, y = rng.randrange(1100), rng.randrange(800)
         end = (x + rng.randint(-300, 300), y + rng.randint(-300, 300))
-        draw.line((x, y, *end), fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)), width=rng.randint(2, 5))
+        draw.line(
+            (x, y, *end), fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)), width=rng.randint(2, 5)
+        )
     draw.rectangle((100, 500, 260, 640), fill=(80, 200, 90))
     return image.filter(ImageFilter.GaussianBlur(1))
 

@@ -67,7 +67,9 @@ def test_exact_only_finds_identical_files(indexed: Library, photos: Path) -> Non
     assert groups[0].to_json()["kind"] == "exact"
 
 
-def test_a_dismissed_group_stays_dismissed_until_a_new_copy_arrives(indexed: Library, photos: Path, tmp_path: Path, index) -> None:
+def test_a_dismissed_group_stays_dismissed_until_a_new_copy_arrives(
+    indexed: Library, photos: Path, tmp_path: Path, index
+) -> None:
     [group] = find_groups(indexed)
     decision = dismiss_group(indexed, group)
     assert find_groups(indexed) == []

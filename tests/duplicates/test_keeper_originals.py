@@ -89,7 +89,9 @@ def test_an_edit_stands_out_from_its_group(edit: str, factor: float, tmp_path: P
     assert len(group.photos) == 3 and group.keeper.path == str(path), group.keeper_reason
 
 
-@pytest.mark.parametrize("where", ["Copies/IMG_0001.jpg", "backup/2020-05-01/IMG_0001.jpg", f"Pictures/{DAY}/IMG_0001 (1).jpg"])
+@pytest.mark.parametrize(
+    "where", ["Copies/IMG_0001.jpg", "backup/2020-05-01/IMG_0001.jpg", f"Pictures/{DAY}/IMG_0001 (1).jpg"]
+)
 def test_an_exact_copy_in_a_copy_folder_loses_even_when_its_file_is_older(where: str, tmp_path: Path, index) -> None:
     path, _, _ = original(tmp_path / "photos")
     copy = tmp_path / "photos" / where
@@ -136,7 +138,10 @@ def test_the_camera_original_from_a_real_camera_is_named_in_the_reason(corpus: P
     _jpeg(pixels, tmp_path / "photos" / "edit" / "DSCN0021.jpg", quality=97, exif=exif)
     [group] = find_groups(index(tmp_path / "photos"))
     assert group.keeper.path == str(path) and group.confident
-    assert group.keeper_reason == "camera original: the others re-encoded (JFIF first, as Pillow, GIMP and ImageMagick write)"
+    assert (
+        group.keeper_reason
+        == "camera original: the others re-encoded (JFIF first, as Pillow, GIMP and ImageMagick write)"
+    )
 
 
 def test_a_configured_chain_still_overrides_and_is_not_confident(tmp_path: Path, index) -> None:
@@ -211,5 +216,7 @@ def test_a_keeper_only_the_jpeg_quality_chose_is_not_confident(tmp_path: Path, i
     with Image.open(path) as decoded:
         _jpeg(decoded.convert("RGB"), photos / "exports" / "IMG_0001.jpg", quality=89, exif=exif)
     [group] = find_groups(index(photos))
-    assert group.keeper.path == str(path) and group.keeper_reason == "highest JPEG quality: the others were recompressed"
+    assert (
+        group.keeper.path == str(path) and group.keeper_reason == "highest JPEG quality: the others were recompressed"
+    )
     assert not group.confident

@@ -40,7 +40,9 @@ def test_v1_catalog_migrates_to_v2_and_keeps_its_rows(tmp_path: Path) -> None:
 
     db = Database(path)
     assert db.scalar("PRAGMA user_version") == MIGRATIONS[-1].version
-    assert [r[0] for r in db.query("SELECT version FROM schema_migrations ORDER BY version")] == [m.version for m in MIGRATIONS]
+    assert [r[0] for r in db.query("SELECT version FROM schema_migrations ORDER BY version")] == [
+        m.version for m in MIGRATIONS
+    ]
     assert (tmp_path / "catalog.db.v1.bak").exists()
     photo = get_photo_by_path(db, str(tmp_path / "photos/a.jpg"))
     assert photo is not None and photo.taken_at == "2008-10-22T16:28:39" and photo.phash == "8f0f0f0f0f0f0f0f"

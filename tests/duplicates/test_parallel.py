@@ -49,10 +49,20 @@ def indexed(photos: Path, where: Path) -> Library:
 
 
 def summary(groups: list) -> list[tuple[tuple[int, ...], int, str, tuple]]:
-    return [(tuple(g.photo_ids), g.keeper_id, g.keeper_reason, tuple((link.first_id, link.second_id, link.reason) for link in g.links)) for g in groups]
+    return [
+        (
+            tuple(g.photo_ids),
+            g.keeper_id,
+            g.keeper_reason,
+            tuple((link.first_id, link.second_id, link.reason) for link in g.links),
+        )
+        for g in groups
+    ]
 
 
-def test_workers_find_the_same_groups_as_one_by_one(photos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_find_the_same_groups_as_one_by_one(
+    photos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(finder, "POOL_FROM_PAIRS", 0)  # this library is small: use the pool anyway
     monkeypatch.setattr(finder, "VERIFY_BATCH_PER_WORKER", 3)  # many batches, a pair joined within one
     batches: list[int] = []
@@ -118,7 +128,9 @@ def _die(_pairs: list) -> list:
     os._exit(9)  # a worker killed midway (the OOM killer, a crashing decoder)
 
 
-def test_a_worker_that_dies_leaves_the_pairs_to_this_process(photos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_dies_leaves_the_pairs_to_this_process(
+    photos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with indexed(photos, tmp_path / "serial") as library:
         serial = find_groups(library, workers=1)
     monkeypatch.setattr(finder, "POOL_FROM_PAIRS", 0)

@@ -222,7 +222,9 @@ def test_sigkill_during_resolve_loses_nothing(tmp_path: Path, index, kill_after:
     assert library.db.scalar("PRAGMA integrity_check") == "ok"
     # The groups still on show are exactly those whose copies are all still in place.
     shown = {Path(g.photos[0].path).name for g in find_groups(library, exact_only=True)}
-    in_place = {p.name for p in originals if p.exists() and (root / "a" / p.name).exists() and (root / "b" / p.name).exists()}
+    in_place = {
+        p.name for p in originals if p.exists() and (root / "a" / p.name).exists() and (root / "b" / p.name).exists()
+    }
     assert shown == in_place
 
     restored, failed = restore_all(library)

@@ -30,7 +30,11 @@ from tests.duplicates.pictures import save, scene
 def folder(tmp_path: Path) -> Path:
     root = tmp_path / "photos"
     original = scene(41)
-    save(original, root / "camera/IMG_1.jpg", Shot(taken_at="2019:08:03 09:10:11", gps=(45.5, 6.1), make="NIKON", model="D70"))
+    save(
+        original,
+        root / "camera/IMG_1.jpg",
+        Shot(taken_at="2019:08:03 09:10:11", gps=(45.5, 6.1), make="NIKON", model="D70"),
+    )
     save(original, root / "export/IMG_1.png")  # no metadata at all
     save(original.resize((320, 240)), root / "phone/IMG_1_small.jpg", quality=70)
     save(scene(42), root / "camera/IMG_2.jpg")
@@ -40,7 +44,9 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def resolved_setup(index, folder: Path):
     library = index(folder)
-    camera, export, small = (photo(library, folder / p) for p in ("camera/IMG_1.jpg", "export/IMG_1.png", "phone/IMG_1_small.jpg"))
+    camera, export, small = (
+        photo(library, folder / p) for p in ("camera/IMG_1.jpg", "export/IMG_1.png", "phone/IMG_1_small.jpg")
+    )
     trip, best = create_album(library.db, "Trip 2019"), create_album(library.db, "Best of")
     add_to_album(library.db, trip.id, [camera.id])
     add_to_album(library.db, best.id, [small.id, export.id])

@@ -27,13 +27,18 @@ def test_trash_on_a_full_disk_leaves_the_copies_in_place(tmp_path: Path, size: s
     before = {p.name: p.read_bytes() for p in photos.iterdir()}
     library = tmp_path / "library"
     library.mkdir()
-    result = in_small_disk(library, size, f"""
+    result = in_small_disk(
+        library,
+        size,
+        f"""
         SHOEBOX add {photos} > /dev/null || exit 98
         SHOEBOX dupes --resolve auto; echo "resolve=$?"
         mount -o remount,size=64m {library}
         SHOEBOX trash ls --json > {tmp_path}/trash.json
         find {library}/trash -type f | wc -l > {tmp_path}/trash-files.txt
-    """, library)
+    """,
+        library,
+    )
     assert result.returncode != 98, result.stderr
     assert "resolve=1" in result.stdout
     # Which write meets the full disk first depends on a few KB: a trash copy (named per file) or

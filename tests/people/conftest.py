@@ -57,7 +57,9 @@ def people_state(db: Database) -> dict[str, list[tuple]]:
     """Every row of the people tables a correction may change, to compare before and after."""
     return {
         "faces": [tuple(r) for r in db.query("SELECT id, person_id, source, distance FROM faces ORDER BY id")],
-        "persons": [tuple(r) for r in db.query("SELECT id, name, hidden, avatar_face_id, created_at FROM persons ORDER BY id")],
+        "persons": [
+            tuple(r) for r in db.query("SELECT id, name, hidden, avatar_face_id, created_at FROM persons ORDER BY id")
+        ],
         "rejections": [tuple(r) for r in db.query("SELECT face_id, person_id FROM face_rejections ORDER BY 1, 2")],
     }
 

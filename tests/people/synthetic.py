@@ -93,11 +93,17 @@ def store(db: Database, people: People, model: str = MODEL) -> list[int]:
         MediaInfo(path=f"/synthetic/p{n:07d}.jpg", size=1, mtime_ns=1, sha256=f"s{n}", format="jpeg", kind="photo")
         for n in numbers
     ])  # fmt: skip
-    photo_ids = {int(r[0][len("/synthetic/p"):-4]): r[1] for r in db.query("SELECT path, id FROM photos WHERE path LIKE '/synthetic/%'")}
+    photo_ids = {
+        int(r[0][len("/synthetic/p") : -4]): r[1]
+        for r in db.query("SELECT path, id FROM photos WHERE path LIKE '/synthetic/%'")
+    }
     with db.transaction() as conn:
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM faces").fetchone()[0]
         conn.executemany(
             "INSERT INTO faces (id, photo_id, model, x, y, w, h, score, vector) VALUES (?, ?, ?, ?, 0, 100, 100, 1.0, ?)",
-            [(first + i, photo_ids[int(p)], model, 100 * i, encode_vector(v)) for i, (p, v) in enumerate(zip(people.photos, people.vectors))],
+            [
+                (first + i, photo_ids[int(p)], model, 100 * i, encode_vector(v))
+                for i, (p, v) in enumerate(zip(people.photos, people.vectors))
+            ],
         )
     return list(range(first, first + len(people.truth)))

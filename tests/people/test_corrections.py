@@ -71,7 +71,9 @@ def test_a_name_another_person_has_merges_and_undo_splits_them_again(clustered) 
     assert survivor == first
     assert name_person(db, second, "Eve") == first
     assert get_person(db, second) is None
-    assert {f.id for f in list_faces(db, person_id=first)} >= faces_first | (faces_second - _shared_photo_faces(db, faces_second, faces_first))
+    assert {f.id for f in list_faces(db, person_id=first)} >= faces_first | (
+        faces_second - _shared_photo_faces(db, faces_second, faces_first)
+    )
     undo_last(db)
     assert {f.id for f in list_faces(db, person_id=second)} == faces_second
 
@@ -103,7 +105,9 @@ def test_assign_creates_the_person_and_is_manual(clustered) -> None:
     assert find_person(db, "Fay") is None  # undo removed the person it created
     person = assign_face(db, face, "Fay")
     record = get_face(db, face)
-    assert record.person_id == person and record.person == "Fay" and record.source == "manual" and record.distance is None
+    assert (
+        record.person_id == person and record.person == "Fay" and record.source == "manual" and record.distance is None
+    )
     other = next(i for i in ids if get_face(db, i).person_id not in (None, person))
     _undoes_exactly(db, lambda: assign_face(db, other, "fay"))  # an existing name, any case
 

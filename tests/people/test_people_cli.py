@@ -25,7 +25,9 @@ def people_cli(cli, tmp_path: Path):
 def test_ls_and_faces_json(people_cli) -> None:
     cli, _people, ids = people_cli
     listed = cli("people", "ls", "--json").json()
-    assert len(listed) == 4 and all(set(p) == {"id", "name", "faces", "photos", "hidden", "avatar_face_id"} for p in listed)
+    assert len(listed) == 4 and all(
+        set(p) == {"id", "name", "faces", "photos", "hidden", "avatar_face_id"} for p in listed
+    )
     assert all(p["name"] is None and p["faces"] == 5 for p in listed)
     faces = cli("people", "faces", "--json").json()
     assert [f["id"] for f in sorted(faces, key=lambda f: f["id"])] == ids

@@ -26,7 +26,9 @@ def _persons_of(db, face_ids: list[int]) -> list[int | None]:
 
 
 def _no_photo_twice(db) -> None:
-    pairs = db.query("SELECT photo_id, person_id, count(*) FROM faces WHERE person_id IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1")
+    pairs = db.query(
+        "SELECT photo_id, person_id, count(*) FROM faces WHERE person_id IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1"
+    )
     assert pairs == []
 
 
@@ -89,7 +91,9 @@ def test_new_faces_join_the_persons_they_belong_to(library) -> None:
     later_ids = synthetic.store(library.db, later)
     stats = cluster_new_faces(library.db, synthetic.MODEL)
     known = [i for i, t in enumerate(later.truth.tolist()) if t in person_of_truth]  # the others form new persons
-    assert stats.joined >= 0.9 * len(known) and stats.new_persons == len(set(later.truth.tolist()) - set(person_of_truth))
+    assert stats.joined >= 0.9 * len(known) and stats.new_persons == len(
+        set(later.truth.tolist()) - set(person_of_truth)
+    )
     assert all(get_face(library.db, i).person_id is not None for i in first_ids)  # a face left alone found its match
     joined = _persons_of(library.db, later_ids)
     assert sum(joined[i] == person_of_truth[int(later.truth[i])] for i in known) >= 0.9 * len(known)

@@ -127,7 +127,9 @@ def test_a_face_already_placed_by_a_person_keeps_its_row(corpus: Path, tmp_path:
                             "VALUES (?, 450, 300, 430, 430, ?, 'manual')", (photo_id, person)).lastrowid  # fmt: skip
     stats = scan_photos(library, workers=1)
     assert stats.scanned == 2 and stats.faces == 1  # biden.jpg's face is new; biden2's was there
-    [row] = library.db.query("SELECT id, x, person_id, source, model, vector FROM faces WHERE photo_id = ?", (photo_id,))
+    [row] = library.db.query(
+        "SELECT id, x, person_id, source, model, vector FROM faces WHERE photo_id = ?", (photo_id,)
+    )
     assert tuple(row[:5]) == (face, 450, person, "manual", DLIB_MODEL_ID) and len(row[5]) == 128 * 4
     library.close()
 
@@ -173,7 +175,16 @@ def test_people_scan_and_auto_commands(cli, corpus: Path, tmp_path: Path) -> Non
     result = cli("people", "scan", "--json", "--workers", "1")
     assert result.code == 0
     out = result.json()
-    assert set(out) == {"model", "scanned", "faces", "skipped", "persons_formed", "faces_joined", "elapsed", "cancelled"}
+    assert set(out) == {
+        "model",
+        "scanned",
+        "faces",
+        "skipped",
+        "persons_formed",
+        "faces_joined",
+        "elapsed",
+        "cancelled",
+    }
     assert (out["model"], out["scanned"], out["faces"], out["skipped"]) == (DLIB_MODEL_ID, 2, 2, [])
     text = cli("people", "scan")
     assert text.code == 0 and text.out.startswith("0 photos scanned") and len(text.out.splitlines()) == 1
@@ -196,7 +207,9 @@ def test_sigkill_midway_then_rerun_scans_each_photo_once(cli, corpus: Path, tmp_
     db = library_dir / "catalog.db"
     scans = "SELECT count(*) FROM face_scans"
     proc = start_shoebox(library_dir, "people", "scan", "--workers", "2")
-    assert kill_when(proc, lambda: count_rows(db, scans) > 0, timeout=120), "the scan finished before it could be killed"
+    assert kill_when(proc, lambda: count_rows(db, scans) > 0, timeout=120), (
+        "the scan finished before it could be killed"
+    )
     killed_at = count_rows(db, scans)
     assert 0 < killed_at < total
 

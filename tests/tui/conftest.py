@@ -28,7 +28,9 @@ SHOTS = (
 )
 
 
-def write_shots(folder: Path, shots: tuple[tuple[str, str, str, str, str, tuple[float, float] | None], ...] = SHOTS) -> list[Path]:
+def write_shots(
+    folder: Path, shots: tuple[tuple[str, str, str, str, str, tuple[float, float] | None], ...] = SHOTS
+) -> list[Path]:
     """Small generated JPEGs with fixed EXIF and the same bytes every run.
 
     No film grain: Pillow's noise depends on the C library's random state, which earlier
@@ -39,7 +41,9 @@ def write_shots(folder: Path, shots: tuple[tuple[str, str, str, str, str, tuple[
         path = folder / sub / name
         path.parent.mkdir(parents=True, exist_ok=True)
         image = landscape(96, 72, 100 + seed, texture=False)
-        image.save(path, "JPEG", quality=88, exif=exif_for(Shot(taken_at=when, make=make, model=model, gps=gps)).tobytes())
+        image.save(
+            path, "JPEG", quality=88, exif=exif_for(Shot(taken_at=when, make=make, model=model, gps=gps)).tobytes()
+        )
         paths.append(path)
     return paths
 

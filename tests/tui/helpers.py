@@ -15,7 +15,9 @@ from tui.widgets.timeline_grid import TimelineGrid
 
 T = TypeVar("T")
 
-_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>')
+_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>'
+)
 
 
 def run(scenario: Callable[[], Awaitable[T]]) -> T:

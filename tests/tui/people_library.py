@@ -68,7 +68,9 @@ def draw_photo(persons: str) -> Image.Image:
         draw.ellipse((box.x, box.y, box.x + box.w, box.y + box.h), fill=SKIN[letter])
         for eye_x in (box.x + box.w * 0.3, box.x + box.w * 0.7):
             draw.ellipse((eye_x - 5, box.y + box.h * 0.35 - 4, eye_x + 5, box.y + box.h * 0.35 + 4), fill=(30, 30, 30))
-        draw.rectangle((box.x + box.w * 0.3, box.y + box.h * 0.7, box.x + box.w * 0.7, box.y + box.h * 0.76), fill=(150, 40, 40))
+        draw.rectangle(
+            (box.x + box.w * 0.3, box.y + box.h * 0.7, box.x + box.w * 0.7, box.y + box.h * 0.76), fill=(150, 40, 40)
+        )
     return image
 
 

@@ -183,7 +183,9 @@ def test_search_filters_as_you_type_and_escape_clears(shots_library: Library) ->
 
 
 def test_adding_a_folder_indexes_it_and_the_photos_appear(empty_library: Library, home: Path) -> None:
-    write_shots(home / "Camera", )
+    write_shots(
+        home / "Camera",
+    )
 
     async def scenario() -> None:
         app = ShoeboxApp(empty_library)
@@ -542,7 +544,10 @@ def test_space_selects_photos_and_f_t_a_mark_them_all(shots_library: Library) ->
             assert isinstance(app.screen, NamesDialog)
             await pilot.press(*"trip, 2019", "enter")
             await settle(pilot)
-            assert all(tags_of(shots_library.db, i) == ["2019", "trip"] for i in ids[:2]) and tags_of(shots_library.db, ids[2]) == []
+            assert (
+                all(tags_of(shots_library.db, i) == ["2019", "trip"] for i in ids[:2])
+                and tags_of(shots_library.db, ids[2]) == []
+            )
             await pilot.press("A", *"Best", "enter")
             await settle(pilot)
             assert all([a.name for a in albums_of(shots_library.db, i)] == ["Best"] for i in ids[:2])
@@ -600,6 +605,8 @@ def test_x_writes_the_sidecars_of_the_selected_photos(shots_library: Library) ->
             await until(pilot, lambda: Path(second.path + ".xmp").exists())
             assert exiv2_read(Path(first.path + ".xmp"))["Xmp.xmp.Rating"] == "3"
             assert not Path(third.path + ".xmp").exists()
-            await until(pilot, lambda: any(n.title == "XMP sidecars" and "2 created" in n.message for n in app._notifications))
+            await until(
+                pilot, lambda: any(n.title == "XMP sidecars" and "2 created" in n.message for n in app._notifications)
+            )
 
     run(scenario)

@@ -182,7 +182,9 @@ def test_capital_s_with_credentials_in_the_configured_endpoint_says_why(library:
     Image.new("RGB", (64, 48), "red").save(root / "red.jpg")
     catalogue(library, root, [root / "red.jpg"])
     config = config_path(library.directory)
-    config.write_text('[cloud]\ntarget = "s3://photos/backup"\nendpoint_url = "http://AKIDEXAMPLE:wJalrXUtnFEMI@127.0.0.1:9"\n')
+    config.write_text(
+        '[cloud]\ntarget = "s3://photos/backup"\nendpoint_url = "http://AKIDEXAMPLE:wJalrXUtnFEMI@127.0.0.1:9"\n'
+    )
 
     async def scenario() -> None:
         app = ShoeboxApp(library)

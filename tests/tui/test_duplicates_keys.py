@@ -180,7 +180,9 @@ def all_confident(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(duplicates_module, "find_groups", confident_groups)
 
 
-def test_bulk_accept_asks_first_and_one_u_restores_every_group(dupes_library: Library, home: Path, all_confident: None) -> None:
+def test_bulk_accept_asks_first_and_one_u_restores_every_group(
+    dupes_library: Library, home: Path, all_confident: None
+) -> None:
     before = all_files(home)
 
     async def scenario() -> None:

@@ -28,7 +28,9 @@ def dupes_library(home: Path) -> Library:
     for seed, name in enumerate(("sea.jpg", "hills.jpg", "alone.jpg")):
         landscape(320, 240, 500 + seed * 7, texture=False).save(pictures / "trip" / name, "JPEG", quality=90)
     shutil.copy2(pictures / "trip" / "sea.jpg", pictures / "backup" / "sea copy.jpg")
-    landscape(320, 240, 507, texture=False).resize((160, 120)).save(pictures / "backup" / "hills small.jpg", "JPEG", quality=85)
+    landscape(320, 240, 507, texture=False).resize((160, 120)).save(
+        pictures / "backup" / "hills small.jpg", "JPEG", quality=85
+    )
     library = Library.open(home / "library")
     add_root(library.db, str(pictures))
     index_library(library, workers=1)
@@ -163,7 +165,9 @@ def test_threshold_is_changed_in_a_dialog_and_groups_found_again(dupes_library: 
             assert pane.threshold == 0
             assert pane.groups and all(g.distance == 0 for g in pane.groups)
             assert "threshold 0 bits" in screen_text(app)
-            assert DuplicateSettings.load(dupes_library.directory).threshold == 0  # kept for the next session and the CLI
+            assert (
+                DuplicateSettings.load(dupes_library.directory).threshold == 0
+            )  # kept for the next session and the CLI
 
     run(scenario)
 

@@ -43,7 +43,9 @@ def test_graphics_mode_asks_the_terminal_before_the_app_runs(tmp_path: Path, mon
     seen: dict[str, bool] = {}
 
     def fake_run(self: tui.app.ShoeboxApp) -> None:
-        seen["textual-image loaded"] = "textual_image.renderable" in sys.modules and "textual_image.widget" in sys.modules
+        seen["textual-image loaded"] = (
+            "textual_image.renderable" in sys.modules and "textual_image.widget" in sys.modules
+        )
         seen["cell size cached"] = hasattr(get_cell_size, "_result")
 
     monkeypatch.setattr(tui.app.ShoeboxApp, "run", fake_run)

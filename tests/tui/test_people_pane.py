@@ -49,7 +49,9 @@ async def open_people(pilot) -> PeoplePane:  # type: ignore[no-untyped-def]
 
 
 @asynccontextmanager
-async def people_pane(library: Library, person: int | None = None) -> AsyncIterator[tuple[ShoeboxApp, Pilot, PeoplePane]]:
+async def people_pane(
+    library: Library, person: int | None = None
+) -> AsyncIterator[tuple[ShoeboxApp, Pilot, PeoplePane]]:
     """The app at 80×24 on the people pane, read and drawn (the cursor on ``person`` if given)."""
     app = ShoeboxApp(library)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -271,7 +273,9 @@ def test_faces_view_x_takes_one_face_out_and_space_selects_several(people_librar
             await pilot.press("x")  # the face under the cursor
             await until(pilot, lambda: len(view.faces) == 3)
             assert get_face(people_library.db, first).person_id is None
-            assert people_library.db.scalar("SELECT person_id FROM face_rejections WHERE face_id = ?", (first,)) == person
+            assert (
+                people_library.db.scalar("SELECT person_id FROM face_rejections WHERE face_id = ?", (first,)) == person
+            )
             await pilot.press("space", "space")  # selects two, moving on after each
             assert view.grid.selection == {second, third}
             await pilot.press("x")

@@ -41,7 +41,9 @@ class TestTimeline:
         assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys())
 
     def test_cursor_moved_to_next_year(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("right_curly_bracket", "right"))
+        assert snap_compare(
+            ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("right_curly_bracket", "right")
+        )
 
     def test_list_view(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
         assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("v"))
@@ -50,7 +52,9 @@ class TestTimeline:
         assert snap_compare(ShoeboxApp(shots_library), terminal_size=(130, 40), run_before=keys())
 
     def test_search_results(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("slash", *"camera:canon", "enter"))
+        assert snap_compare(
+            ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("slash", *"camera:canon", "enter")
+        )
 
     def test_empty_library(self, empty_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
         assert snap_compare(ShoeboxApp(empty_library), terminal_size=(80, 24), run_before=keys())
@@ -67,7 +71,9 @@ class TestPhotoView:
         assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("enter"))
 
     def test_photo_without_panel_wide(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(120, 36), run_before=keys("right", "right", "right", "enter", "i"))
+        assert snap_compare(
+            ShoeboxApp(shots_library), terminal_size=(120, 36), run_before=keys("right", "right", "right", "enter", "i")
+        )
 
 
 class TestPanes:
@@ -88,7 +94,9 @@ class TestPeople:
         from core.people import name_person
 
         name_person(people_library.db, people_library.person_of("C"), "Carol")
-        assert snap_compare(ShoeboxApp(people_library.library), terminal_size=(80, 24), run_before=people_keys("3", "right"))
+        assert snap_compare(
+            ShoeboxApp(people_library.library), terminal_size=(80, 24), run_before=people_keys("3", "right")
+        )
 
 
 def people_keys(*pressed: str):  # type: ignore[no-untyped-def]
@@ -112,7 +120,9 @@ def review_library(home: Path) -> Library:
     for seed, name in enumerate(("sea.jpg", "hills.jpg", "alone.jpg")):
         landscape(320, 240, 500 + seed * 7, texture=False).save(pictures / "trip" / name, "JPEG", quality=90)
     shutil.copy2(pictures / "trip" / "sea.jpg", pictures / "backup" / "sea copy.jpg")
-    landscape(320, 240, 507, texture=False).resize((160, 120)).save(pictures / "backup" / "hills small.jpg", "JPEG", quality=85)
+    landscape(320, 240, 507, texture=False).resize((160, 120)).save(
+        pictures / "backup" / "hills small.jpg", "JPEG", quality=85
+    )
     for photo in pictures.rglob("*.jpg"):
         os.utime(photo, (1590998400, 1590998400))
     library = Library.open(home / "library")
@@ -140,4 +150,6 @@ class TestDialogs:
         assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("question_mark"))
 
     def test_add_folder(self, shots_library: Library, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        assert snap_compare(ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("a", *"/no/such", "enter"))
+        assert snap_compare(
+            ShoeboxApp(shots_library), terminal_size=(80, 24), run_before=keys("a", *"/no/such", "enter")
+        )

@@ -65,7 +65,11 @@ def test_position_of_finds_every_photo(filled: Library) -> None:
     for offset, photo in enumerate(photos):
         assert position_of(filled.db, index, photo) == offset
     # A photo the search left out: the position it would have, between its neighbours.
-    canon = next(p for p in iter_photos(filled.db, "camera:canon") if p.taken_at and p.taken_at[:10] in {d.key for d in index.days})
+    canon = next(
+        p
+        for p in iter_photos(filled.db, "camera:canon")
+        if p.taken_at and p.taken_at[:10] in {d.key for d in index.days}
+    )
     where = position_of(filled.db, index, canon)
     assert where is not None
     assert all((p.taken_at, p.id) < (canon.taken_at, canon.id) for p in photos[:where])
@@ -81,7 +85,11 @@ def test_empty_catalog(library: Library) -> None:
 def test_exact_copies_are_grouped_by_content(filled: Library) -> None:
     db = filled.db
     assert exact_copy_groups(db) == []
-    store_media(db, None, [_info(900, "2010-01-01T00:00:00", sha256="f" * 64), _info(901, "2010-01-02T00:00:00", sha256="f" * 64)])
+    store_media(
+        db,
+        None,
+        [_info(900, "2010-01-01T00:00:00", sha256="f" * 64), _info(901, "2010-01-02T00:00:00", sha256="f" * 64)],
+    )
     groups = exact_copy_groups(db)
     assert [(g.count, g.paths) for g in groups] == [(2, ("/p/0900.jpg", "/p/0901.jpg"))]
     assert table_exists(db, "photos") and not table_exists(db, "no_such_table")
@@ -92,7 +100,14 @@ def test_a_100k_timeline_pages_quickly(library: Library) -> None:
     import time
 
     rng = random.Random(1)
-    store_media(library.db, None, (_info(i, f"20{rng.randrange(5, 25):02d}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}T12:00:00") for i in range(8_000)))
+    store_media(
+        library.db,
+        None,
+        (
+            _info(i, f"20{rng.randrange(5, 25):02d}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}T12:00:00")
+            for i in range(8_000)
+        ),
+    )
     index = timeline_index(library.db)
     plan = " ".join(str(tuple(r)) for r in library.db.query(
         "EXPLAIN QUERY PLAN SELECT * FROM photos WHERE status = 'present' AND taken_at >= ? ORDER BY taken_at, id LIMIT 64 OFFSET 3", ("2010-01-01",)))  # fmt: skip

@@ -72,7 +72,12 @@ class TestHalfBlocks:
 class TestPreviewMode:
     @pytest.mark.parametrize(
         "env",
-        [{"TMUX": "/tmp/tmux-0/default,1,0"}, {"SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22"}, {"TERM": "screen-256color"}, {"STY": "1.pts"}],
+        [
+            {"TMUX": "/tmp/tmux-0/default,1,0"},
+            {"SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22"},
+            {"TERM": "screen-256color"},
+            {"STY": "1.pts"},
+        ],
     )
     def test_tmux_ssh_and_screen_get_coloured_half_blocks(self, env: dict[str, str]) -> None:
         assert choose_preview_mode(env, is_tty=True) is PreviewMode.HALFCELL
@@ -116,7 +121,11 @@ class TestText:
         assert period_title("2008-10") == "October 2008"
         assert period_title("2008-10-22") == "Wed 22 October 2008"
         assert period_title("undated") == "Undated"
-        assert plural(1, "photo") == "1 photo" and plural(1234, "photo") == "1,234 photos" and plural(2, "match") == "2 matches"
+        assert (
+            plural(1, "photo") == "1 photo"
+            and plural(1234, "photo") == "1,234 photos"
+            and plural(2, "match") == "2 matches"
+        )
 
     def test_paths_outside_home_are_left_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("HOME", "/home/ann")

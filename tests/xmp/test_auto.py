@@ -43,7 +43,11 @@ def test_modes_decide_which_sidecars_follow_a_change(library: Library, tmp_path:
 def test_a_duplicate_merge_reaches_the_keepers_sidecar_and_an_undo_takes_it_back(index, tmp_path: Path) -> None:  # noqa: F811
     root = tmp_path / "photos"
     original = scene(7)
-    save(original, root / "camera/IMG_1.jpg", Shot(taken_at="2019:08:03 09:10:11", gps=(45.5, 6.1), make="NIKON", model="D70"))
+    save(
+        original,
+        root / "camera/IMG_1.jpg",
+        Shot(taken_at="2019:08:03 09:10:11", gps=(45.5, 6.1), make="NIKON", model="D70"),
+    )
     save(original, root / "export/IMG_1.png")  # no metadata: the keeper the user picks
     library = index(root)
     camera, export = photo(library, root / "camera/IMG_1.jpg"), photo(library, root / "export/IMG_1.png")

@@ -53,10 +53,16 @@ def scanned(library: Library, photo_id: int, *boxes: Box, vector: np.ndarray | N
         ]  # fmt: skip
 
 
-def exiv2_regions(path: Path, size: tuple[int, int] | None, regions: list[tuple[str | None, str, tuple[float, ...]]]) -> None:
+def exiv2_regions(
+    path: Path, size: tuple[int, int] | None, regions: list[tuple[str | None, str, tuple[float, ...]]]
+) -> None:
     """Write MWG regions into the sidecar at ``path`` (made when missing) as digiKam does through
     libexiv2: ``(name, type, (centre x, centre y, w, h))``, normalised; other properties stay."""
-    image = exiv2.ImageFactory.open(str(path)) if path.exists() else exiv2.ImageFactory.create(exiv2.ImageType.xmp, str(path))
+    image = (
+        exiv2.ImageFactory.open(str(path))
+        if path.exists()
+        else exiv2.ImageFactory.create(exiv2.ImageType.xmp, str(path))
+    )
     if path.stat().st_size:
         image.readMetadata()
     data = image.xmpData()
@@ -124,7 +130,9 @@ def family(library: Library, tmp_path: Path) -> tuple[Library, Path, int]:
 
 def test_named_faces_are_written_as_regions_libexiv2_reads(family) -> None:
     library, path, photo_id = family
-    alice, bob, stranger = scanned(library, photo_id, Box(100, 150, 80, 100), Box(500, 200, 120, 120), Box(700, 10, 50, 50))
+    alice, bob, stranger = scanned(
+        library, photo_id, Box(100, 150, 80, 100), Box(500, 200, 120, 120), Box(700, 10, 50, 50)
+    )
     assign_face(library.db, alice, "Alice")
     assign_face(library.db, bob, "Bob")
 
@@ -255,9 +263,14 @@ def test_a_photo_turned_by_exif_orientation_gets_regions_in_the_upright_frame(li
     write_sidecars(library, [photo_id])
     sidecar = Path(f"{path}.xmp")
     seen = exiv2_read(sidecar)
-    assert (seen[f"{REGIONS}/mwg-rs:AppliedToDimensions/stDim:w"], seen[f"{REGIONS}/mwg-rs:AppliedToDimensions/stDim:h"]) == ("600", "800")
+    assert (
+        seen[f"{REGIONS}/mwg-rs:AppliedToDimensions/stDim:w"],
+        seen[f"{REGIONS}/mwg-rs:AppliedToDimensions/stDim:h"],
+    ) == ("600", "800")
     [region] = regions_seen(sidecar)
-    assert [float(region[k]) for k in ("x", "y", "w", "h")] == pytest.approx([100 / 600, 560 / 800, 100 / 600, 120 / 800], abs=1e-6)
+    assert [float(region[k]) for k in ("x", "y", "w", "h")] == pytest.approx(
+        [100 / 600, 560 / 800, 100 / 600, 120 / 800], abs=1e-6
+    )
 
     exiv2_regions(sidecar, (600, 800), [("Frank", "Face", (100 / 600, 560 / 800, 100 / 600, 120 / 800)),
                                         ("Gina", "Face", (0.75, 0.25, 0.2, 0.15))])  # fmt: skip

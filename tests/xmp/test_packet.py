@@ -178,5 +178,7 @@ def test_digikam_and_lightroom_keyword_trees_follow_the_tags(tmp_path: Path) -> 
 
 
 def test_a_sidecar_with_only_a_keyword_tree_gives_its_leaves_as_tags() -> None:
-    only_tree = DIGIKAM.replace("<dc:subject><rdf:Bag><rdf:li>Paris</rdf:li><rdf:li>Travel</rdf:li></rdf:Bag></dc:subject>", "")
+    only_tree = DIGIKAM.replace(
+        "<dc:subject><rdf:Bag><rdf:li>Paris</rdf:li><rdf:li>Travel</rdf:li></rdf:Bag></dc:subject>", ""
+    )
     assert read_fields(XmpPacket.parse(only_tree.encode())).tags == ["Paris", "Travel"]

@@ -138,12 +138,20 @@ def test_a_bad_sidecar_is_reported_left_alone_and_the_others_go_on(library: Libr
     ids = [pid(library, p) for p in (broken, blocked, fine)]
     set_rating(library.db, ids, 3)
     results = {Path(r.path).name: r for r in write_sidecars(library, ids)}
-    assert results["broken.jpg"].action == "failed" and "not a readable XMP packet" in (results["broken.jpg"].reason or "")
+    assert results["broken.jpg"].action == "failed" and "not a readable XMP packet" in (
+        results["broken.jpg"].reason or ""
+    )
     assert (photos / "broken.jpg.xmp").read_bytes() == b"\x00\x01 not XML"
     assert results["blocked.jpg"].action == "failed" and "cannot write" in (results["blocked.jpg"].reason or "")
     assert results["fine.jpg"].action == "created"
-    assert sorted(os.listdir(photos)) == ["blocked.jpg", "blocked.jpg.xmp", "broken.jpg", "broken.jpg.xmp", "fine.jpg",
-                                          "fine.jpg.xmp"]  # fmt: skip  (no temporary files left)
+    assert sorted(os.listdir(photos)) == [
+        "blocked.jpg",
+        "blocked.jpg.xmp",
+        "broken.jpg",
+        "broken.jpg.xmp",
+        "fine.jpg",
+        "fine.jpg.xmp",
+    ]  # fmt: skip  (no temporary files left)
 
 
 def test_a_name_that_is_not_utf8_gets_its_sidecar_beside_it(library: Library, tmp_path: Path) -> None:

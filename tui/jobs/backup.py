@@ -55,7 +55,9 @@ class BackupJob:
         """Start a backup (None when one runs already); the config is read on the worker."""
         if self.running:
             return None
-        return self._host.run_worker(self._run, thread=True, exclusive=True, exit_on_error=False, group=GROUP, description="Backup")
+        return self._host.run_worker(
+            self._run, thread=True, exclusive=True, exit_on_error=False, group=GROUP, description="Backup"
+        )
 
     def stop(self) -> None:
         """Stop after the uploads in flight (what is uploaded is kept)."""
@@ -65,7 +67,9 @@ class BackupJob:
         from core.cloud import CloudError, run_backup, transfer_settings
 
         library, host = self._library, self._host
-        target = read_target(library, host, refused="Cannot back up", missing="No backup target yet.", missing_title="Back up")
+        target = read_target(
+            library, host, refused="Cannot back up", missing="No backup target yet.", missing_title="Back up"
+        )
         if target is None:
             return None
         try:

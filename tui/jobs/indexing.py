@@ -97,7 +97,9 @@ class IndexingJob:
                     add_root(library.db, root)
                 except RootError:  # checked when the folder was chosen; added meanwhile by another way
                     continue
-        stats = index_library(library, roots, progress=lambda progress: host.post_message(IndexingProgress(progress)), cancel=stop)
+        stats = index_library(
+            library, roots, progress=lambda progress: host.post_message(IndexingProgress(progress)), cancel=stop
+        )
         host.post_message(IndexingFinished(stats))
         if (damage := diagnose(library.db.path)) is not None:  # as `shoebox index` checks after a run
             host.post_message(CatalogDamageFound(damage))

@@ -42,7 +42,9 @@ class ShareJob:
         from core.share import create_share, parse_duration
 
         library, host = self._library, self._host
-        target = read_target(library, host, refused="Cannot share", missing="Sharing needs a bucket.", missing_title="Share")
+        target = read_target(
+            library, host, refused="Cannot share", missing="Sharing needs a bucket.", missing_title="Share"
+        )
         if target is None:
             return
         host.post_message(WorkerNotice(f"Sharing {photo.name}…", "Share"))

@@ -13,7 +13,9 @@ from tui.worker_errors import WorkerNotice
 SET_TARGET_HINT = "Set one from a shell:\nshoebox cloud set s3://BUCKET/PREFIX [--endpoint-url URL]"
 
 
-def read_target(library: Library, host: DOMNode, *, refused: str, missing: str, missing_title: str) -> CloudTarget | None:
+def read_target(
+    library: Library, host: DOMNode, *, refused: str, missing: str, missing_title: str
+) -> CloudTarget | None:
     """The library's cloud target (worker thread); None after posting why not to ``host``.
 
     ``refused`` titles the notice when the config is wrong (an endpoint URL holding

@@ -88,14 +88,18 @@ class AlbumsPane(Pane):
         empty = self.query_one("#albums-empty", EmptyState)
         before = listing.highlighted_option.id if listing.highlighted_option is not None else None
         listing.clear_options()
-        listing.add_options(Option(Text.assemble(a.name, "  ", (plural(a.count, "photo"), "dim")), id=str(a.id)) for a in albums)
+        listing.add_options(
+            Option(Text.assemble(a.name, "  ", (plural(a.count, "photo"), "dim")), id=str(a.id)) for a in albums
+        )
         listing.display = bool(albums)
         if albums:  # keep the highlight on the same album, else the first: enter always has one to open
             ids = [str(a.id) for a in albums]
             listing.highlighted = ids.index(before) if before in ids else 0
         empty.display = not albums
         if self._albums and not albums:
-            empty.update(f"No album matches “{self.search_text}”", "Press [b]escape[/] in the search bar to see them all.")
+            empty.update(
+                f"No album matches “{self.search_text}”", "Press [b]escape[/] in the search bar to see them all."
+            )
         self.post_message(self.Summary(self, plural(len(self._albums), "album")))
 
     @on(OptionList.OptionSelected, "#albums-list")

@@ -109,20 +109,113 @@ class DuplicatesPane(Pane):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "resolve", "Trash others", id="duplicates.keep", tooltip="Keep the suggested (★) or marked (✓) copies; move the others to the trash (u undoes)"),
-        Binding("space", "toggle_keeper", "Keep this", id="duplicates.mark", tooltip="Mark or unmark the highlighted copy as one to keep (u undoes)"),
-        Binding("n", "not_duplicates", "Not dupes", id="duplicates.dismiss", tooltip="These are different photos: stop grouping them (u undoes; N lists them)"),
-        Binding("u", "undo", "Undo", id="duplicates.undo", tooltip="Take back the last decision: files back from the trash, a dismissal, a keeper change"),
-        Binding("A", "accept_confident", "Accept sure ones", id="duplicates.accept-confident", tooltip="Accept every suggestion all signals agree on (✓), after a confirmation; one u undoes them all"),
-        Binding("s", "skip", "Skip", show=False, id="duplicates.skip", tooltip="Leave this group for later; go to the next one"),
-        Binding("N", "show_dismissed", "Not-duplicates list", show=False, id="duplicates.dismissed", tooltip="Groups marked not duplicates; pick one to group it again"),
-        Binding("t", "threshold", "Threshold", show=False, id="duplicates.threshold", tooltip="How similar near copies must be; then look again"),
-        Binding("down,j", "next_group", "Next group", show=False, id="duplicates.next-group", tooltip="The next group (never changes a file)"),
-        Binding("up,k", "previous_group", "Previous group", show=False, id="duplicates.previous-group", tooltip="The previous group (never changes a file)"),
-        Binding("right,l,tab", "next_member", "Next copy", show=False, id="duplicates.next-member", tooltip="The next copy in this group"),
-        Binding("left,h,shift+tab", "previous_member", "Previous copy", show=False, id="duplicates.previous-member", tooltip="The previous copy in this group"),
-        Binding("pagedown", "scroll_compare(1)", "Scroll comparison down", show=False, id="duplicates.compare-down", tooltip="Scroll the metadata comparison"),
-        Binding("pageup", "scroll_compare(-1)", "Scroll comparison up", show=False, id="duplicates.compare-up", tooltip="Scroll the metadata comparison"),
+        Binding(
+            "d",
+            "resolve",
+            "Trash others",
+            id="duplicates.keep",
+            tooltip="Keep the suggested (★) or marked (✓) copies; move the others to the trash (u undoes)",
+        ),
+        Binding(
+            "space",
+            "toggle_keeper",
+            "Keep this",
+            id="duplicates.mark",
+            tooltip="Mark or unmark the highlighted copy as one to keep (u undoes)",
+        ),
+        Binding(
+            "n",
+            "not_duplicates",
+            "Not dupes",
+            id="duplicates.dismiss",
+            tooltip="These are different photos: stop grouping them (u undoes; N lists them)",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            id="duplicates.undo",
+            tooltip="Take back the last decision: files back from the trash, a dismissal, a keeper change",
+        ),
+        Binding(
+            "A",
+            "accept_confident",
+            "Accept sure ones",
+            id="duplicates.accept-confident",
+            tooltip="Accept every suggestion all signals agree on (✓), after a confirmation; one u undoes them all",
+        ),
+        Binding(
+            "s",
+            "skip",
+            "Skip",
+            show=False,
+            id="duplicates.skip",
+            tooltip="Leave this group for later; go to the next one",
+        ),
+        Binding(
+            "N",
+            "show_dismissed",
+            "Not-duplicates list",
+            show=False,
+            id="duplicates.dismissed",
+            tooltip="Groups marked not duplicates; pick one to group it again",
+        ),
+        Binding(
+            "t",
+            "threshold",
+            "Threshold",
+            show=False,
+            id="duplicates.threshold",
+            tooltip="How similar near copies must be; then look again",
+        ),
+        Binding(
+            "down,j",
+            "next_group",
+            "Next group",
+            show=False,
+            id="duplicates.next-group",
+            tooltip="The next group (never changes a file)",
+        ),
+        Binding(
+            "up,k",
+            "previous_group",
+            "Previous group",
+            show=False,
+            id="duplicates.previous-group",
+            tooltip="The previous group (never changes a file)",
+        ),
+        Binding(
+            "right,l,tab",
+            "next_member",
+            "Next copy",
+            show=False,
+            id="duplicates.next-member",
+            tooltip="The next copy in this group",
+        ),
+        Binding(
+            "left,h,shift+tab",
+            "previous_member",
+            "Previous copy",
+            show=False,
+            id="duplicates.previous-member",
+            tooltip="The previous copy in this group",
+        ),
+        Binding(
+            "pagedown",
+            "scroll_compare(1)",
+            "Scroll comparison down",
+            show=False,
+            id="duplicates.compare-down",
+            tooltip="Scroll the metadata comparison",
+        ),
+        Binding(
+            "pageup",
+            "scroll_compare(-1)",
+            "Scroll comparison up",
+            show=False,
+            id="duplicates.compare-up",
+            tooltip="Scroll the metadata comparison",
+        ),
     ]
 
     # --- Messages from the workers -------------------------------------------------------
@@ -208,7 +301,9 @@ class DuplicatesPane(Pane):
                 yield HorizontalScroll(id="duplicates-members", can_focus=False)
                 with VerticalScroll(id="duplicates-compare", can_focus=False):
                     yield MetadataDiff(id="duplicates-diff")
-        yield EmptyState("Finding duplicates…", "Comparing every photo's bytes and picture hashes.", id="duplicates-empty")
+        yield EmptyState(
+            "Finding duplicates…", "Comparing every photo's bytes and picture hashes.", id="duplicates-empty"
+        )
 
     def on_mount(self) -> None:
         self.query_one("#duplicates-body").display = False
@@ -340,14 +435,18 @@ class DuplicatesPane(Pane):
         self.query_one("#duplicates-body").display = bool(shown)
         self.query_one("#duplicates-empty").display = not shown
         if self.session.groups and not shown:
-            self._show_empty(f"No duplicates match “{self.search_text}”", "Press [b]escape[/] in the search bar to see them all.")
+            self._show_empty(
+                f"No duplicates match “{self.search_text}”", "Press [b]escape[/] in the search bar to see them all."
+            )
         elif not self.session.groups:
             self._show_empty(EMPTY_TITLE, EMPTY_BODY + f"\n\nThreshold now: {self.threshold} bits of 64.")
         self._show_heading()
         self._group_changed(force=refresh)
         groups = self.session.groups
         total = sum(g.savings for g in groups)
-        summary = f"{plural(len(groups), 'duplicate group')}, {human_size(total)} to reclaim" if groups else "No duplicates"
+        summary = (
+            f"{plural(len(groups), 'duplicate group')}, {human_size(total)} to reclaim" if groups else "No duplicates"
+        )
         self.post_message(self.Summary(self, summary))
         self.refresh_bindings()
 
@@ -405,7 +504,13 @@ class DuplicatesPane(Pane):
             self._render_group()
         self._describe(group, self.background_colors[1].rgb)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="duplicates-group", description="Reading a duplicate group")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="duplicates-group",
+        description="Reading a duplicate group",
+    )
     def _describe(self, group: DuplicateGroup, background: tuple[int, int, int]) -> None:
         members = describe_members(self.library, group)
         self.post_message(self._Described(group.key, members, differing_fields(members)))
@@ -414,7 +519,9 @@ class DuplicatesPane(Pane):
         strips: dict[int, list[Strip] | None] = {}
         for photo in group.photos:
             image = load_thumbnail(self.library.thumbnails, photo, (THUMB_COLUMNS, THUMB_ROWS * 2))
-            strips[photo.id] = image_to_strips(image, THUMB_COLUMNS, THUMB_ROWS, background) if image is not None else None
+            strips[photo.id] = (
+                image_to_strips(image, THUMB_COLUMNS, THUMB_ROWS, background) if image is not None else None
+            )
         self.post_message(self._Previews(group.key, strips))
 
     @on(_Described)
@@ -626,7 +733,9 @@ class DuplicatesPane(Pane):
         self.session.record_dismissed(message.group, message.decision_id)
         self._forget_previews([message.group])
         self._show()
-        self.app.notify("Marked as not duplicates: this group will not be shown again. u undoes it.", title="Duplicates")
+        self.app.notify(
+            "Marked as not duplicates: this group will not be shown again. u undoes it.", title="Duplicates"
+        )
 
     # --- Undo --------------------------------------------------------------------------
 
@@ -671,7 +780,9 @@ class DuplicatesPane(Pane):
         outcome = message.outcome
         self.session.restore(outcome.step)
         self._show(refresh=True)
-        self.app.notify(_undone_text(outcome), title="Duplicates", severity="warning" if outcome.failed else "information")
+        self.app.notify(
+            _undone_text(outcome), title="Duplicates", severity="warning" if outcome.failed else "information"
+        )
         self.reload()  # the groups as the catalog has them now (a restored file may have a new name)
 
     # --- Dismissed groups --------------------------------------------------------------
@@ -679,7 +790,13 @@ class DuplicatesPane(Pane):
     def action_show_dismissed(self) -> None:
         self._load_dismissed()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="duplicates-dismissed", description="Listing dismissed groups")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="duplicates-dismissed",
+        description="Listing dismissed groups",
+    )
     def _load_dismissed(self) -> None:
         try:
             self.post_message(self._DismissedList(list_dismissed(self.library)))
@@ -706,7 +823,11 @@ class DuplicatesPane(Pane):
 
     @on(_Undismissed)
     def _undismissed(self, message: _Undismissed) -> None:
-        self.session.undo_stack = [s for s in self.session.undo_stack if not (isinstance(s, Dismissed) and s.decision_id == message.decision_id)]
+        self.session.undo_stack = [
+            s
+            for s in self.session.undo_stack
+            if not (isinstance(s, Dismissed) and s.decision_id == message.decision_id)
+        ]
         self.app.notify("The group will be listed again (looking for duplicates now).", title="Duplicates")
         self.reload()
 
@@ -723,13 +844,21 @@ class DuplicatesPane(Pane):
 
         self.app.push_screen(ThresholdDialog(self.threshold), chosen)
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="duplicates-settings", description="Saving the threshold")
+    @work(
+        thread=True,
+        exclusive=False,
+        exit_on_error=False,
+        group="duplicates-settings",
+        description="Saving the threshold",
+    )
     def _remember_threshold(self, value: int) -> None:
         """Keep the chosen threshold as the library's default (a few bytes of config.toml, written off the UI thread)."""
         try:
             save_threshold(self.library.directory, value)
         except (ConfigError, OSError) as exc:
-            self.post_message(WorkerNotice(f"Using {value} bits for now; it could not be saved: {exc}", "Threshold", "warning"))
+            self.post_message(
+                WorkerNotice(f"Using {value} bits for now; it could not be saved: {exc}", "Threshold", "warning")
+            )
 
     def _forget_previews(self, groups: list[DuplicateGroup]) -> None:
         for group in groups:
@@ -758,7 +887,9 @@ def _group_title(group: DuplicateGroup, keep: set[int], differing: set[str]) -> 
     else:
         names = [p.name for p in group.photos if p.id in keep]
         text.append(f"\n✓ keeps your choice: {', '.join(names)} (suggested {group.keeper.name})", style="dim")
-    inherited = [label for name, label in (("albums", "albums"), ("tags", "tags"), ("rating", "rating")) if name in differing]
+    inherited = [
+        label for name, label in (("albums", "albums"), ("tags", "tags"), ("rating", "rating")) if name in differing
+    ]
     if inherited:
         listed = inherited[0] if len(inherited) == 1 else ", ".join(inherited[:-1]) + " and " + inherited[-1]
         text.append(f"\nThe kept copy inherits the others' {listed}.", style="dim")
@@ -807,7 +938,9 @@ def _resolved_text(resolutions: list[Resolution]) -> tuple[str, bool]:
     skipped = [s for r in resolutions for s in r.skipped]
     failed = [f for r in resolutions for f in r.failed]
     if skipped:
-        text += f" {plural(len(skipped), 'file')} left in place: " + "; ".join(f"{p.name}: {why}" for p, why in skipped[:3])
+        text += f" {plural(len(skipped), 'file')} left in place: " + "; ".join(
+            f"{p.name}: {why}" for p, why in skipped[:3]
+        )
     if failed:
         text += " Could not move: " + "; ".join(f"{p.name}: {why}" for p, why in failed[:3])
     sidecar_problems = failures([s for r in resolutions for s in r.sidecars])

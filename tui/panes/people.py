@@ -139,7 +139,9 @@ class PeoplePane(Pane):
             return
         persons = self.persons
         grid = self.query_one(FaceGrid)
-        grid.show_tiles([FaceTile(p.id, overview.avatars.get(p.id), person_label(p), person_caption(p)) for p in persons])
+        grid.show_tiles(
+            [FaceTile(p.id, overview.avatars.get(p.id), person_label(p), person_caption(p)) for p in persons]
+        )
         grid.display = bool(persons)
         heading = self.query_one("#people-heading", Static)
         heading.display = bool(overview.persons)
@@ -147,7 +149,9 @@ class PeoplePane(Pane):
         empty = self.query_one("#people-empty", EmptyState)
         empty.display = not persons
         if overview.persons and not persons:
-            empty.update(f"No person matches “{self.search_text}”", "Press [b]escape[/] in the search bar to see them all.")
+            empty.update(
+                f"No person matches “{self.search_text}”", "Press [b]escape[/] in the search bar to see them all."
+            )
         elif overview.faces:
             empty.update("No people grouped yet", f"{overview.faces:,} faces are found, but none of them are grouped into a "
                          "person yet: faces join a person once two of them look alike. Name a face from the photo "

@@ -161,7 +161,9 @@ class TimelinePane(Pane):
         """Count ``query`` on a worker, with the rows of the screen the cursor will land on."""
         grid = self.grid
         self._counts_asked += 1
-        self._load(query, keep=grid.current_photo, reset=reset, at=(grid.cursor, grid.screenful), asked=self._counts_asked)
+        self._load(
+            query, keep=grid.current_photo, reset=reset, at=(grid.cursor, grid.screenful), asked=self._counts_asked
+        )
 
     @property
     def counting(self) -> bool:
@@ -208,7 +210,9 @@ class TimelinePane(Pane):
         if ids:
             self._write_sidecars(ids)
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="timeline-sidecars", description="Writing XMP sidecars")
+    @work(
+        thread=True, exclusive=False, exit_on_error=False, group="timeline-sidecars", description="Writing XMP sidecars"
+    )
     def _write_sidecars(self, ids: list[int]) -> None:
         results = write_sidecars(self.library, ids)
         problems = failures(results)
@@ -249,7 +253,13 @@ class TimelinePane(Pane):
         self.post_message(self._MarksSaved(True))
         keep_sidecars_in_step(self.app, self.library, ids)
         if len(ids) > 1:
-            done = "favourites" if favourite else "not favourites" if favourite is not None else ", ".join(tags or albums or [])
+            done = (
+                "favourites"
+                if favourite
+                else "not favourites"
+                if favourite is not None
+                else ", ".join(tags or albums or [])
+            )
             self.post_message(self._MarksSaved(False, f"{plural(len(ids), 'photo')}: {done}", "Marked"))
 
     @on(_MarksSaved)
@@ -298,7 +308,10 @@ class TimelinePane(Pane):
         empty.display = index.total == 0
         if index.total == 0:
             if self.search_text:
-                empty.update(f"No photos match “{self.search_text}”", "Change the search, or press [b]escape[/] in the search bar to clear it.")
+                empty.update(
+                    f"No photos match “{self.search_text}”",
+                    "Change the search, or press [b]escape[/] in the search bar to clear it.",
+                )
             else:
                 empty.update(
                     "No photos yet",
@@ -361,7 +374,9 @@ class TimelinePane(Pane):
         day = self.grid.index.day_at(offset) if self.grid.index else None
         where = period_title(day.key) if photo.taken_at and day else "undated"
         chosen = f"{len(self.grid.selection):,} selected · " if self.grid.selection else ""
-        self.post_message(self.CursorSummary(self, f"{chosen}{photo.name} · {where} · {offset + 1:,}/{self.grid.total:,}"))
+        self.post_message(
+            self.CursorSummary(self, f"{chosen}{photo.name} · {where} · {offset + 1:,}/{self.grid.total:,}")
+        )
 
     @dataclass
     class CursorSummary(Message):
@@ -377,7 +392,13 @@ class TimelinePane(Pane):
         index = self.grid.index
         if index is None:
             return
-        screen = PhotoScreen(self.library, index, message.offset, first=self.grid.photo_at(message.offset), preview_mode=self.preview_mode)
+        screen = PhotoScreen(
+            self.library,
+            index,
+            message.offset,
+            first=self.grid.photo_at(message.offset),
+            preview_mode=self.preview_mode,
+        )
         self.app.push_screen(screen, callback=lambda offset: self._photo_closed(screen, offset))
 
     def _photo_closed(self, screen: PhotoScreen, offset: int | None) -> None:

@@ -32,7 +32,9 @@ class UpperHalfRenderer(HalfcellRenderer):
 
     def _render_halfcell(self, *, x: int, y: int, get_pixel) -> Segment:  # type: ignore[no-untyped-def, override]
         upper, lower = get_pixel((x, y)), get_pixel((x, y + 1))
-        return Segment(UPPER_HALF, _style(f"rgb({upper[0]},{upper[1]},{upper[2]}) on rgb({lower[0]},{lower[1]},{lower[2]})"))
+        return Segment(
+            UPPER_HALF, _style(f"rgb({upper[0]},{upper[1]},{upper[2]}) on rgb({lower[0]},{lower[1]},{lower[2]})")
+        )
 
 
 @lru_cache(maxsize=16384)

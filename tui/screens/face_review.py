@@ -152,9 +152,11 @@ class FaceReviewScreen(ReportsWorkerErrors, Screen[bool]):
         self.query_one("#review-face", FacePicture).show(suggestion.face)
         self.query_one("#review-avatar", FacePicture).show(item.avatar)
         self.query_one("#review-face-caption", Static).update(
-            Text.assemble(photo_name(suggestion.face), "\n", (f"distance {suggestion.distance:.2f}", "dim")))
+            Text.assemble(photo_name(suggestion.face), "\n", (f"distance {suggestion.distance:.2f}", "dim"))
+        )
         self.query_one("#review-avatar-caption", Static).update(
-            Text.assemble((name, "bold"), "\n", (person_caption(suggestion.person), "dim")))
+            Text.assemble((name, "bold"), "\n", (person_caption(suggestion.person), "dim"))
+        )
         self._draw_ahead()
         self.refresh_bindings()
 
@@ -170,7 +172,9 @@ class FaceReviewScreen(ReportsWorkerErrors, Screen[bool]):
             self._drawing |= wanted.keys()
             self._draw(list(wanted.items()), self.query_one("#review-face").background_colors[1].rgb)
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="review-crops", description="Drawing faces to review")
+    @work(
+        thread=True, exclusive=False, exit_on_error=False, group="review-crops", description="Drawing faces to review"
+    )
     def _draw(self, wanted: list[tuple[CropKey, FaceRecord]], background: tuple[int, int, int]) -> None:
         for key, face in wanted:  # one message a crop: the face shown first is on screen at once
             self.post_message(self._CropsReady({key: self.crops.draw(face, key[1], key[2], background)}))
@@ -198,7 +202,9 @@ class FaceReviewScreen(ReportsWorkerErrors, Screen[bool]):
             self.skipped.add(face_id)
         else:
             self.answered += 1
-            run_correction(self, lambda: self._save(face_id, answer == "yes"), description="Saving an answer", announce=False)
+            run_correction(
+                self, lambda: self._save(face_id, answer == "yes"), description="Saving an answer", announce=False
+            )
         self.position += 1
         if self.position >= len(self.items) and len(self.items) >= BATCH:
             self._load(set(self.skipped))  # more may wait beyond this batch

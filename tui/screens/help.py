@@ -31,7 +31,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
-            yield Static("[b]Keys and search[/b]  [dim]escape closes · ctrl+p finds any action by name[/]", classes="dialog--title")
+            yield Static(
+                "[b]Keys and search[/b]  [dim]escape closes · ctrl+p finds any action by name[/]",
+                classes="dialog--title",
+            )
             with VerticalScroll(id="help-keys"):
                 yield Static(self._table())
                 yield Static(self._search_table(), id="help-search")

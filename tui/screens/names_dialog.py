@@ -111,7 +111,9 @@ class NamesDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
         if self._read is not None:
             self._read_known(self._read)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="names-dialog", description="Reading names to complete")
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="names-dialog", description="Reading names to complete"
+    )
     def _read_known(self, read: Callable[[], list[str]]) -> None:
         self.post_message(self.KnownLoaded(read()))
 

@@ -70,10 +70,14 @@ class PersonFacesScreen(ReportsWorkerErrors, Screen[bool]):
     def grid(self) -> FaceGrid:
         return self.query_one(FaceGrid)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="person-faces", description="Reading a person's faces")
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="person-faces", description="Reading a person's faces"
+    )
     def _load(self) -> None:
         person_id = self.person.id if self.person is not None else -1
-        self.post_message(self._Loaded(get_person(self.library.db, person_id), list_faces(self.library.db, person_id=person_id)))
+        self.post_message(
+            self._Loaded(get_person(self.library.db, person_id), list_faces(self.library.db, person_id=person_id))
+        )
 
     @on(_Loaded)
     def _loaded(self, message: _Loaded) -> None:
@@ -82,7 +86,9 @@ class PersonFacesScreen(ReportsWorkerErrors, Screen[bool]):
         self.grid.display = bool(self.faces)
         empty = self.query_one(EmptyState)
         empty.display = not self.faces
-        empty.update("No faces left", "Every face of this person was taken out. Press [b]u[/] to undo, [b]escape[/] to go back.")
+        empty.update(
+            "No faces left", "Every face of this person was taken out. Press [b]u[/] to undo, [b]escape[/] to go back."
+        )
         self._show_title()
         self.refresh_bindings()
 
@@ -117,7 +123,9 @@ class PersonFacesScreen(ReportsWorkerErrors, Screen[bool]):
         for face_id in face_ids:
             reject_face(self.library.db, face_id)
         label = person_label(self.person) if self.person is not None else "this person"
-        return f"{plural(len(face_ids), 'face')} taken out of {label}" + (" (u once for each)" if len(face_ids) > 1 else "")
+        return f"{plural(len(face_ids), 'face')} taken out of {label}" + (
+            " (u once for each)" if len(face_ids) > 1 else ""
+        )
 
     def action_avatar(self) -> None:
         tile = self.grid.current

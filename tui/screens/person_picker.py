@@ -41,7 +41,10 @@ class PersonPicker(ModalScreen[int | None]):
         with Vertical():
             yield Label(Text(self.title_text, style="bold"))
             yield OptionList(
-                *(Option(Text.assemble(person_label(p), "  ", (person_caption(p), "dim")), id=str(p.id)) for p in self.persons),
+                *(
+                    Option(Text.assemble(person_label(p), "  ", (person_caption(p), "dim")), id=str(p.id))
+                    for p in self.persons
+                ),
                 id="person-picker-list",
             )
 

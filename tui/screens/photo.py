@@ -161,7 +161,9 @@ class PhotoScreen(ReportsWorkerErrors, Screen[int]):
         else:
             self._decode(message.offset, message.photo, preview.area)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="photo-notes", description="Reading ratings and albums")
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="photo-notes", description="Reading ratings and albums"
+    )
     def _load_notes(self, photo_id: int) -> None:
         self._post_notes(photo_id)
 

@@ -442,7 +442,9 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         period = self._layout.sections[info.section]  # type: ignore[union-attr]
         header = self._style("timeline-grid--header")
         muted = self._style("timeline-grid--count")
-        return Strip([Segment(" " + period_title(period.key), header), Segment("  " + plural(period.count, "photo"), muted)])
+        return Strip(
+            [Segment(" " + period_title(period.key), header), Segment("  " + plural(period.count, "photo"), muted)]
+        )
 
     def _tile_line(self, info: LineInfo, width: int) -> Strip:
         layout = self._layout
@@ -476,10 +478,16 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         segments: list[Segment] = []
         if favourite:
             before, _, text = text.partition(FAVOURITE_GLYPH)
-            segments += [Segment(before, style), Segment(FAVOURITE_GLYPH, style if cursor else self._style("timeline-grid--favourite"))]
+            segments += [
+                Segment(before, style),
+                Segment(FAVOURITE_GLYPH, style if cursor else self._style("timeline-grid--favourite")),
+            ]
         if backed_up:
             before, _, text = text.rpartition(BACKED_UP_GLYPH)
-            segments += [Segment(before, style), Segment(BACKED_UP_GLYPH, style if cursor else self._style("timeline-grid--backed-up"))]
+            segments += [
+                Segment(before, style),
+                Segment(BACKED_UP_GLYPH, style if cursor else self._style("timeline-grid--backed-up")),
+            ]
         return [*segments, Segment(text, style)]
 
     def _thumbnail_line(self, photo: Photo | None, line: int, columns: int, rows: int) -> list[Segment]:
@@ -509,8 +517,13 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
             return Strip([Segment("  …", muted)])
         chosen = SELECTED_GLYPH if photo.id in self.selection else " "
         fixed = f"{'▶' if selected else ' '}{chosen} " + list_columns(photo, width)
-        glyph = Segment(BACKED_UP_GLYPH if self.is_backed_up(photo) else " ", style if selected else self._style("timeline-grid--backed-up"))
-        heart = Segment(FAVOURITE_GLYPH if photo.favourite else " ", style if selected else self._style("timeline-grid--favourite"))
+        glyph = Segment(
+            BACKED_UP_GLYPH if self.is_backed_up(photo) else " ",
+            style if selected else self._style("timeline-grid--backed-up"),
+        )
+        heart = Segment(
+            FAVOURITE_GLYPH if photo.favourite else " ", style if selected else self._style("timeline-grid--favourite")
+        )
         stars = f"{photo.rating}★" if photo.rating else "  "
         name = photo.name
         room = width - cell_len(fixed) - 6 - cell_len(name) - 3
@@ -572,7 +585,9 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         nearby = self._loader.missing_pages(range(max(0, first - span), min(self.total, last + span), step))
         landing: list[int] = []
         for target in self._jump_targets():
-            landing += self._loader.missing_pages([*range(target, min(self.total, target + span), step), min(self.total - 1, target + span)])
+            landing += self._loader.missing_pages(
+                [*range(target, min(self.total, target + span), step), min(self.total - 1, target + span)]
+            )
         ordered = dict.fromkeys([*self._wanted_pages, *on_screen, *nearby, *landing])
         return [page for page in ordered if page * PAGE_SIZE < self.total]
 
@@ -604,7 +619,9 @@ class TimelineGrid(ReportsWorkerErrors, ScrollView, can_focus=True):
         if uploaded:
             self.post_message(self._BackupMarks(generation, uploaded))
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="timeline-thumbnails", description="Drawing thumbnails")
+    @work(
+        thread=True, exclusive=False, exit_on_error=False, group="timeline-thumbnails", description="Drawing thumbnails"
+    )
     def _load_thumbnails(self, background: tuple[int, int, int]) -> None:
         """Drain the loader's queue newest-first; it skips photos scrolled off screen meanwhile."""
         worker = get_current_worker()
@@ -780,4 +797,3 @@ def list_columns(photo: Photo, width: int) -> str:
     if width >= 90:
         return f"{when}  {ellipsize(photo.camera or '—', 20):20}  {size} "
     return f"{when}  {ellipsize(photo.camera or '—', 12):12}  {size} "
-

@@ -195,7 +195,10 @@ class TimelineLoader:
         first = max(0, offset - screenful) // PAGE_SIZE
         last = min(max(0, index.total - 1), offset + screenful) // PAGE_SIZE
         photos = photos_at(self._library.db, index, first * PAGE_SIZE, (last - first + 1) * PAGE_SIZE)
-        pages = {first + i: photos[i * PAGE_SIZE : (i + 1) * PAGE_SIZE] for i in range((len(photos) + PAGE_SIZE - 1) // PAGE_SIZE)}
+        pages = {
+            first + i: photos[i * PAGE_SIZE : (i + 1) * PAGE_SIZE]
+            for i in range((len(photos) + PAGE_SIZE - 1) // PAGE_SIZE)
+        }
         return PagesRead(pages, self.fetch_backup_marks({p.sha256 for p in photos}))
 
     def fetch_backup_marks(self, sha256s: set[str], *, look_again: bool = False) -> frozenset[str]:

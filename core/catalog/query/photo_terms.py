@@ -76,19 +76,32 @@ TERMS = (
     QueryTerm("make", "TEXT", "camera make contains TEXT", "make:canon", contains("make")),
     QueryTerm("model", "TEXT", "camera model contains TEXT", "model:d750", contains("model")),
     QueryTerm("lens", "TEXT", "lens contains TEXT", "lens:50mm", contains("lens")),
-    QueryTerm("path", "TEXT", "the file's path contains TEXT (what a bare word does)", '"path:summer trip"',
-              contains("path")),  # fmt: skip
+    QueryTerm(
+        "path", "TEXT", "the file's path contains TEXT (what a bare word does)", '"path:summer trip"', contains("path")
+    ),  # fmt: skip
     QueryTerm("folder", "TEXT", "the file's folder contains TEXT", "folder:trip", contains("folder"), hint=True),
     QueryTerm("year", "YYYY or A..B", "taken that year, or between two years", "year:2008", _year, hint=True),
-    QueryTerm("date", "YYYY[-MM[-DD]] or A..B", "taken on that day, month or year, or in a range (A.. or ..B)",
-              "date:2008-10..2009-03", _date_range, hint=True),  # fmt: skip
+    QueryTerm(
+        "date",
+        "YYYY[-MM[-DD]] or A..B",
+        "taken on that day, month or year, or in a range (A.. or ..B)",
+        "date:2008-10..2009-03",
+        _date_range,
+        hint=True,
+    ),  # fmt: skip
     QueryTerm("format", "jpeg|png|heic|…", "file format (jpg, tif and heif work too)", "format:png", _format),
     QueryTerm("kind", "photo|video", "photos or videos", "kind:video", one_of("kind", ("photo", "video"))),
-    QueryTerm("source", "exif|exif-create|video|xmp|mtime", "where the date came from", "source:mtime",
-              one_of("taken_at_source", ("exif", "exif-create", "video", "xmp", "mtime"))),  # fmt: skip
+    QueryTerm(
+        "source",
+        "exif|exif-create|video|xmp|mtime",
+        "where the date came from",
+        "source:mtime",
+        one_of("taken_at_source", ("exif", "exif-create", "video", "xmp", "mtime")),
+    ),  # fmt: skip
     QueryTerm("gps", "yes|no", "has a GPS position", "gps:yes", yes_no("gps_lat IS NOT NULL AND gps_lon IS NOT NULL")),
-    QueryTerm("problem", "yes|no", "could not be read (see `shoebox problems`)", "problem:yes",
-              yes_no("error IS NOT NULL")),  # fmt: skip
+    QueryTerm(
+        "problem", "yes|no", "could not be read (see `shoebox problems`)", "problem:yes", yes_no("error IS NOT NULL")
+    ),  # fmt: skip
     QueryTerm("sha", "HEX", "content hash (sha256) starts with HEX", "sha:3fa9", _sha),
 )
 for _term in TERMS:

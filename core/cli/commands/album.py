@@ -67,7 +67,9 @@ def _list_albums(args: argparse.Namespace, library: Library) -> int:
         if args.json:
             write_json([a.to_json() for a in albums])
         else:
-            write_table(((str(a.count), a.created_at.replace("T", " "), a.name) for a in albums), ("PHOTOS", "CREATED", "ALBUM"))
+            write_table(
+                ((str(a.count), a.created_at.replace("T", " "), a.name) for a in albums), ("PHOTOS", "CREATED", "ALBUM")
+            )
         return 0
     album = get_album(library.db, args.name)
     if album is None:

@@ -22,7 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     actions = catalog.add_subparsers(dest="catalog_action", metavar="ACTION")
     check = actions.add_parser("check", help="check every page of the catalog (SQLite integrity_check)")
-    check.add_argument("--quick", action="store_true", help="the faster quick_check (does not compare indexes with tables)")
+    check.add_argument(
+        "--quick", action="store_true", help="the faster quick_check (does not compare indexes with tables)"
+    )
     check.add_argument("--json", action="store_true")
     repair = actions.add_parser(
         "repair", help="recover what can be read, fill the rest from the newest good snapshot, rescan the roots"

@@ -79,7 +79,9 @@ def run_show(args: argparse.Namespace, library: Library) -> int:
                 print("no backup target: run `shoebox cloud set s3://BUCKET/PREFIX [--endpoint-url URL]`")
             return 0
         summary = ledger.summary(library.db, target.url)
-        failures = [{"key": f.key, "path": f.source_path, "error": f.error} for f in ledger.failures(library.db, target.url)]
+        failures = [
+            {"key": f.key, "path": f.source_path, "error": f.error} for f in ledger.failures(library.db, target.url)
+        ]
         if args.json:
             write_json({**target.to_json(), "objects": summary, "failures": failures})
             return 0

@@ -42,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dry-run", action="store_true", help="with --resolve: say what would happen, change nothing")
     parser.add_argument("--undo", nargs="?", const=-1, type=integer(1, 2**63 - 1), metavar="ID",
                         help="restore the copies the last (or the given) resolution trashed")  # fmt: skip
-    parser.add_argument("--dismissed", action="store_true", help='list the groups marked "not duplicates" (newest first)')
+    parser.add_argument(
+        "--dismissed", action="store_true", help='list the groups marked "not duplicates" (newest first)'
+    )
     parser.add_argument("--undismiss", metavar="KEY|ID",
                         help='take back a "not duplicates" (key or id from --dismissed): the group is listed again')  # fmt: skip
     parser.set_defaults(run=run)
@@ -77,7 +79,11 @@ def _progress_line() -> Callable[[FindProgress], None] | None:
     """A one-line progress display on a terminal's stderr (nothing for pipes and cron)."""
     if not sys.stderr.isatty():
         return None
-    labels = {"thumbnails": "hashing crops of older photos", "hashes": "comparing hashes", "verifying": "checking candidate pairs"}
+    labels = {
+        "thumbnails": "hashing crops of older photos",
+        "hashes": "comparing hashes",
+        "verifying": "checking candidate pairs",
+    }
 
     def show(progress: FindProgress) -> None:
         sys.stderr.write(f"\r{labels.get(progress.stage, progress.stage)}: {progress.done}/{progress.total}\033[K")
@@ -136,7 +142,9 @@ def _list_dismissed(args: argparse.Namespace, library: Library) -> int:
         print("no groups marked as not duplicates")
         return 0
     for group in dismissed:
-        print(f"{group.key}  id {group.decision_id}  {_count(len(group.photos), 'photo')}  dismissed {group.decided_at}")
+        print(
+            f"{group.key}  id {group.decision_id}  {_count(len(group.photos), 'photo')}  dismissed {group.decided_at}"
+        )
         for photo in group.photos:
             print(f"  {photo.path}")
     print(f"{_count(len(dismissed), 'group')}; `shoebox dupes --undismiss KEY` lists one again")
@@ -165,9 +173,13 @@ def _print_groups(groups: list[DuplicateGroup]) -> None:
             keep = photo.id == group.keeper_id
             pixels = f"{photo.width}×{photo.height}" if photo.width else "-"
             why = group.keeper_reason if keep else (group.reason_for(photo.id) or "")
-            out.write(f"  {'keep ' if keep else 'trash'}  {pixels:>11}  {photo.format:5}  {human_size(photo.size):>8}  {photo.path}  ({why})\n")
+            out.write(
+                f"  {'keep ' if keep else 'trash'}  {pixels:>11}  {photo.format:5}  {human_size(photo.size):>8}  {photo.path}  ({why})\n"
+            )
     total = sum(g.savings for g in groups)
-    out.write(f"{_count(len(groups), 'group')}; resolving them all frees {human_size(total)} (`shoebox dupes --resolve auto`)\n")
+    out.write(
+        f"{_count(len(groups), 'group')}; resolving them all frees {human_size(total)} (`shoebox dupes --resolve auto`)\n"
+    )
 
 
 def _count(n: int, noun: str) -> str:

@@ -45,7 +45,9 @@ stage_argument.__name__ = "stage"  # argparse names the type in its messages
 
 
 def add_index_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workers", type=integer(1, 256), default=None, help="processes that decode (default: all cores)")
+    parser.add_argument(
+        "--workers", type=integer(1, 256), default=None, help="processes that decode (default: all cores)"
+    )
     parser.add_argument("--json", action="store_true", help="print the run's figures as JSON")
 
 

@@ -39,7 +39,9 @@ def run(args: argparse.Namespace, library: Library) -> int:
         for photo_id in ids:
             path, note = paths[photo_id], notes[photo_id]
             stars = f"{note.rating}★" if note.rating else "unrated"
-            print(f"{path}: {stars}{', favourite' if note.favourite else ''}{f', “{note.caption}”' if note.caption else ''}")
+            print(
+                f"{path}: {stars}{', favourite' if note.favourite else ''}{f', “{note.caption}”' if note.caption else ''}"
+            )
     return 0
 
 

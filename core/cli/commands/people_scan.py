@@ -70,4 +70,6 @@ def run_auto(args: argparse.Namespace, library: Library) -> int:
     if args.mode is not None:
         set_auto_scan(library, args.mode == "on")
     on = auto_scan(library)
-    return show_setting(args.json, "auto", on, f"new photos are scanned for faces as they are indexed: {'on' if on else 'off'}")
+    return show_setting(
+        args.json, "auto", on, f"new photos are scanned for faces as they are indexed: {'on' if on else 'off'}"
+    )

@@ -22,6 +22,9 @@ def run(args: argparse.Namespace, library: Library) -> int:
     if args.json:
         write_json([{**asdict(r), "photos": counts.get(r.id, 0)} for r in roots])
     else:
-        rows = ((r.path, str(counts.get(r.id, 0)), r.last_indexed_at or "never", "yes" if r.reference else "") for r in roots)
+        rows = (
+            (r.path, str(counts.get(r.id, 0)), r.last_indexed_at or "never", "yes" if r.reference else "")
+            for r in roots
+        )
         write_table(rows, ("ROOT", "PHOTOS", "INDEXED", "REFERENCE"))
     return 0

@@ -1,8 +1,8 @@
 """``shoebox share``: expiring links to GPS-free copies, contributor inboxes, ls, links, revoke, pull.
 
-    shoebox share QUERY|--album NAME --expires 24h [--keep-gps] [--max-size 2048]
-    shoebox share --collect --album NAME --expires 7d [--max-file 500MB] [--max-total 10GB]
-    shoebox share ls | links ID | revoke ID | pull [ID] [--to DIR]
+shoebox share QUERY|--album NAME --expires 24h [--keep-gps] [--max-size 2048]
+shoebox share --collect --album NAME --expires 7d [--max-file 500MB] [--max-total 10GB]
+shoebox share ls | links ID | revoke ID | pull [ID] [--to DIR]
 """
 
 from __future__ import annotations
@@ -29,17 +29,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("words", nargs="*", metavar="QUERY|ACTION",
                         help="photos to share (a query), or one of: ls, links ID, revoke ID, pull [ID]")  # fmt: skip
     parser.add_argument("--album", help="share (or collect into) this album")
-    parser.add_argument("--expires", type=link_lifetime, default="24h", help="how long links work: 30m, 24h, 7d (at most 7d; default 24h)")
+    parser.add_argument(
+        "--expires",
+        type=link_lifetime,
+        default="24h",
+        help="how long links work: 30m, 24h, 7d (at most 7d; default 24h)",
+    )
     gps = parser.add_mutually_exclusive_group()
     gps.add_argument("--strip-gps", dest="strip_gps", action="store_true", default=True,
                      help="shared copies carry no location (the default)")  # fmt: skip
     gps.add_argument("--keep-gps", dest="strip_gps", action="store_false", help="keep the location in shared copies")
-    parser.add_argument("--max-size", type=integer(0, 65535), default=2048, help="longest side of shared copies in pixels (0: full size)")
+    parser.add_argument(
+        "--max-size",
+        type=integer(0, 65535),
+        default=2048,
+        help="longest side of shared copies in pixels (0: full size)",
+    )
     parser.add_argument("--collect", action="store_true", help="create an upload link others can add photos with")
-    parser.add_argument("--max-file", type=upload_size, default="500MB", help="collect: the largest file a guest may upload (default 500MB)")
+    parser.add_argument(
+        "--max-file",
+        type=upload_size,
+        default="500MB",
+        help="collect: the largest file a guest may upload (default 500MB)",
+    )
     parser.add_argument("--max-total", type=upload_size, default="10GB",
                         help="collect: what `share pull` accepts from the link in all (default 10GB)")  # fmt: skip
-    parser.add_argument("--to", metavar="DIR", help="pull: where contributed photos go (default: ~/Pictures/Shoebox Inbox)")
+    parser.add_argument(
+        "--to", metavar="DIR", help="pull: where contributed photos go (default: ~/Pictures/Shoebox Inbox)"
+    )
     parser.add_argument("--json", action="store_true")
     add_query_help(parser)
 

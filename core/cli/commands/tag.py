@@ -31,5 +31,7 @@ def run_tag(args: argparse.Namespace, library: Library) -> int:
             write_table(((str(t.count), t.name) for t in tags), ("PHOTOS", "TAG"))
         return 0
     if action == "add":
-        return change_selected(library, args, lambda ids: f"tagged {tag_photos(library.db, ids, [args.name])} photos {args.name!r}")
+        return change_selected(
+            library, args, lambda ids: f"tagged {tag_photos(library.db, ids, [args.name])} photos {args.name!r}"
+        )
     return change_selected(library, args, lambda ids: f"untagged {untag_photos(library.db, ids, [args.name])} photos")

@@ -16,7 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ls = actions.add_parser("ls", help="list trashed files (the default)")
     ls.add_argument("--json", action="store_true")
     put_back = actions.add_parser("restore", help="put files back where they were, byte-identical")
-    put_back.add_argument("ids", nargs="*", type=integer(1, 2**63 - 1), metavar="ID", help="trash ids (see `shoebox trash ls`)")
+    put_back.add_argument(
+        "ids", nargs="*", type=integer(1, 2**63 - 1), metavar="ID", help="trash ids (see `shoebox trash ls`)"
+    )
     put_back.add_argument("--all", action="store_true", help="restore everything in the trash")
     put_back.add_argument("--json", action="store_true")
     remove = actions.add_parser("purge", help="delete for good the files trashed long enough ago")

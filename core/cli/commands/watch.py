@@ -24,10 +24,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers, "watch", "watch the roots: index new files once they settle, follow moves, optionally back up",
         run, description=__doc__,
     )  # fmt: skip
-    parser.add_argument("--settle", type=seconds(0, 86400), default=2.0, help="seconds a file must stop changing (default 2)")
+    parser.add_argument(
+        "--settle", type=seconds(0, 86400), default=2.0, help="seconds a file must stop changing (default 2)"
+    )
     parser.add_argument("--backup", action="store_true", help="back new photos up to the cloud target")
     parser.add_argument("--bandwidth", type=rate, metavar="RATE", help="limit uploads, e.g. 5MB/s")
-    parser.add_argument("--window", type=time_window, metavar="HH:MM-HH:MM", help="upload only in this time window, e.g. 01:00-06:00")
+    parser.add_argument(
+        "--window", type=time_window, metavar="HH:MM-HH:MM", help="upload only in this time window, e.g. 01:00-06:00"
+    )
     parser.add_argument("--rescan-interval", type=seconds(1, 7 * 86400), default=300.0,
                         help="seconds between rescans of roots too big to watch (default 300)")  # fmt: skip
     parser.add_argument("--max-watches", type=integer(1, 10**7), default=None,

@@ -54,8 +54,12 @@ class DismissedDialog(ModalScreen[int | None]):
         with Vertical():
             yield Label('[b]Marked "not duplicates"[/]')
             if self.groups:
-                yield Label("enter: group these again (no file is touched) · escape: close", classes="dismissed-dialog--hint")
-                yield OptionList(*(Option(dismissed_label(g), id=str(g.decision_id)) for g in self.groups), id="dismissed-list")
+                yield Label(
+                    "enter: group these again (no file is touched) · escape: close", classes="dismissed-dialog--hint"
+                )
+                yield OptionList(
+                    *(Option(dismissed_label(g), id=str(g.decision_id)) for g in self.groups), id="dismissed-list"
+                )
             else:
                 yield Label("No group is marked as not duplicates. escape closes.", classes="dismissed-dialog--hint")
 

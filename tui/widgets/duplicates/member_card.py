@@ -91,7 +91,11 @@ class MemberCard(Vertical):
     def compose(self) -> ComposeResult:
         yield self._mark
         yield self.thumbnail
-        yield Static(Text(ellipsize(f"{self.index + 1}. {self.member.photo.name}", 60), style="bold"), classes="member-card--name", markup=False)
+        yield Static(
+            Text(ellipsize(f"{self.index + 1}. {self.member.photo.name}", 60), style="bold"),
+            classes="member-card--name",
+            markup=False,
+        )
         yield self._folder
         yield Static(facts_text(self.member), classes="member-card--facts", markup=False)
 

@@ -40,7 +40,11 @@ def field_text(member: MemberDetails, name: str) -> str:
     if name == "camera":
         return photo.camera or "—"
     if name == "gps":
-        return f"{photo.gps_lat:.4f}, {photo.gps_lon:.4f}" if photo.gps_lat is not None and photo.gps_lon is not None else "—"
+        return (
+            f"{photo.gps_lat:.4f}, {photo.gps_lon:.4f}"
+            if photo.gps_lat is not None and photo.gps_lon is not None
+            else "—"
+        )
     if name == "folder":
         return tidy_path(photo.folder)
     if name == "root":

@@ -55,7 +55,9 @@ class ThresholdDialog(ModalScreen[int | None]):
         except ValueError:
             value = -1
         if not 0 <= value <= MAX_THRESHOLD:
-            self.query_one(".threshold-dialog--error", Label).update(f"A whole number from 0 to {MAX_THRESHOLD}, please.")
+            self.query_one(".threshold-dialog--error", Label).update(
+                f"A whole number from 0 to {MAX_THRESHOLD}, please."
+            )
             return
         self.dismiss(value)
 

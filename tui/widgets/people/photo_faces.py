@@ -68,7 +68,9 @@ class PhotoFaces(ReportsWorkerErrors, Static):
         if photo_id is not None:
             self._load(photo_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="photo-faces", description="Reading the photo's faces")
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="photo-faces", description="Reading the photo's faces"
+    )
     def _load(self, photo_id: int) -> None:
         db = self.library.db
         known = [p.name for p in list_persons(db, include_hidden=True) if p.name is not None]
