@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from core.catalog import CatalogDamaged, damage_message, diagnose, filter_term
 from core.cloud import BackupProgress
 from core.config import ConfigError, load_config
-from core.indexing import IndexProgress, IndexStats
+from core.indexing import IndexProgress, IndexStats, phase_title
 from core.library import Library
 from tui.commands import KeyCommands
 from tui.formatting import human_size, plural
@@ -35,7 +35,7 @@ from tui.jobs.backup import BackupFinished, BackupJob, BackupProgressed, BackupS
 from tui.jobs.indexing import GROUP as INDEXING
 from tui.jobs.indexing import IndexingFinished, IndexingJob, IndexingProgress, IndexingRefused
 from tui.jobs.share import DEFAULT_SHARE_EXPIRY, Shared, ShareJob
-from tui.panes import PANES, AlbumsPane, Pane, TimelinePane
+from tui.panes import PANES, AlbumsPane, Pane, PeoplePane, TimelinePane
 from tui.previews.mode import PreviewMode
 from tui.theme import THEMES
 from tui.widgets.pane_tabs import PaneTabs
@@ -273,6 +273,16 @@ class ShoeboxApp(App[int]):
         self._indexing_starts()
         return self.indexer.start(roots, add=add)
 
+    @on(PeoplePane.FindFaces)
+    def _find_faces(self, _message: PeoplePane.FindFaces) -> None:
+        """Scan the photos not yet scanned for faces, as indexing does (x stops it; it resumes later)."""
+        if self.indexing:
+            self.notify("Indexing is running: faces are looked for once it is done (x stops it).", title="Find faces")
+            return
+        self._indexing_starts()
+        self.status_bar.set_summary("Looking for faces…")
+        self.indexer.run_stage("faces")
+
     def _indexing_starts(self) -> None:
         self.indexing = True
         self._last_progress = None
@@ -314,7 +324,9 @@ class ShoeboxApp(App[int]):
         for pane in self.panes:
             if pane.is_mounted:
                 pane.reload()
-        if stats.cancelled:
+        if stats.roots == 0 and stats.stages:  # one stage alone (the people pane's s)
+            self._stage_finished(stats)
+        elif stats.cancelled:
             self.notify("Indexing stopped. What was read is kept; press r to go on.", title="Stopped")
         else:
             text = f"{plural(stats.stored, 'photo')} added or updated, {stats.unchanged:,} unchanged"
@@ -325,6 +337,15 @@ class ShoeboxApp(App[int]):
             if stats.thumbnails_failed:
                 text += f"\n{plural(stats.thumbnails_failed, 'thumbnail')} not saved ({stats.thumbnail_problem}); drawn from the originals for now"
             self.notify(text, title="Indexing done", severity="warning" if stats.thumbnails_failed else "information")
+
+    def _stage_finished(self, stats: IndexStats) -> None:
+        result = stats.stages[0]
+        if stats.cancelled:
+            text = f"Stopped after {plural(result.photos, 'photo')}; what was done is kept (s goes on)."
+        else:
+            text = result.summary[:1].upper() + result.summary[1:] if result.summary else ""
+            text = text or f"{plural(result.photos, 'photo')} looked at, nothing new found."
+        self.notify(text, title="Stopped" if stats.cancelled else phase_title(result.stage))
 
     # --- Backup and sharing ------------------------------------------------------------
 

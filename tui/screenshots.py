@@ -106,17 +106,21 @@ async def take(library_dir: Path, out: Path, size: tuple[int, int]) -> list[Path
 
 
 def build_demo(home: Path) -> Path:
-    """The demo photos in ``home/Pictures``, indexed into ``home/library``."""
+    """The demo photos and portraits in ``home/Pictures``, indexed (faces too) into ``home/library``."""
     from core.catalog import add_root
-    from core.demo import curate_demo, make_demo_photos
+    from core.demo import curate_demo, make_demo_photos, make_demo_portraits, name_demo_people
     from core.indexing import index_library
     from core.library import Library
+    from core.people import set_auto_scan
 
     make_demo_photos(home / "Pictures", 60)
+    make_demo_portraits(home / "Pictures")
     with Library.open(home / "library") as library:
         add_root(library.db, str(home / "Pictures"))
+        set_auto_scan(library, True)  # as `shoebox demo` does: the portraits' people are found
         index_library(library, workers=1)
         curate_demo(library)
+        name_demo_people(library)
     return home / "library"
 
 

@@ -7,7 +7,9 @@ _EXPORTS = {
     "IndexProgress": "core.indexing.progress",
     "IndexStats": "core.indexing.progress",
     "index_library": "core.indexing.indexer",
+    "get_stage": "core.indexing.registry",
     "phase_title": "core.indexing.registry",
+    "run_only": "core.indexing.stage_runner",
 }
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)

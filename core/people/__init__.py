@@ -28,6 +28,7 @@ from core.people.records import (
     UnknownPeopleId,
 )
 from core.people.review import count_suggestions, suggestions
+from core.people.settings import auto_scan, set_auto_scan
 from core.people.store import (
     find_person,
     get_face,
@@ -39,8 +40,8 @@ from core.people.store import (
 
 __all__ = [
     "Box", "ClusterStats", "FaceRecord", "PeopleError", "PeopleOverview", "PersonSummary", "Suggestion",
-    "UnknownPeopleId", "add_face", "assign_face", "cluster_new_faces", "confirm_face", "count_suggestions",
+    "UnknownPeopleId", "add_face", "assign_face", "auto_scan", "cluster_new_faces", "confirm_face", "count_suggestions",
     "face_crop", "find_person", "get_face", "get_person", "hide_person", "list_faces", "list_persons",
     "merge_persons", "name_person", "people_of_photos", "people_overview", "place_unassigned", "recluster",
-    "reject_face", "set_avatar", "suggestions", "undo_last"
+    "reject_face", "set_auto_scan", "set_avatar", "suggestions", "undo_last"
 ]  # fmt: skip

@@ -145,9 +145,10 @@ def test_a_cancelled_scan_stops_and_the_next_one_finishes(corpus: Path, tmp_path
             cancel.set()
 
     first = scan_photos(library, workers=1, progress=progress, cancel=cancel)
-    assert first.cancelled and first.scanned == 1 and seen[0] == ("scanning", 0, 4) and seen[-1][0] == "done"
+    # Progress is reported a few times a second, so the stop may come a photo or two later.
+    assert first.cancelled and 1 <= first.scanned < 4 and seen[0] == ("scanning", 0, 4) and seen[-1][0] == "done"
     second = scan_photos(library, workers=1)
-    assert (second.scanned, second.faces, second.cancelled) == (3, 3, False)
+    assert (second.scanned, second.faces, second.cancelled) == (4 - first.scanned, 4 - first.faces, False)
     library.close()
 
 

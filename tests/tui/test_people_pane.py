@@ -386,3 +386,35 @@ def test_photo_view_without_faces_has_no_faces_line(shots_library: Library) -> N
             assert isinstance(app.screen, PhotoScreen)
 
     run(scenario)
+
+
+def test_s_finds_the_faces_of_photos_not_scanned_yet(corpus, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The pane's s runs the faces stage in the indexing worker: progress, x to stop, a summary."""
+    import shutil
+
+    from core.catalog import add_root
+    from core.indexing import index_library
+
+    folder = tmp_path / "pics"
+    folder.mkdir()
+    for person, name in (("obama", "obama.jpg"), ("obama", "obama2.jpg"), ("biden", "biden.jpg")):
+        shutil.copy(corpus / "faces" / person / name, folder / name)
+    library = Library.open(tmp_path / "library")
+    add_root(library.db, str(folder))
+    index_library(library, workers=1)  # people auto is off: nothing scanned yet
+
+    async def scenario() -> tuple[list[str], int]:
+        app = ShoeboxApp(library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            pane = await open_people(pilot)
+            assert "Press s to look for faces" in screen_text(app)
+            await pilot.press("s")
+            await until(pilot, lambda: not app.indexing and any(n.title == "Finding faces" for n in app._notifications))
+            await until(pilot, lambda: pane.overview is not None and pane.overview.faces == 3)
+            return [n.message for n in app._notifications], len(pane.persons)
+
+    messages, shown = run(scenario)
+    assert any(m.startswith("Found 3 faces") for m in messages)
+    assert library.db.scalar("SELECT count(*) FROM face_scans") == 3
+    assert shown == 1  # the two photos of one man are one person; a single face waits for a second
+    library.close()

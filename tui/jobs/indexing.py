@@ -65,6 +65,12 @@ class IndexingJob:
         stop = self._stop
         return self._run(lambda: self._add_folder(folder, stop))
 
+    def run_stage(self, name: str) -> Worker[IndexStats | None]:
+        """Run the index stage ``name`` alone over the photos it has not done (``index --only NAME``)."""
+        self._stop = threading.Event()
+        stop = self._stop
+        return self._run(lambda: self._stage(name, stop))
+
     def stop(self) -> None:
         """Ask the running indexing to stop at its next check (what is done is kept)."""
         self._stop.set()
@@ -83,6 +89,16 @@ class IndexingJob:
             self._host.post_message(WorkerNotice(overlap.note(folder), "Folders overlap"))
         # The overlapping roots are walked again, so each photo ends up under one root.
         return self._index(list(dict.fromkeys([folder, *(o.root.path for o in overlaps)])), True, stop)
+
+    def _stage(self, name: str, stop: threading.Event) -> IndexStats:
+        from core.indexing import get_stage, run_only
+
+        host = self._host
+        stats = run_only(
+            self._library, get_stage(name), progress=lambda p: host.post_message(IndexingProgress(p)), cancel=stop
+        )
+        host.post_message(IndexingFinished(stats))
+        return stats
 
     def _index(self, roots: list[str] | None, add: bool, stop: threading.Event) -> IndexStats | None:
         from core.indexing import index_library  # imports numpy: only when indexing

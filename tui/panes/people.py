@@ -41,8 +41,8 @@ EMPTY_TITLE = "No people yet"
 EMPTY_BODY = (
     "Shoebox finds the faces in your photos and groups them into people: name a person once "
     "and find every photo of them here.\n\n"
-    "Look for faces from a shell: [b]shoebox people scan[/] (it resumes where it stopped), "
-    "then come back to this pane."
+    "Press [b]s[/] to look for faces in your photos (or run [b]shoebox people scan[/]; "
+    "[b]shoebox people auto on[/] looks in new photos as they are indexed). It resumes where it stopped."
 )
 
 
@@ -57,6 +57,9 @@ class PeoplePane(Pane):
     TITLE = "People"
     KEY = "3"
     SEARCH_HINT = "part of a person's name"
+
+    #: With no person to show the pane itself has the keyboard, so s (find faces) works.
+    can_focus = True
 
     DEFAULT_CSS = """
     PeoplePane {
@@ -74,7 +77,11 @@ class PeoplePane(Pane):
         Binding("h", "hide", "Hide", id="people.hide", tooltip="Hide this person from the list, or show a hidden one again (u undoes)"),
         Binding("H", "toggle_hidden", "Hidden too", show=False, id="people.show-hidden", tooltip="List the hidden persons too (h on one shows it again), or not"),
         Binding("u", "undo", "Undo", id="people.undo", tooltip="Take back the last correction of people, one at a time"),
+        Binding("s", "find_faces", "Find faces", id="people.find-faces", tooltip="Look for faces in the photos not scanned yet (x stops; it resumes later)"),
     ]  # fmt: skip
+
+    class FindFaces(Message):
+        """Look for faces in the photos not scanned yet (the app runs it like indexing)."""
 
     @dataclass
     class _Loaded(Message):
@@ -112,7 +119,7 @@ class PeoplePane(Pane):
     def _loaded(self, message: _Loaded) -> None:
         self.overview = message.overview
         self._show()
-        if self.app.focused is None and self.display:
+        if self.app.focused in (None, self) and self.display:
             self.focus_content()  # the list arrived after the pane was shown
 
     @property
@@ -183,7 +190,7 @@ class PeoplePane(Pane):
         if grid.display:
             grid.focus()
         else:
-            self.app.set_focus(None)
+            self.focus()
 
     # --- Actions ------------------------------------------------------------------------
 
@@ -251,6 +258,9 @@ class PeoplePane(Pane):
                         else "Hidden persons are left out.", title="People")  # fmt: skip
         self.reload()
 
+    def action_find_faces(self) -> None:
+        self.post_message(self.FindFaces())
+
     def action_undo(self) -> None:
         run_undo(self, self.library)
 
@@ -282,6 +292,8 @@ class PeoplePane(Pane):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "name", "merge", "hide", "faces", "review") and not self.persons:
+            return False  # nobody to act on: the footer offers s (find faces) alone
         if action in ("open", "name", "merge", "hide", "faces"):
             return self.current is not None or None
         if action == "review":
