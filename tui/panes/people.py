@@ -29,6 +29,7 @@ from core.people import (
     name_person,
     people_overview,
 )
+from tui.formatting import plural
 from tui.panes.base import Pane
 from tui.people_corrections import PeopleChanged, run_correction, run_undo
 from tui.screens.names_dialog import NamesDialog
@@ -172,9 +173,9 @@ class PeoplePane(Pane):
     def _heading(overview: PeopleOverview) -> Text:
         text = Text.assemble((people_phrase(len(overview.persons)), "bold"), f" · {len(overview.named()):,} named")
         if overview.to_review:
-            text.append(f" · {overview.to_review:,} faces to review (v)")
+            text.append(f" · {plural(overview.to_review, 'face')} to review (v)")
         if overview.unassigned:
-            text.append(f" · {overview.unassigned:,} faces in no one", style="dim")
+            text.append(f" · {plural(overview.unassigned, 'face')} in no one", style="dim")
         if overview.hidden:
             text.append(f" · {overview.hidden:,} hidden (H)", style="dim")
         return text
