@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from core.indexing.stages import IndexStage, StageProgress, StageResult
 from core.library import Library
-from core.people.model import default_model_id
-from core.people.scan import ScanProgress, scan_photos
-from core.people.scan_store import pending_photos
 from core.people.settings import auto_scan
+
+if TYPE_CHECKING:
+    from core.people.scan import ScanProgress
 
 
 class FacesStage(IndexStage):
@@ -29,10 +30,15 @@ class FacesStage(IndexStage):
         return auto_scan(library)
 
     def pending(self, library: Library) -> list[int]:
+        from core.people.model import default_model_id  # the scan's modules load when it runs, not at start
+        from core.people.scan_store import pending_photos
+
         return [photo.photo_id for photo in pending_photos(library.db, default_model_id())]
 
     def run(self, library: Library, photo_ids: Sequence[int] | None, progress: StageProgress,
             cancel: threading.Event | None) -> StageResult:  # fmt: skip
+        from core.people.scan import scan_photos
+
         def report(state: ScanProgress) -> None:
             if state.phase == "scanning":
                 progress(state.done, state.total)
