@@ -16,6 +16,7 @@ this module reads the catalog into it and writes the outcome back, in one transa
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,7 +24,7 @@ import numpy as np
 from core.catalog.db import Database
 from core.people import undo
 from core.people.grouping import K_NEAREST, MATCH_THRESHOLD, REPRESENTATIVES, Groups, distances, split_off
-from core.people.store import decode_vector, vectors
+from core.people.store import _in_chunks, decode_vector, vectors
 from core.people.undo import Changes
 
 
@@ -288,8 +289,16 @@ def absorb_unnamed(db: Database, person_id: int, changes: Changes) -> int:
         changes.keep_faces(joining)
         db.conn.executemany("UPDATE faces SET person_id = ? WHERE id = ?", [(person_id, f) for f in joining])
         joined += len(joining)
-        emptied = [g for g in by_group if not db.scalar("SELECT 1 FROM faces WHERE person_id = ?", (g,))
-                   and not db.scalar("SELECT 1 FROM face_rejections WHERE person_id = ?", (g,))]  # fmt: skip
+        gone = _emptied(db, by_group)
+        emptied = [g for g in by_group if g in gone]
         changes.keep_persons(emptied)
         db.conn.executemany("DELETE FROM persons WHERE id = ?", [(g,) for g in emptied])
     return joined
+
+
+def _emptied(db: Database, person_ids: Iterable[int]) -> set[int]:
+    """Those of these persons left with no face and no rejection (one query per 500 ids)."""
+    sql = ("SELECT s.id FROM persons s WHERE s.id IN ({marks}) "
+           "AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = s.id) "
+           "AND NOT EXISTS (SELECT 1 FROM face_rejections r WHERE r.person_id = s.id)")  # fmt: skip
+    return {int(r[0]) for r in _in_chunks(db, sql, list(person_ids))}

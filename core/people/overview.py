@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from core.catalog.db import Database
 from core.people.records import FaceRecord, PersonSummary
 from core.people.review import count_suggestions
-from core.people.store import get_face, list_persons
+from core.people.store import faces_by_id, list_persons
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +29,8 @@ class PeopleOverview:
 def people_overview(db: Database, *, include_hidden: bool = False) -> PeopleOverview:
     """Read everything the people pane lists (no vectors, no pixels)."""
     persons = list_persons(db, include_hidden=include_hidden)
-    avatars = {}
-    for person in persons:
-        face = get_face(db, person.avatar_face_id) if person.avatar_face_id is not None else None
-        if face is not None:
-            avatars[person.id] = face
+    shown = faces_by_id(db, [p.avatar_face_id for p in persons if p.avatar_face_id is not None])
+    avatars = {p.id: shown[p.avatar_face_id] for p in persons if p.avatar_face_id in shown}
     faces, unassigned = db.query("SELECT COUNT(*), COUNT(*) - COUNT(person_id) FROM faces")[0]
     to_review = count_suggestions(db)
     hidden = db.scalar("SELECT COUNT(*) FROM persons WHERE hidden = 1")

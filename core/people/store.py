@@ -52,6 +52,12 @@ def get_face(db: Database, face_id: int) -> FaceRecord | None:
     return row_to_face(rows[0]) if rows else None
 
 
+def faces_by_id(db: Database, face_ids: Sequence[int]) -> dict[int, FaceRecord]:
+    """These faces by id (those that exist), one query per 500 ids."""
+    rows = _in_chunks(db, _FACE_SELECT + " WHERE f.id IN ({marks})", face_ids)
+    return {face.id: face for face in map(row_to_face, rows)}
+
+
 _PERSON_SELECT = """
 SELECT s.id, s.name, COUNT(f.id), COUNT(DISTINCT f.photo_id), s.hidden, COALESCE(s.avatar_face_id, MIN(f.id))
 FROM persons s LEFT JOIN faces f ON f.person_id = s.id

@@ -14,13 +14,7 @@ from collections.abc import Iterable
 
 from core.catalog.db import Database
 from core.people.records import PeopleError
-
-_CHUNK = 500
-
-
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
+from core.people.store import _in_chunks
 
 
 class Changes:
@@ -37,19 +31,15 @@ class Changes:
 
     def keep_faces(self, face_ids: Iterable[int]) -> None:
         new = [int(i) for i in dict.fromkeys(face_ids) if int(i) not in self.faces]
-        for chunk in _chunks(new):
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.query(
-                f"SELECT id, person_id, source, distance FROM faces WHERE id IN ({marks})", tuple(chunk)
-            ):
-                self.faces[row[0]] = [row[1], row[2], row[3]]
+        for row in _in_chunks(self.db, "SELECT id, person_id, source, distance FROM faces WHERE id IN ({marks})", new):
+            self.faces[row[0]] = [row[1], row[2], row[3]]
 
     def keep_persons(self, person_ids: Iterable[int]) -> None:
-        for person_id in {int(i) for i in person_ids} - self.persons.keys():
-            row = self.db.conn.execute(
-                "SELECT name, hidden, avatar_face_id, created_at FROM persons WHERE id = ?", (person_id,)
-            ).fetchone()
-            self.persons[person_id] = list(row) if row else None
+        new = sorted({int(i) for i in person_ids} - self.persons.keys())
+        sql = "SELECT id, name, hidden, avatar_face_id, created_at FROM persons WHERE id IN ({marks})"
+        found = {row[0]: list(row[1:]) for row in _in_chunks(self.db, sql, new)}
+        for person_id in new:
+            self.persons[person_id] = found.get(person_id)
         self.keep_rejections(person_ids=person_ids)
 
     def created_person(self, person_id: int) -> None:
@@ -63,12 +53,8 @@ class Changes:
         faces = {int(i) for i in face_ids} - self.rejection_faces
         persons = {int(i) for i in person_ids} - self.rejection_persons
         for column, ids in (("face_id", faces), ("person_id", persons)):
-            for chunk in _chunks(sorted(ids)):
-                marks = ",".join("?" * len(chunk))
-                rows = self.db.query(
-                    f"SELECT face_id, person_id FROM face_rejections WHERE {column} IN ({marks})", tuple(chunk)
-                )
-                self.rejections.update((r[0], r[1]) for r in rows)
+            sql = f"SELECT face_id, person_id FROM face_rejections WHERE {column} IN ({{marks}})"
+            self.rejections.update((r[0], r[1]) for r in _in_chunks(self.db, sql, sorted(ids)))
         self.rejection_faces |= faces
         self.rejection_persons |= persons
 
@@ -112,19 +98,16 @@ def latest_change(db: Database) -> tuple[int, list[int]] | None:
     faces = {int(face): person for face, person, _source, _distance in before["faces"]}
     names = {int(person): (image[0] if image else None) for person, image in before["persons"]}
     photos: set[int] = set()
-    for chunk in _chunks(sorted(faces.keys() | set(before.get("created_faces", [])))):
-        marks = ",".join("?" * len(chunk))
-        for face, photo, person in db.query(
-            f"SELECT id, photo_id, person_id FROM faces WHERE id IN ({marks})", tuple(chunk)
-        ):
-            if face not in faces or faces[face] != person:
-                photos.add(photo)
-    renamed = [p for p, name in names.items() if db.scalar("SELECT name FROM persons WHERE id = ?", (p,)) != name]
-    for chunk in _chunks(renamed):
-        marks = ",".join("?" * len(chunk))
-        photos.update(
-            r[0] for r in db.query(f"SELECT DISTINCT photo_id FROM faces WHERE person_id IN ({marks})", tuple(chunk))
-        )
+    changed = sorted(faces.keys() | set(before.get("created_faces", [])))
+    for face, photo, person in _in_chunks(
+        db, "SELECT id, photo_id, person_id FROM faces WHERE id IN ({marks})", changed
+    ):
+        if face not in faces or faces[face] != person:
+            photos.add(photo)
+    now = dict(_in_chunks(db, "SELECT id, name FROM persons WHERE id IN ({marks})", sorted(names)))
+    renamed = [p for p, name in names.items() if now.get(p) != name]
+    sql = "SELECT DISTINCT photo_id FROM faces WHERE person_id IN ({marks})"
+    photos.update(r[0] for r in _in_chunks(db, sql, renamed))
     return int(row[0]), sorted(photos)
 
 
