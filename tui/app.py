@@ -462,9 +462,7 @@ class ShoeboxApp(App[int]):
         if worker.group == INDEXING and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             if event.state is WorkerState.CANCELLED and self.indexing:
                 return  # the worker still runs until core notices; IndexingFinished follows
-            self.indexing = False
-            self.status_bar.hide_progress()
-            self._show_summary()
+            self._indexing_ended()
         if worker.group == BACKUP and event.state is WorkerState.ERROR:
             self.backing_up = False
             self.status_bar.hide_backup()
