@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from core.catalog import CatalogDamaged, damage_message, diagnose, filter_term
 from core.cloud import BackupProgress
 from core.config import ConfigError, load_config
-from core.indexing import IndexProgress, IndexStats, phase_title
+from core.indexing import IndexProgress, IndexStats
 from core.library import Library
 from tui.commands import KeyCommands
 from tui.formatting import human_size, plural
@@ -339,6 +339,8 @@ class ShoeboxApp(App[int]):
             self.notify(text, title="Indexing done", severity="warning" if stats.thumbnails_failed else "information")
 
     def _stage_finished(self, stats: IndexStats) -> None:
+        from core.indexing import phase_title  # loads every stage (numpy with faces): not at start-up
+
         result = stats.stages[0]
         if stats.cancelled:
             text = f"Stopped after {plural(result.photos, 'photo')}; what was done is kept (s goes on)."
@@ -460,9 +462,7 @@ class ShoeboxApp(App[int]):
         if worker.group == INDEXING and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             if event.state is WorkerState.CANCELLED and self.indexing:
                 return  # the worker still runs until core notices; IndexingFinished follows
-            self.indexing = False
-            self.status_bar.hide_progress()
-            self._show_summary()
+            self._indexing_ended()
         if worker.group == BACKUP and event.state is WorkerState.ERROR:
             self.backing_up = False
             self.status_bar.hide_backup()

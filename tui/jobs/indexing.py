@@ -55,29 +55,25 @@ class IndexingJob:
 
     def start(self, roots: list[str] | None, *, add: bool) -> Worker[IndexStats | None]:
         """Index ``roots`` (all roots when None), registering them first when ``add``."""
-        self._stop = threading.Event()  # our own event: a stop pressed before the thread starts still counts
-        stop = self._stop
-        return self._run(lambda: self._index(roots, add, stop))
+        return self._run(lambda stop: self._index(roots, add, stop))
 
     def add_folder(self, folder: str) -> Worker[IndexStats | None]:
         """Check ``folder`` may be a root, then add and index it with the roots it overlaps."""
-        self._stop = threading.Event()
-        stop = self._stop
-        return self._run(lambda: self._add_folder(folder, stop))
+        return self._run(lambda stop: self._add_folder(folder, stop))
 
     def run_stage(self, name: str) -> Worker[IndexStats | None]:
         """Run the index stage ``name`` alone over the photos it has not done (``index --only NAME``)."""
-        self._stop = threading.Event()
-        stop = self._stop
-        return self._run(lambda: self._stage(name, stop))
+        return self._run(lambda stop: self._stage(name, stop))
 
     def stop(self) -> None:
         """Ask the running indexing to stop at its next check (what is done is kept)."""
         self._stop.set()
 
-    def _run(self, work: Callable[[], IndexStats | None]) -> Worker[IndexStats | None]:
-        return self._host.run_worker(work, thread=True, exclusive=True, exit_on_error=False, group=GROUP,
-                                     description="Indexing photos")  # fmt: skip
+    def _run(self, work: Callable[[threading.Event], IndexStats | None]) -> Worker[IndexStats | None]:
+        """Run ``work`` with a fresh stop event, made here: a stop pressed before the thread starts still counts."""
+        stop = self._stop = threading.Event()
+        return self._host.run_worker(lambda: work(stop), thread=True, exclusive=True, exit_on_error=False,
+                                     group=GROUP, description="Indexing photos")  # fmt: skip
 
     def _add_folder(self, folder: str, stop: threading.Event) -> IndexStats | None:
         try:

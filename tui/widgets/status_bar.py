@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
 from core.cloud import BackupProgress
-from core.indexing import IndexProgress, phase_title
+from core.indexing import IndexProgress
 from tui.formatting import human_size, plural
 
 
@@ -58,6 +58,8 @@ class StatusBar(Horizontal):
             text = f"Scanning… {plural(progress.files_seen, 'file')} seen"
             bar.display = False
         else:
+            from core.indexing import phase_title  # loads every stage (numpy with faces): not at start-up
+
             text = f"{phase_title(progress.phase)} {progress.files_done:,}/{progress.files_total:,}"
             if progress.rate:
                 text += f" · {progress.rate:.0f}/s"
