@@ -28,7 +28,7 @@ from core.config import ConfigError, load_config
 from core.indexing import IndexProgress, IndexStats
 from core.library import Library
 from tui.commands import KeyCommands
-from tui.formatting import human_size, plural
+from tui.formatting import human_size, plural, sentence
 from tui.gc_pacing import IdleCollector
 from tui.jobs.backup import GROUP as BACKUP
 from tui.jobs.backup import BackupFinished, BackupJob, BackupProgressed, BackupStarted
@@ -324,7 +324,7 @@ class ShoeboxApp(App[int]):
         for pane in self.panes:
             if pane.is_mounted:
                 pane.reload()
-        if stats.roots == 0 and stats.stages:  # one stage alone (the people pane's s)
+        if message.stage_only:  # the people pane's s
             self._stage_finished(stats)
         elif stats.cancelled:
             self.notify("Indexing stopped. What was read is kept; press r to go on.", title="Stopped")
@@ -333,7 +333,7 @@ class ShoeboxApp(App[int]):
             if stats.problems:
                 text += f", {plural(stats.problems, 'problem')}"
             for line in stats.stage_summaries:
-                text += f"\n{line[:1].upper()}{line[1:]}"
+                text += f"\n{sentence(line)}"
             if stats.thumbnails_failed:
                 text += f"\n{plural(stats.thumbnails_failed, 'thumbnail')} not saved ({stats.thumbnail_problem}); drawn from the originals for now"
             self.notify(text, title="Indexing done", severity="warning" if stats.thumbnails_failed else "information")
@@ -345,8 +345,7 @@ class ShoeboxApp(App[int]):
         if stats.cancelled:
             text = f"Stopped after {plural(result.photos, 'photo')}; what was done is kept (s goes on)."
         else:
-            text = result.summary[:1].upper() + result.summary[1:] if result.summary else ""
-            text = text or f"{plural(result.photos, 'photo')} looked at, nothing new found."
+            text = sentence(result.summary) or f"{plural(result.photos, 'photo')} looked at, nothing new found."
         self.notify(text, title="Stopped" if stats.cancelled else phase_title(result.stage))
 
     # --- Backup and sharing ------------------------------------------------------------

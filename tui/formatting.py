@@ -22,6 +22,11 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'es' if word.endswith(('s', 'sh', 'ch', 'x')) else 's'}"
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first letter capitalised (core's summaries are lines to go inside a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
 def period_title(key: str) -> str:
     """``2008`` → ``2008``; ``2008-10`` → ``October 2008``; ``2008-10-22`` → ``Wed 22 October 2008``."""
     if key == UNDATED:

@@ -31,9 +31,10 @@ class IndexingProgress(Message):
 
 @dataclass
 class IndexingFinished(Message):
-    """Indexing ended (``stats.cancelled`` when stopped)."""
+    """Indexing ended (``stats.cancelled`` when stopped); ``stage_only`` when one stage ran alone."""
 
     stats: IndexStats
+    stage_only: bool = False
 
 
 @dataclass
@@ -93,7 +94,7 @@ class IndexingJob:
         stats = run_only(
             self._library, get_stage(name), progress=lambda p: host.post_message(IndexingProgress(p)), cancel=stop
         )
-        host.post_message(IndexingFinished(stats))
+        host.post_message(IndexingFinished(stats, stage_only=True))
         return stats
 
     def _index(self, roots: list[str] | None, add: bool, stop: threading.Event) -> IndexStats | None:
