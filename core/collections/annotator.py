@@ -44,8 +44,14 @@ class CollectionsAnnotator(Annotator):
         donors = [d for d in donor_ids if d != keeper_id]
         if not donors:
             return None
-        albums = _add_missing(conn, "album_photos", "album_id", keeper_id, donors)
-        tags = _add_missing(conn, "photo_tags", "tag_id", keeper_id, donors)
+        albums = _missing(conn, "album_photos", "album_id", keeper_id, donors)
+        stamp = now_iso()
+        conn.executemany(
+            "INSERT INTO album_photos (album_id, photo_id, added_at) VALUES (?, ?, ?)",
+            [(album_id, keeper_id, stamp) for album_id in albums],
+        )
+        tags = _missing(conn, "photo_tags", "tag_id", keeper_id, donors)
+        conn.executemany("INSERT INTO photo_tags (photo_id, tag_id) VALUES (?, ?)", [(keeper_id, t) for t in tags])
         before, after = _merge_marks(conn, keeper_id, donors)
         if not (albums or tags or after):
             return None
@@ -111,23 +117,14 @@ class CollectionsAnnotator(Annotator):
         return {key: fields[key] for key in ("rating", "caption", "tags", "favourite", "albums")}
 
 
-def _add_missing(conn: sqlite3.Connection, table: str, column: str, keeper_id: int, donors: list[int]) -> list[int]:
-    """Link the keeper to every album (or tag) of the donors it lacks; returns their ids."""
+def _missing(conn: sqlite3.Connection, table: str, column: str, keeper_id: int, donors: list[int]) -> list[int]:
+    """Ids of the albums (or tags) of the donors the keeper is not linked to."""
     marks = ", ".join("?" for _ in donors)
-    added = [row[0] for row in conn.execute(
+    return [row[0] for row in conn.execute(
         f"SELECT DISTINCT {column} FROM {table} WHERE photo_id IN ({marks}) "
         f"AND {column} NOT IN (SELECT {column} FROM {table} WHERE photo_id = ?)",
         (*donors, keeper_id),
     ).fetchall()]  # fmt: skip
-    for linked_id in added:
-        if table == "album_photos":
-            conn.execute(
-                "INSERT INTO album_photos (album_id, photo_id, added_at) VALUES (?, ?, ?)",
-                (linked_id, keeper_id, now_iso()),
-            )
-        else:
-            conn.execute("INSERT INTO photo_tags (photo_id, tag_id) VALUES (?, ?)", (keeper_id, linked_id))
-    return added
 
 
 def _merge_marks(conn: sqlite3.Connection, keeper_id: int, donors: list[int]) -> tuple[Fields, Fields]:
