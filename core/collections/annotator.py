@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from core.annotations.base import Annotator, Fields, Reader
+from core.annotations.columns import keeper_and_donors, put_back, set_columns
 from core.catalog.db import Database
 from core.catalog.photos import now_iso
 from core.collections.albums import add_to_album_named
@@ -64,13 +65,7 @@ class CollectionsAnnotator(Annotator):
             conn.execute("DELETE FROM album_photos WHERE album_id = ? AND photo_id = ?", (album_id, keeper_id))
         for tag_id in undo.get("tags_added", []):
             conn.execute("DELETE FROM photo_tags WHERE tag_id = ? AND photo_id = ?", (tag_id, keeper_id))
-        after = undo.get("after", {})
-        for column, value in undo.get("before", {}).items():
-            if column in MARK_COLUMNS:
-                conn.execute(
-                    f"UPDATE photos SET {column} = ? WHERE id = ? AND {column} IS ?",
-                    (value, keeper_id, after.get(column)),
-                )
+        put_back(conn, keeper_id, MARK_COLUMNS, undo.get("before", {}), undo.get("after", {}))
 
     def carry(self, conn: sqlite3.Connection, from_id: int, to_id: int) -> None:
         carry_annotations(conn, from_id, to_id)
@@ -129,17 +124,7 @@ def _missing(conn: sqlite3.Connection, table: str, column: str, keeper_id: int, 
 
 def _merge_marks(conn: sqlite3.Connection, keeper_id: int, donors: list[int]) -> tuple[Fields, Fields]:
     """Set the keeper's merged marks; returns (before, after) of the columns that changed."""
-    columns = ", ".join(MARK_COLUMNS)
-    keeper = dict(
-        zip(
-            MARK_COLUMNS,
-            conn.execute(f"SELECT {columns} FROM photos WHERE id = ?", (keeper_id,)).fetchone(),
-            strict=True,
-        )
-    )
-    marks = ", ".join("?" for _ in donors)
-    others = [dict(zip(MARK_COLUMNS, row, strict=True))
-              for row in conn.execute(f"SELECT {columns} FROM photos WHERE id IN ({marks}) ORDER BY id", donors).fetchall()]  # fmt: skip
+    keeper, others = keeper_and_donors(conn, MARK_COLUMNS, keeper_id, donors)
     updates: Fields = {}
     ratings = [r for r in [keeper["rating"], *(o["rating"] for o in others)] if r is not None]
     if ratings and max(ratings) != keeper["rating"]:
@@ -151,8 +136,7 @@ def _merge_marks(conn: sqlite3.Connection, keeper_id: int, donors: list[int]) ->
         if caption:
             updates["caption"] = caption
     if updates:
-        assignments = ", ".join(f"{k} = ?" for k in updates)
-        conn.execute(f"UPDATE photos SET {assignments} WHERE id = ?", (*updates.values(), keeper_id))
+        set_columns(conn, keeper_id, updates)
     return {k: keeper[k] for k in updates}, updates
 
 
