@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from core.annotations import registry
 from core.annotations.base import Annotator, Fields, Reader
 from core.catalog.db import Database
 from core.catalog.records import Photo
@@ -18,7 +17,10 @@ BATCH = 500
 
 
 def annotators() -> tuple[Annotator, ...]:
-    """The registered annotators (read at call time)."""
+    """The registered annotators (read at call time; the registry, which imports every
+    capability, is loaded on first use, not when the library opens and settles the trash)."""
+    from core.annotations import registry
+
     return registry.ANNOTATORS
 
 

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from core.annotations.base import Annotator, Fields, Reader
+from core.annotations.columns import keeper_and_donors, put_back, set_columns
 from core.catalog.db import Database
 from core.catalog.photos import now_iso
 from core.collections.albums import add_to_album_named
@@ -44,8 +45,14 @@ class CollectionsAnnotator(Annotator):
         donors = [d for d in donor_ids if d != keeper_id]
         if not donors:
             return None
-        albums = _add_missing(conn, "album_photos", "album_id", keeper_id, donors)
-        tags = _add_missing(conn, "photo_tags", "tag_id", keeper_id, donors)
+        albums = _missing(conn, "album_photos", "album_id", keeper_id, donors)
+        stamp = now_iso()
+        conn.executemany(
+            "INSERT INTO album_photos (album_id, photo_id, added_at) VALUES (?, ?, ?)",
+            [(album_id, keeper_id, stamp) for album_id in albums],
+        )
+        tags = _missing(conn, "photo_tags", "tag_id", keeper_id, donors)
+        conn.executemany("INSERT INTO photo_tags (photo_id, tag_id) VALUES (?, ?)", [(keeper_id, t) for t in tags])
         before, after = _merge_marks(conn, keeper_id, donors)
         if not (albums or tags or after):
             return None
@@ -58,13 +65,7 @@ class CollectionsAnnotator(Annotator):
             conn.execute("DELETE FROM album_photos WHERE album_id = ? AND photo_id = ?", (album_id, keeper_id))
         for tag_id in undo.get("tags_added", []):
             conn.execute("DELETE FROM photo_tags WHERE tag_id = ? AND photo_id = ?", (tag_id, keeper_id))
-        after = undo.get("after", {})
-        for column, value in undo.get("before", {}).items():
-            if column in MARK_COLUMNS:
-                conn.execute(
-                    f"UPDATE photos SET {column} = ? WHERE id = ? AND {column} IS ?",
-                    (value, keeper_id, after.get(column)),
-                )
+        put_back(conn, keeper_id, MARK_COLUMNS, undo.get("before", {}), undo.get("after", {}))
 
     def carry(self, conn: sqlite3.Connection, from_id: int, to_id: int) -> None:
         carry_annotations(conn, from_id, to_id)
@@ -111,38 +112,19 @@ class CollectionsAnnotator(Annotator):
         return {key: fields[key] for key in ("rating", "caption", "tags", "favourite", "albums")}
 
 
-def _add_missing(conn: sqlite3.Connection, table: str, column: str, keeper_id: int, donors: list[int]) -> list[int]:
-    """Link the keeper to every album (or tag) of the donors it lacks; returns their ids."""
+def _missing(conn: sqlite3.Connection, table: str, column: str, keeper_id: int, donors: list[int]) -> list[int]:
+    """Ids of the albums (or tags) of the donors the keeper is not linked to."""
     marks = ", ".join("?" for _ in donors)
-    added = [row[0] for row in conn.execute(
+    return [row[0] for row in conn.execute(
         f"SELECT DISTINCT {column} FROM {table} WHERE photo_id IN ({marks}) "
         f"AND {column} NOT IN (SELECT {column} FROM {table} WHERE photo_id = ?)",
         (*donors, keeper_id),
     ).fetchall()]  # fmt: skip
-    for linked_id in added:
-        if table == "album_photos":
-            conn.execute(
-                "INSERT INTO album_photos (album_id, photo_id, added_at) VALUES (?, ?, ?)",
-                (linked_id, keeper_id, now_iso()),
-            )
-        else:
-            conn.execute("INSERT INTO photo_tags (photo_id, tag_id) VALUES (?, ?)", (keeper_id, linked_id))
-    return added
 
 
 def _merge_marks(conn: sqlite3.Connection, keeper_id: int, donors: list[int]) -> tuple[Fields, Fields]:
     """Set the keeper's merged marks; returns (before, after) of the columns that changed."""
-    columns = ", ".join(MARK_COLUMNS)
-    keeper = dict(
-        zip(
-            MARK_COLUMNS,
-            conn.execute(f"SELECT {columns} FROM photos WHERE id = ?", (keeper_id,)).fetchone(),
-            strict=True,
-        )
-    )
-    marks = ", ".join("?" for _ in donors)
-    others = [dict(zip(MARK_COLUMNS, row, strict=True))
-              for row in conn.execute(f"SELECT {columns} FROM photos WHERE id IN ({marks}) ORDER BY id", donors).fetchall()]  # fmt: skip
+    keeper, others = keeper_and_donors(conn, MARK_COLUMNS, keeper_id, donors)
     updates: Fields = {}
     ratings = [r for r in [keeper["rating"], *(o["rating"] for o in others)] if r is not None]
     if ratings and max(ratings) != keeper["rating"]:
@@ -154,8 +136,7 @@ def _merge_marks(conn: sqlite3.Connection, keeper_id: int, donors: list[int]) ->
         if caption:
             updates["caption"] = caption
     if updates:
-        assignments = ", ".join(f"{k} = ?" for k in updates)
-        conn.execute(f"UPDATE photos SET {assignments} WHERE id = ?", (*updates.values(), keeper_id))
+        set_columns(conn, keeper_id, updates)
     return {k: keeper[k] for k in updates}, updates
 
 

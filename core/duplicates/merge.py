@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+from core.annotations.columns import keeper_and_donors, put_back, set_columns
 from core.annotations.combined import merge_onto_keeper, revert_onto_keeper
 from core.duplicates.keeper import EXIF_DATE_SOURCES
 
@@ -65,25 +66,12 @@ def merge_into(conn: sqlite3.Connection, keeper_id: int, donor_ids: Sequence[int
     if not donors:
         return change
     change.annotations = merge_onto_keeper(conn, keeper_id, donors)
-    columns = ", ".join(MERGED_COLUMNS)
-    keeper = dict(
-        zip(
-            MERGED_COLUMNS,
-            conn.execute(f"SELECT {columns} FROM photos WHERE id = ?", (keeper_id,)).fetchone(),
-            strict=True,
-        )
-    )
-    marks = ", ".join("?" for _ in donors)
-    others = [
-        dict(zip(MERGED_COLUMNS, row, strict=True))
-        for row in conn.execute(f"SELECT {columns} FROM photos WHERE id IN ({marks}) ORDER BY id", donors).fetchall()
-    ]
+    keeper, others = keeper_and_donors(conn, MERGED_COLUMNS, keeper_id, donors)
     updates = _merged_values(keeper, others)
     if updates:
         change.before = {k: keeper[k] for k in updates}
         change.after = updates
-        assignments = ", ".join(f"{k} = ?" for k in updates)
-        conn.execute(f"UPDATE photos SET {assignments} WHERE id = ?", (*updates.values(), keeper_id))
+        set_columns(conn, keeper_id, updates)
     return change
 
 
@@ -108,10 +96,4 @@ def revert_merge(conn: sqlite3.Connection, change: MergeChange) -> None:
     """Undo what :func:`merge_into` did to the keeper (values changed since are overwritten
     only where they still hold what the merge put there)."""
     revert_onto_keeper(conn, change.keeper_id, change.annotations)
-    for column, value in change.before.items():
-        if column not in MERGED_COLUMNS:
-            continue
-        conn.execute(
-            f"UPDATE photos SET {column} = ? WHERE id = ? AND {column} IS ?",
-            (value, change.keeper_id, change.after.get(column)),
-        )
+    put_back(conn, change.keeper_id, MERGED_COLUMNS, change.before, change.after)

@@ -10,18 +10,22 @@ overwritten unseen (``merge`` decides what the catalog takes); ``results`` says 
 photos' and changed sidecars unasked.
 """
 
-from core.xmp.auto import MODES, auto_mode, set_auto_mode, sync_after_change, sync_after_face_changes
-from core.xmp.results import SidecarResult, failures, summary
-from core.xmp.sync import read_sidecars, write_sidecars
+from core.exports import lazy_exports
 
-__all__ = ["MODES", "SidecarResult", "auto_mode", "failures", "read_sidecars", "set_auto_mode", "summary",
-           "sync_after_change", "sync_after_face_changes", "write_sidecars"]  # fmt: skip
-
-
-from core.exports import lazy_exports  # noqa: E402
-
-#: What other packages (the terminal UI) take from this one, loaded on first use.
+#: What other packages take from this one, loaded on first use: importing ``core.xmp.paths``
+#: (the trash does, whenever a library opens) does not load the sync, its face regions and
+#: core.people with them.
 _EXPORTS = {
+    "MODES": "core.xmp.auto",
+    "auto_mode": "core.xmp.auto",
+    "set_auto_mode": "core.xmp.auto",
+    "sync_after_change": "core.xmp.auto",
+    "sync_after_face_changes": "core.xmp.auto",
+    "SidecarResult": "core.xmp.results",
+    "failures": "core.xmp.results",
+    "summary": "core.xmp.results",
+    "read_sidecars": "core.xmp.sync",
+    "write_sidecars": "core.xmp.sync",
     "sidecar_path": "core.xmp.paths",
 }
 

@@ -28,8 +28,7 @@ from core.catalog.db import Database
 from core.catalog.photos import get_photo, now_iso, set_capture_date, set_position
 from core.catalog.records import Photo
 from core.collections import (
-    add_to_album,
-    create_album,
+    add_to_album_named,
     set_caption,
     set_favourite,
     set_rating,
@@ -171,7 +170,7 @@ def _apply(db: Database, photo_id: int, changes: CatalogChanges) -> None:
     if changes.tags_removed:
         untag_photos(db, [photo_id], changes.tags_removed)
     for name in changes.albums_added:
-        add_to_album(db, create_album(db, spelled_as_known(db, "albums", name)).id, [photo_id])
+        add_to_album_named(db, spelled_as_known(db, "albums", name), [photo_id])
 
 
 def _take_place_and_date(db: Database, photo: Photo, found: SidecarFields, *, prefer_sidecar: bool) -> list[str]:
