@@ -73,8 +73,9 @@ def name_demo_people(library: Library) -> list[str]:
     if any(person.name for person in list_persons(library.db, include_hidden=True)):
         return []
     named = []
+    every_face = list_faces(library.db)  # naming with new, distinct names moves no face
     for name, file_name in first_portraits().items():
-        faces = [f for f in list_faces(library.db) if f.path.endswith(f"/{PORTRAITS_FOLDER}/{file_name}")]
+        faces = [f for f in every_face if f.path.endswith(f"/{PORTRAITS_FOLDER}/{file_name}")]
         if len(faces) == 1 and faces[0].person_id is not None:
             name_person(library.db, faces[0].person_id, name)
             named.append(name)

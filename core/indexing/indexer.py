@@ -22,7 +22,7 @@ from core.catalog.roots import list_roots, mark_indexed, normalise_root
 from core.indexing.progress import IndexProgress, IndexStats
 from core.indexing.scan import FolderListing, walk_root
 from core.indexing.stage_runner import enabled_stages, run_stages
-from core.indexing.stages import IndexStage
+from core.indexing.stages import IndexStage, cancelled
 from core.indexing.workers import Job, JobResult, default_workers, read_in_pool, read_in_process
 from core.library import Library
 from core.progress import ProgressReporter
@@ -60,15 +60,15 @@ def index_library(
     for root in selected:
         jobs.extend(_scan_root(library, root, selected_all=every, stats=stats, reporter=reporter,
                                cancel=cancel, visited=visited))  # fmt: skip
-        if _cancelled(cancel):
+        if cancelled(cancel):
             break
-    stats.cancelled = _cancelled(cancel)
+    stats.cancelled = cancelled(cancel)
     if not stats.cancelled:
         _read_and_store(library, jobs, workers or default_workers(), stats, reporter, cancel)
-        stats.cancelled = _cancelled(cancel)
+        stats.cancelled = cancelled(cancel)
     if not stats.cancelled:
         stats.stages = run_stages(library, stages, reporter, cancel)
-        stats.cancelled = _cancelled(cancel) or any(result.cancelled for result in stats.stages)
+        stats.cancelled = cancelled(cancel) or any(result.cancelled for result in stats.stages)
     if not stats.cancelled:
         for root in selected:
             mark_indexed(library.db, root.id)
@@ -77,10 +77,6 @@ def index_library(
     reporter.state.phase = "done"
     reporter.report(force=True)
     return stats
-
-
-def _cancelled(cancel: threading.Event | None) -> bool:
-    return cancel is not None and cancel.is_set()
 
 
 def _select_roots(library: Library, roots: Sequence[str] | None) -> list[Root]:
@@ -136,7 +132,7 @@ def _scan_root(
         reporter.state.problems = stats.problems
         reporter.state.current = listing.folder
         reporter.report()
-    if not _cancelled(cancel):
+    if not cancelled(cancel):
         # Folders that were catalogued but are gone now (not below an unreadable folder).
         kept_out = [*unreadable, *skip]
         for folder in photo_store.folders_of_root(db, root.id) - walked:

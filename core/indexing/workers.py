@@ -34,6 +34,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from core.indexing.stages import cancelled
 from core.media.analyze import analyze_file
 from core.media.records import MediaInfo, UnreadableMedia
 from core.media.thumbnails import ThumbnailCache
@@ -115,7 +116,7 @@ def run_in_process(
 ) -> Iterator[ResultT]:
     """Run jobs one after the other in this process (small jobs, ``--workers 1``)."""
     for job in jobs:
-        if cancel is not None and cancel.is_set():
+        if cancelled(cancel):
             return
         yield work.run(job, work.context)
 
@@ -299,7 +300,7 @@ def run_in_pool(
         lost: list[JobT] = []
         yield from _run_until_broken(pending, lost, work, workers, cancel, ctx, setup)
         for index, job in enumerate(lost):
-            if _cancelled(cancel):
+            if cancelled(cancel):
                 return
             outcome = run_alone(job, work, ctx, setup, cancel)
             if outcome is None:
@@ -311,7 +312,7 @@ def run_in_pool(
                 yield from run_in_process(rest, work, cancel)
                 return
             yield result
-        if _cancelled(cancel):
+        if cancelled(cancel):
             return
 
 
@@ -347,7 +348,7 @@ def _run_until_broken(
                     continue  # stays in flight: run again below
                 del in_flight[future]
                 yield from results
-            if _cancelled(cancel):
+            if cancelled(cancel):
                 pool.shutdown(wait=False, cancel_futures=True)
                 return
         lost.extend(job for chunk in in_flight.values() for job in chunk)
@@ -390,7 +391,7 @@ def run_alone(
                     break
             elif not process.is_alive() and not receiver.poll(0):
                 break
-            if not answered and _cancelled(cancel):
+            if not answered and cancelled(cancel):
                 process.kill()
                 return None
     finally:
@@ -418,7 +419,3 @@ def death_reason(exitcode: int | None) -> str:
             name = f"signal {-exitcode}"
         return f"this file crashed the image decoder ({name}); it was skipped"
     return f"the decoder stopped while reading this file (exit status {exitcode}); it was skipped"
-
-
-def _cancelled(cancel: threading.Event | None) -> bool:
-    return cancel is not None and cancel.is_set()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import signal
-import threading
 
 from core.cli.argtypes import integer, rate
 from core.cli.cloud_support import backup_progress, cloud_errors, describe_rate
 from core.cli.output import error, human_size, write_json
 from core.cli.parsers import add_command
 from core.cli.query_help import add_query_words, query_or_exit
+from core.cli.stopping import cancel_on_sigterm
 from core.library import Library
 
 
@@ -36,18 +35,14 @@ def run(args: argparse.Namespace, library: Library) -> int:
         target = require_target(library.directory)
         bandwidth = parse_rate(args.bandwidth) if args.bandwidth else None
         settings = transfer_settings(library.directory, bandwidth=bandwidth, concurrency=args.concurrency)
-        cancel = threading.Event()
-        previous = signal.signal(signal.SIGTERM, lambda *_: cancel.set())
         try:
-            with backup_progress(enabled=not args.json and not args.dry_run) as progress:
+            with cancel_on_sigterm() as cancel, backup_progress(enabled=not args.json and not args.dry_run) as progress:
                 stats = run_backup(library, target, query=" ".join(args.query), settings=settings,
                                    dry_run=args.dry_run, sidecars=not args.no_sidecars, progress=progress,
                                    cancel=cancel)  # fmt: skip
         except KeyboardInterrupt:
             error("interrupted; what was uploaded is recorded — run `shoebox backup` to resume")
             return 130
-        finally:
-            signal.signal(signal.SIGTERM, previous)
         if args.json:
             write_json(stats.to_json())
         elif args.dry_run:
